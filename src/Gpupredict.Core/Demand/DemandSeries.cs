@@ -1,0 +1,107 @@
+using Gpupredict.Core.Apps;
+
+namespace Gpupredict.Core.Demand;
+
+/// <summary>
+/// One application's demand at 10 ms steps: step <c>i</c> covers
+/// [<see cref="OriginNs"/> + i·10 ms, <see cref="OriginNs"/> + (i+1)·10 ms).
+/// Stored as one array per resource. Immutable once built; values are validated on construction.
+/// </summary>
+public sealed class DemandSeries
+{
+    private readonly double[] _sm;
+    private readonly double[] _bandwidth;
+    private readonly double[] _vram;
+
+    /// <summary>Builds a series from per-step arrays of equal length (the arrays are taken, not copied).</summary>
+    /// <param name="app">The application.</param>
+    /// <param name="name">A human name (process name or trace file).</param>
+    /// <param name="originNs">Start of step 0, in the source's nanosecond clock.</param>
+    /// <param name="smFraction">SM busy fraction per step, each in [0, 1].</param>
+    /// <param name="bandwidthBytesPerSecond">Bytes/s per step, each ≥ 0.</param>
+    /// <param name="vramBytes">Bytes held at the end of each step, each ≥ 0.</param>
+    /// <param name="observed">Which signals the source could observe.</param>
+    /// <exception cref="ArgumentException">Lengths differ or a value is out of range or not finite.</exception>
+    public DemandSeries(AppId app, string name, long originNs, double[] smFraction, double[] bandwidthBytesPerSecond, double[] vramBytes, ObservedSignals observed)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(smFraction);
+        ArgumentNullException.ThrowIfNull(bandwidthBytesPerSecond);
+        ArgumentNullException.ThrowIfNull(vramBytes);
+        if (smFraction.Length != bandwidthBytesPerSecond.Length || smFraction.Length != vramBytes.Length)
+        {
+            throw new ArgumentException($"per-resource arrays differ in length: sm {smFraction.Length}, bandwidth {bandwidthBytesPerSecond.Length}, vram {vramBytes.Length}");
+        }
+
+        Check(smFraction, nameof(smFraction), 0, 1);
+        Check(bandwidthBytesPerSecond, nameof(bandwidthBytesPerSecond), 0, double.MaxValue);
+        Check(vramBytes, nameof(vramBytes), 0, double.MaxValue);
+        App = app;
+        Name = name;
+        OriginNs = originNs;
+        Observed = observed;
+        _sm = smFraction;
+        _bandwidth = bandwidthBytesPerSecond;
+        _vram = vramBytes;
+    }
+
+    /// <summary>The application.</summary>
+    public AppId App { get; }
+
+    /// <summary>A human name for reports.</summary>
+    public string Name { get; }
+
+    /// <summary>Start of step 0 in nanoseconds of the source's clock.</summary>
+    public long OriginNs { get; }
+
+    /// <summary>Which signals are observed; the others are zero.</summary>
+    public ObservedSignals Observed { get; }
+
+    /// <summary>The number of 10 ms steps.</summary>
+    public int Count => _sm.Length;
+
+    /// <summary>The demand in step <paramref name="step"/>.</summary>
+    public ResourceVector this[int step] => new(_sm[step], _bandwidth[step], _vram[step]);
+
+    /// <summary>The per-step values of one resource.</summary>
+    public ReadOnlySpan<double> Values(Resource resource) => resource switch
+    {
+        Resource.Sm => _sm,
+        Resource.MemoryBandwidth => _bandwidth,
+        Resource.Vram => _vram,
+        _ => throw new ArgumentOutOfRangeException(nameof(resource), resource, "unknown resource"),
+    };
+
+    /// <summary>The samples in order.</summary>
+    public IEnumerable<DemandSample> Samples()
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            yield return new DemandSample(i, this[i]);
+        }
+    }
+
+    /// <summary>The per-resource maximum over all steps (the "request the peak" size).</summary>
+    public ResourceVector Peak()
+    {
+        ResourceVector peak = ResourceVector.Zero;
+        for (int i = 0; i < Count; i++)
+        {
+            peak = ResourceVector.Max(peak, this[i]);
+        }
+
+        return peak;
+    }
+
+    private static void Check(double[] values, string field, double min, double max)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            double v = values[i];
+            if (!double.IsFinite(v) || v < min || v > max)
+            {
+                throw new ArgumentException($"{field}[{i}] = {v} is outside [{min}, {max}]", field);
+            }
+        }
+    }
+}
