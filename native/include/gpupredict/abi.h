@@ -9,9 +9,13 @@
  *   struct gp_control_block  the application's virtual GPU, written by the daemon
  *
  * Rules: fixed-width fields only, explicit padding, natural alignment, little-endian, no pointers
- * (addresses are carried as u64). Every structure is declared through an X-macro field list, so the
- * layout reporter (native/tools/abi_layout.c) prints every field without a hand-copied table.
- * X(type, name) declares a scalar, XA(type, name, n) an array of n.
+ * (addresses are carried as u64). Every structure, enum and constant is declared through an X-macro
+ * list, so the layout reporter (native/tools/abi_layout.c) prints all of them without a hand-copied
+ * table:
+ *   field lists       X(type, name) declares a scalar, XA(type, name, n) an array of n;
+ *   enumerator lists  E(NAME, value);
+ *   GP_ABI_STRUCTS, GP_ABI_ENUMS and GP_ABI_CONSTANTS (at the end) name every list the reporter
+ *   walks: a new structure, enum or constant goes there too, or the C# mirror test never sees it.
  * Bump GP_ABI_VERSION on any change a reader could misread; readers refuse other versions.
  *
  * Times are CLOCK_MONOTONIC nanoseconds unless a flag says otherwise. Sizes are bytes.
@@ -24,74 +28,79 @@
 
 #define GP_ABI_VERSION 1u
 
-/* "GPEV", "GPRB", "GPCB" read as little-endian u32. */
+/* "GPRB" and "GPCB" stored little-endian: the first four bytes of a ring and a control block. */
 #define GP_RING_MAGIC	 0x42525047u
 #define GP_CONTROL_MAGIC 0x42435047u
 
 /* What an event observed. Values are stable: append, never renumber. */
-enum gp_event_kind {
-	GP_EV_NONE = 0,
+#define GP_EVENT_KIND_VALUES(E)                                                                    \
+	E(GP_EV_NONE, 0)                                                                           \
+                                                                                                   \
+	/* Device memory appears: bytes = size, address = device pointer. */                       \
+	E(GP_EV_ALLOC, 1)	  /* cuMemAlloc, cuMemAllocPitch (sync) */                         \
+	E(GP_EV_ALLOC_ASYNC, 2)	  /* cuMemAllocAsync, cuMemAllocFromPoolAsync */                   \
+	E(GP_EV_ALLOC_MANAGED, 3) /* cuMemAllocManaged */                                          \
+	E(GP_EV_ALLOC_HOST, 4)	  /* cuMemAllocHost, cuMemHostAlloc (pinned host memory) */        \
+	E(GP_EV_ALLOC_VMM, 5)	  /* cuMemCreate + cuMemMap done by the application itself */      \
+                                                                                                   \
+	/* Device memory disappears: address = pointer, bytes = size when known, else 0. */        \
+	E(GP_EV_FREE, 10)                                                                          \
+	E(GP_EV_FREE_ASYNC, 11)                                                                    \
+	E(GP_EV_FREE_MANAGED, 12)                                                                  \
+	E(GP_EV_FREE_HOST, 13)                                                                     \
+	E(GP_EV_FREE_VMM, 14)                                                                      \
+                                                                                                   \
+	/* Kernels: a launch is the host-side API call; an execution is the GPU interval. */       \
+	E(GP_EV_KERNEL_LAUNCH, 20)                                                                 \
+	E(GP_EV_KERNEL_EXEC, 21)                                                                   \
+                                                                                                   \
+	/* Copies by direction; ts..end is the API call, or the GPU interval with GPU_TIME. */     \
+	E(GP_EV_MEMCPY_HTOD, 30)                                                                   \
+	E(GP_EV_MEMCPY_DTOH, 31)                                                                   \
+	E(GP_EV_MEMCPY_DTOD, 32)                                                                   \
+	E(GP_EV_MEMCPY_HTOH, 33)                                                                   \
+	E(GP_EV_MEMCPY_PEER, 34)                                                                   \
+	E(GP_EV_MEMSET, 35)                                                                        \
+                                                                                                   \
+	/* Waits: stream = the stream or event handle waited on (0 for a context). */              \
+	E(GP_EV_SYNC_CONTEXT, 40)                                                                  \
+	E(GP_EV_SYNC_STREAM, 41)                                                                   \
+	E(GP_EV_SYNC_EVENT, 42)                                                                    \
+                                                                                                   \
+	/* Lifecycle. */                                                                           \
+	E(GP_EV_CONTEXT_CREATE, 50)                                                                \
+	E(GP_EV_CONTEXT_DESTROY, 51)                                                               \
+	E(GP_EV_MODULE_LOAD, 52)                                                                   \
+	E(GP_EV_PROCESS_EXIT, 53)
 
-	/* Device memory appears: bytes = size, address = device pointer. */
-	GP_EV_ALLOC = 1,	 /* cuMemAlloc, cuMemAllocPitch (sync) */
-	GP_EV_ALLOC_ASYNC = 2,	 /* cuMemAllocAsync, cuMemAllocFromPoolAsync */
-	GP_EV_ALLOC_MANAGED = 3, /* cuMemAllocManaged */
-	GP_EV_ALLOC_HOST = 4,	 /* cuMemAllocHost, cuMemHostAlloc (pinned host memory) */
-	GP_EV_ALLOC_VMM = 5,	 /* cuMemCreate + cuMemMap done by the application itself */
+/* Bits of gp_event.flags (a uint16_t). */
+#define GP_EVENT_FLAG_VALUES(E)                                                                    \
+	E(GP_EVF_NONE, 0)                                                                          \
+	E(GP_EVF_ASYNC, 1u << 0)     /* the call was stream-ordered */                             \
+	E(GP_EVF_GPU_TIME, 1u << 1)  /* ts..end is a GPU execution interval (CUPTI, profiler) */   \
+	E(GP_EVF_ESTIMATED, 1u << 2) /* ts..end was estimated from launch/sync timing */           \
+	E(GP_EVF_FAILED, 1u << 3)    /* the call returned an error (see result) */                 \
+	E(GP_EVF_PREMAPPED, 1u << 4) /* an allocation served from pre-mapped memory */             \
+	E(GP_EVF_DENIED, 1u << 5)    /* an allocation refused by the VRAM quota */                 \
+	E(GP_EVF_COOPERATIVE, 1u << 6)
 
-	/* Device memory disappears: address = pointer, bytes = size when known, else 0. */
-	GP_EV_FREE = 10,
-	GP_EV_FREE_ASYNC = 11,
-	GP_EV_FREE_MANAGED = 12,
-	GP_EV_FREE_HOST = 13,
-	GP_EV_FREE_VMM = 14,
+#define GP_DECLARE_ENUMERATOR(name, value) name = (value),
 
-	/* Kernels: a launch is the host-side API call; an execution is the GPU interval. */
-	GP_EV_KERNEL_LAUNCH = 20,
-	GP_EV_KERNEL_EXEC = 21,
+enum gp_event_kind { GP_EVENT_KIND_VALUES(GP_DECLARE_ENUMERATOR) };
 
-	/* Copies by direction; ts..end is the API call, or the GPU interval with GP_EVF_GPU_TIME. */
-	GP_EV_MEMCPY_HTOD = 30,
-	GP_EV_MEMCPY_DTOH = 31,
-	GP_EV_MEMCPY_DTOD = 32,
-	GP_EV_MEMCPY_HTOH = 33,
-	GP_EV_MEMCPY_PEER = 34,
-	GP_EV_MEMSET = 35,
-
-	/* Waits: stream = the stream or event handle waited on (0 for a context). */
-	GP_EV_SYNC_CONTEXT = 40,
-	GP_EV_SYNC_STREAM = 41,
-	GP_EV_SYNC_EVENT = 42,
-
-	/* Lifecycle. */
-	GP_EV_CONTEXT_CREATE = 50,
-	GP_EV_CONTEXT_DESTROY = 51,
-	GP_EV_MODULE_LOAD = 52,
-	GP_EV_PROCESS_EXIT = 53,
-};
-
-/* Bits of gp_event.flags. */
-enum gp_event_flags {
-	GP_EVF_ASYNC = 1u << 0,	    /* the call was stream-ordered */
-	GP_EVF_GPU_TIME = 1u << 1,  /* ts..end is a GPU execution interval (CUPTI, profiler) */
-	GP_EVF_ESTIMATED = 1u << 2, /* ts..end was estimated from launch/sync timing */
-	GP_EVF_FAILED = 1u << 3,    /* the call returned an error (see result) */
-	GP_EVF_PREMAPPED = 1u << 4, /* an allocation served from pre-mapped memory */
-	GP_EVF_DENIED = 1u << 5,    /* an allocation refused by the VRAM quota */
-	GP_EVF_COOPERATIVE = 1u << 6,
-};
+enum gp_event_flags { GP_EVENT_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
 
 /*
  * One event: 112 bytes, 8-byte aligned. Fields a kind does not use are zero.
  * device is the CUDA device ordinal, -1 when unknown; result is the CUresult of the call.
  */
-#define GP_EVENT_FIELDS(X, XA)                                                                         \
-	X(uint64_t, ts_ns)		/* start, CLOCK_MONOTONIC ns */                            \
-	X(uint64_t, end_ns)		/* end; == ts_ns for an instant */                         \
-	X(uint64_t, bytes)		/* allocation, copy or set size */                         \
-	X(uint64_t, address)		/* device pointer (alloc/free), destination (copies) */    \
-	X(uint64_t, stream)		/* CUstream handle value, 0 = default stream */            \
-	X(uint64_t, correlation_id)	/* links a launch to its execution */                      \
+#define GP_EVENT_FIELDS(X, XA)                                                                     \
+	X(uint64_t, ts_ns)	    /* start, CLOCK_MONOTONIC ns */                                \
+	X(uint64_t, end_ns)	    /* end; == ts_ns for an instant */                             \
+	X(uint64_t, bytes)	    /* allocation, copy or set size */                             \
+	X(uint64_t, address)	    /* device pointer (alloc/free), destination (copies) */        \
+	X(uint64_t, stream)	    /* CUstream handle value, 0 = default stream */                \
+	X(uint64_t, correlation_id) /* links a launch to its execution */                          \
 	X(uint32_t, pid)                                                                           \
 	X(uint32_t, tid)                                                                           \
 	X(uint32_t, grid_x)                                                                        \
@@ -100,12 +109,12 @@ enum gp_event_flags {
 	X(uint32_t, block_x)                                                                       \
 	X(uint32_t, block_y)                                                                       \
 	X(uint32_t, block_z)                                                                       \
-	X(uint16_t, kind)		/* enum gp_event_kind */                                   \
-	X(uint16_t, flags)		/* enum gp_event_flags */                                  \
+	X(uint16_t, kind)  /* enum gp_event_kind */                                                \
+	X(uint16_t, flags) /* enum gp_event_flags */                                               \
 	X(int32_t, device)                                                                         \
 	X(int32_t, result)                                                                         \
-	X(uint32_t, shared_mem_bytes)	/* static + dynamic shared memory per block */             \
-	X(uint32_t, api_id)		/* which hooked entry point (interposer's hook index) */   \
+	X(uint32_t, shared_mem_bytes) /* static + dynamic shared memory per block */               \
+	X(uint32_t, api_id)	      /* which hooked entry point (interposer's hook index) */     \
 	X(uint32_t, reserved0)                                                                     \
 	X(uint64_t, reserved1)
 
@@ -119,23 +128,23 @@ enum gp_event_flags {
  * The single consumer (the daemon) reads slot(tail) when seq == tail + 1 and releases it with
  * seq = tail + capacity. Head, tail and the counters live on separate cache lines.
  */
-#define GP_RING_HEADER_FIELDS(X, XA)                                                                   \
-	X(uint32_t, magic)		/* GP_RING_MAGIC */                                        \
-	X(uint16_t, abi_version)	/* GP_ABI_VERSION */                                       \
-	X(uint16_t, header_size)	/* GP_RING_HEADER_SIZE */                                  \
-	X(uint32_t, slot_size)		/* GP_RING_SLOT_SIZE */                                    \
-	X(uint32_t, capacity)		/* slots, a power of two */                                \
+#define GP_RING_HEADER_FIELDS(X, XA)                                                               \
+	X(uint32_t, magic)	 /* GP_RING_MAGIC */                                               \
+	X(uint16_t, abi_version) /* GP_ABI_VERSION */                                              \
+	X(uint16_t, header_size) /* GP_RING_HEADER_SIZE */                                         \
+	X(uint32_t, slot_size)	 /* GP_RING_SLOT_SIZE */                                           \
+	X(uint32_t, capacity)	 /* slots, a power of two */                                       \
 	X(uint32_t, pid)                                                                           \
 	X(uint32_t, reserved0)                                                                     \
-	X(uint64_t, start_time)		/* /proc/<pid>/stat field 22, clock ticks since boot */    \
-	X(uint64_t, created_ns)		/* CLOCK_MONOTONIC at ring creation */                     \
-	XA(uint64_t, pad0, 3)                                                                       \
-	X(uint64_t, head)		/* offset 64: next index a producer claims */              \
-	XA(uint64_t, pad1, 7)                                                                       \
-	X(uint64_t, tail)		/* offset 128: next index the consumer reads */            \
-	XA(uint64_t, pad2, 7)                                                                       \
-	X(uint64_t, written)		/* offset 192: events published */                         \
-	X(uint64_t, dropped)		/* events lost because the ring was full */                \
+	X(uint64_t, start_time) /* /proc/<pid>/stat field 22, clock ticks since boot */            \
+	X(uint64_t, created_ns) /* CLOCK_MONOTONIC at ring creation */                             \
+	XA(uint64_t, pad0, 3)                                                                      \
+	X(uint64_t, head) /* offset 64: next index a producer claims */                            \
+	XA(uint64_t, pad1, 7)                                                                      \
+	X(uint64_t, tail) /* offset 128: next index the consumer reads */                          \
+	XA(uint64_t, pad2, 7)                                                                      \
+	X(uint64_t, written) /* offset 192: events published */                                    \
+	X(uint64_t, dropped) /* events lost because the ring was full */                           \
 	XA(uint64_t, pad3, 6)
 
 /*
@@ -145,30 +154,39 @@ enum gp_event_flags {
  * block that never settles, or has the wrong magic/version/size, as absent (fail-open).
  * Limits of 0 mean "no limit"; sm_share_ppm is a fraction in millionths (1000000 = whole GPU).
  */
-#define GP_CONTROL_FIELDS(X, XA)                                                                       \
-	X(uint32_t, magic)		/* GP_CONTROL_MAGIC */                                     \
+#define GP_CONTROL_FIELDS(X, XA)                                                                   \
+	X(uint32_t, magic) /* GP_CONTROL_MAGIC */                                                  \
 	X(uint16_t, abi_version)                                                                   \
-	X(uint16_t, size)		/* sizeof(struct gp_control_block) */                      \
-	X(uint32_t, seq)		/* sequence lock, even = stable */                         \
-	X(uint32_t, flags)		/* enum gp_control_flags */                                \
-	X(uint64_t, vram_quota_bytes)	/* allocations beyond this fail with OUT_OF_MEMORY */      \
-	X(uint64_t, virtual_total_bytes)	/* what cuDeviceTotalMem / cuMemGetInfo report */  \
-	X(uint64_t, premap_target_bytes)	/* keep this much mapped ahead of requests */      \
-	X(uint64_t, premap_from_ns)	/* the target's window, CLOCK_MONOTONIC */                 \
+	X(uint16_t, size)		 /* sizeof(struct gp_control_block) */                     \
+	X(uint32_t, seq)		 /* sequence lock, even = stable */                        \
+	X(uint32_t, flags)		 /* enum gp_control_flags */                               \
+	X(uint64_t, vram_quota_bytes)	 /* allocations beyond this fail with OUT_OF_MEMORY */     \
+	X(uint64_t, virtual_total_bytes) /* what cuDeviceTotalMem / cuMemGetInfo report */         \
+	X(uint64_t, premap_target_bytes) /* keep this much mapped ahead of requests */             \
+	X(uint64_t, premap_from_ns)	 /* the target's window, CLOCK_MONOTONIC */                \
 	X(uint64_t, premap_until_ns)                                                               \
-	X(uint32_t, sm_share_ppm)	/* launch-throttle share without MPS */                    \
-	X(int32_t, device)		/* the physical device backing the virtual GPU, -1 = any */ \
-	X(uint64_t, updated_ns)		/* when the daemon last wrote */                           \
+	X(uint32_t, sm_share_ppm) /* launch-throttle share without MPS */                          \
+	X(int32_t, device)	  /* the physical device backing the virtual GPU, -1 = any */      \
+	X(uint64_t, updated_ns)	  /* when the daemon last wrote */                                 \
 	XA(uint64_t, reserved, 7)
 
-enum gp_control_flags {
-	GP_CTL_ENFORCE_QUOTA = 1u << 0,
-	GP_CTL_PREMAP = 1u << 1,
-	GP_CTL_THROTTLE = 1u << 2,
-	GP_CTL_SUSPEND_REQUESTED = 1u << 3,
-};
+/* Bits of gp_control_block.flags (a uint32_t). */
+#define GP_CONTROL_FLAG_VALUES(E)                                                                  \
+	E(GP_CTL_NONE, 0)                                                                          \
+	E(GP_CTL_ENFORCE_QUOTA, 1u << 0)                                                           \
+	E(GP_CTL_PREMAP, 1u << 1)                                                                  \
+	E(GP_CTL_THROTTLE, 1u << 2)                                                                \
+	E(GP_CTL_SUSPEND_REQUESTED, 1u << 3)
 
-#define GP_DECLARE_FIELD(type, name) type name;
+enum gp_control_flags { GP_CONTROL_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
+
+/* One ring slot: 128 bytes (two cache lines); slots follow the header, so each is line-aligned. */
+#define GP_RING_SLOT_FIELDS(X, XA)                                                                 \
+	X(uint64_t, seq) /* publication sequence, see the ring comment */                          \
+	X(uint64_t, reserved)                                                                      \
+	X(struct gp_event, event)
+
+#define GP_DECLARE_FIELD(type, name)	type name;
 #define GP_DECLARE_ARRAY(type, name, n) type name[n];
 
 struct gp_event {
@@ -180,9 +198,7 @@ struct gp_ring_header {
 };
 
 struct gp_ring_slot {
-	uint64_t seq; /* publication sequence, see the ring comment */
-	uint64_t reserved;
-	struct gp_event event;
+	GP_RING_SLOT_FIELDS(GP_DECLARE_FIELD, GP_DECLARE_ARRAY)
 };
 
 struct gp_control_block {
@@ -205,5 +221,29 @@ _Static_assert(offsetof(struct gp_ring_header, written) == 192, "counters on the
 _Static_assert(sizeof(struct gp_ring_slot) == GP_RING_SLOT_SIZE, "gp_ring_slot size");
 _Static_assert(offsetof(struct gp_ring_slot, event) == 16, "gp_ring_slot.event");
 _Static_assert(sizeof(struct gp_control_block) == GP_CONTROL_SIZE, "gp_control_block size");
+
+/*
+ * Everything the layout reporter prints, and the C# mirror test compares:
+ *   S(struct_name, FIELD_LIST)   E(enum_name, ENUMERATOR_LIST)   C(MACRO_NAME)
+ */
+#define GP_ABI_STRUCTS(S)                                                                          \
+	S(gp_event, GP_EVENT_FIELDS)                                                               \
+	S(gp_ring_header, GP_RING_HEADER_FIELDS)                                                   \
+	S(gp_ring_slot, GP_RING_SLOT_FIELDS)                                                       \
+	S(gp_control_block, GP_CONTROL_FIELDS)
+
+#define GP_ABI_ENUMS(E)                                                                            \
+	E(gp_event_kind, GP_EVENT_KIND_VALUES)                                                     \
+	E(gp_event_flags, GP_EVENT_FLAG_VALUES)                                                    \
+	E(gp_control_flags, GP_CONTROL_FLAG_VALUES)
+
+#define GP_ABI_CONSTANTS(C)                                                                        \
+	C(GP_ABI_VERSION)                                                                          \
+	C(GP_RING_MAGIC)                                                                           \
+	C(GP_CONTROL_MAGIC)                                                                        \
+	C(GP_EVENT_SIZE)                                                                           \
+	C(GP_RING_HEADER_SIZE)                                                                     \
+	C(GP_RING_SLOT_SIZE)                                                                       \
+	C(GP_CONTROL_SIZE)
 
 #endif /* GPUPREDICT_ABI_H */

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * abi_layout - print the gpupredict ABI (gpupredict/abi.h) as this C compiler lays it out.
+ *
+ * Everything printed is generated from the header's X-macro lists (GP_ABI_STRUCTS, GP_ABI_ENUMS,
+ * GP_ABI_CONSTANTS): there is no hand-copied table here to fall out of date. The C# mirror test
+ * (tests/Gpupredict.Interop.Tests) parses this output and compares it with the managed structs.
+ *
+ * Output: one record per line on stdout, words separated by one space, numbers in decimal.
+ * Lines starting with '#' are comments. Records, in this order:
+ *
+ *   const <NAME> <value>
+ *   struct <struct> size <bytes> align <bytes>
+ *   field <struct> <field> offset <bytes> size <bytes> count <n> type <C type>
+ *   enum <enum> <ENUMERATOR> <value>
+ *
+ * Each struct line is followed by its fields in declaration order. For an array field, size is
+ * the whole array and count its length (1 for a scalar); type is the element type, and is the
+ * rest of the line (it may contain a space: "struct gp_event"). Exit status 0, or 1 when stdout
+ * could not be written.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gpupredict/abi.h"
+
+static void put_const(const char *name, unsigned long long value)
+{
+	printf("const %s %llu\n", name, value);
+}
+
+static void put_struct(const char *name, size_t size, size_t align)
+{
+	printf("struct %s size %zu align %zu\n", name, size, align);
+}
+
+static void put_field(const char *strct, const char *name, size_t offset, size_t size, size_t count,
+		      const char *type)
+{
+	printf("field %s %s offset %zu size %zu count %zu type %s\n", strct, name, offset, size,
+	       count, type);
+}
+
+static void put_enumerator(const char *enm, const char *name, long long value)
+{
+	printf("enum %s %s %lld\n", enm, name, value);
+}
+
+#define REPORT_CONST(name) put_const(#name, (unsigned long long)(name));
+
+/* Inside REPORT_STRUCT's block, cur_t is the struct being reported and strct its name. */
+#define REPORT_FIELD(type, name)                                                                   \
+	put_field(strct, #name, offsetof(cur_t, name), sizeof(((cur_t *)0)->name), 1, #type);
+#define REPORT_ARRAY(type, name, n)                                                                \
+	put_field(strct, #name, offsetof(cur_t, name), sizeof(((cur_t *)0)->name), (n), #type);
+#define REPORT_STRUCT(struct_name, FIELDS)                                                         \
+	{                                                                                          \
+		typedef struct struct_name cur_t;                                                  \
+		const char *strct = #struct_name;                                                  \
+		put_struct(strct, sizeof(cur_t), _Alignof(cur_t));                                 \
+		FIELDS(REPORT_FIELD, REPORT_ARRAY)                                                 \
+	}
+
+/* The enumerator's value as the compiler sees it, not the text of the list. */
+#define REPORT_ENUMERATOR(name, value) put_enumerator(enm, #name, (long long)(name));
+#define REPORT_ENUM(enum_name, VALUES)                                                             \
+	{                                                                                          \
+		const char *enm = #enum_name;                                                      \
+		VALUES(REPORT_ENUMERATOR)                                                          \
+	}
+
+int main(void)
+{
+	printf("# gpupredict ABI layout, see native/tools/abi_layout.c for the format\n");
+	GP_ABI_CONSTANTS(REPORT_CONST)
+	GP_ABI_STRUCTS(REPORT_STRUCT)
+	GP_ABI_ENUMS(REPORT_ENUM)
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("abi_layout: stdout");
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}

@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+
+namespace Gpupredict.Interop.Abi;
+
+/// <summary>
+/// An application's virtual GPU, written by the daemon and read by the interposer: the managed
+/// mirror of <c>struct gp_control_block</c> in <c>native/include/gpupredict/abi.h</c>
+/// (<see cref="AbiConstants.ControlSize"/> = 128 bytes). Written under a sequence lock: make
+/// <see cref="Seq"/> odd, write the fields, make it even. Limits of 0 mean "no limit".
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Pack = 8)]
+public unsafe struct ControlBlock
+{
+    /// <summary><see cref="AbiConstants.ControlMagic"/>.</summary>
+    public uint Magic;
+
+    /// <summary><see cref="AbiConstants.AbiVersion"/>.</summary>
+    public ushort AbiVersion;
+
+    /// <summary>Bytes of this block, <see cref="AbiConstants.ControlSize"/>.</summary>
+    public ushort Size;
+
+    /// <summary>Sequence lock: even = stable, odd = a write is in progress.</summary>
+    public uint Seq;
+
+    /// <summary>Which limits the interposer enforces.</summary>
+    public ControlFlags Flags;
+
+    /// <summary>Bytes of device memory the application may hold; allocations beyond fail with OUT_OF_MEMORY. 0 = no limit.</summary>
+    public ulong VramQuotaBytes;
+
+    /// <summary>Bytes reported as total device memory by cuDeviceTotalMem / cuMemGetInfo.</summary>
+    public ulong VirtualTotalBytes;
+
+    /// <summary>Bytes to keep mapped ahead of requests, in the window <see cref="PremapFromNs"/> to <see cref="PremapUntilNs"/>.</summary>
+    public ulong PremapTargetBytes;
+
+    /// <summary>Start of the pre-map window, CLOCK_MONOTONIC ns.</summary>
+    public ulong PremapFromNs;
+
+    /// <summary>End of the pre-map window, CLOCK_MONOTONIC ns.</summary>
+    public ulong PremapUntilNs;
+
+    /// <summary>Launch-throttle share of the GPU's SMs in parts per million (1 000 000 = the whole GPU), used without MPS.</summary>
+    public uint SmSharePpm;
+
+    /// <summary>Ordinal of the physical device backing the virtual GPU; -1 = any.</summary>
+    public int Device;
+
+    /// <summary>When the daemon last wrote the block, CLOCK_MONOTONIC ns.</summary>
+    public ulong UpdatedNs;
+
+    /// <summary>Reserved; zero.</summary>
+    public fixed ulong Reserved[7];
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace Gpupredict.Interop.Tests.Abi;
+
+/// <summary>One field as the C compiler lays it out; Size covers the whole array, Type is the element type.</summary>
+internal sealed record CField(string Name, int Offset, int Size, int Count, string Type);
+
+/// <summary>One struct as the C compiler lays it out; fields in declaration order.</summary>
+internal sealed record CStruct(string Name, int Size, int Align, IReadOnlyList<CField> Fields);
+
+/// <summary>One enumerator with the value the C compiler gives it.</summary>
+internal sealed record CEnumerator(string Name, long Value);
+
+/// <summary>One enum, enumerators in declaration order.</summary>
+internal sealed record CEnum(string Name, IReadOnlyList<CEnumerator> Enumerators);
+
+/// <summary>
+/// The ABI as <c>native/build/abi_layout</c> reports it (format documented in
+/// <c>native/tools/abi_layout.c</c>): structs with their fields, enums, constants.
+/// </summary>
+internal sealed class CLayout
+{
+    private CLayout(Dictionary<string, CStruct> structs, Dictionary<string, CEnum> enums, Dictionary<string, ulong> constants)
+    {
+        Structs = structs;
+        Enums = enums;
+        Constants = constants;
+    }
+
+    public IReadOnlyDictionary<string, CStruct> Structs { get; }
+
+    public IReadOnlyDictionary<string, CEnum> Enums { get; }
+
+    public IReadOnlyDictionary<string, ulong> Constants { get; }
+
+    /// <summary>Parses the reporter's output; any line it does not understand is an error naming the line.</summary>
+    public static CLayout Parse(string text)
+    {
+        var structs = new Dictionary<string, (int Size, int Align, List<CField> Fields)>();
+        var enums = new Dictionary<string, List<CEnumerator>>();
+        var constants = new Dictionary<string, ulong>();
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i].TrimEnd('\r');
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            string[] w = line.Split(' ');
+            try
+            {
+                switch (w[0])
+                {
+                    case "const" when w.Length == 3:
+                        constants.Add(w[1], ulong.Parse(w[2], CultureInfo.InvariantCulture));
+                        break;
+                    case "struct" when w.Length == 6 && w[2] == "size" && w[4] == "align":
+                        structs.Add(w[1], (Int(w[3]), Int(w[5]), []));
+                        break;
+                    case "field" when w.Length >= 11 && w[3] == "offset" && w[5] == "size" && w[7] == "count" && w[9] == "type":
+                        if (!structs.TryGetValue(w[1], out var owner))
+                        {
+                            throw new FormatException($"field of struct {w[1]} before its struct line");
+                        }
+
+                        owner.Fields.Add(new CField(w[2], Int(w[4]), Int(w[6]), Int(w[8]), string.Join(' ', w[10..])));
+                        break;
+                    case "enum" when w.Length == 4:
+                        if (!enums.TryGetValue(w[1], out var values))
+                        {
+                            enums.Add(w[1], values = []);
+                        }
+
+                        values.Add(new CEnumerator(w[2], long.Parse(w[3], CultureInfo.InvariantCulture)));
+                        break;
+                    default:
+                        throw new FormatException("unknown record");
+                }
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+            {
+                throw new FormatException($"abi_layout output line {i + 1}: {e.Message}: '{line}'", e);
+            }
+        }
+
+        return new CLayout(
+            structs.ToDictionary(s => s.Key, s => new CStruct(s.Key, s.Value.Size, s.Value.Align, s.Value.Fields)),
+            enums.ToDictionary(e => e.Key, e => new CEnum(e.Key, e.Value)),
+            constants);
+    }
+
+    private static int Int(string s) => int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,38 @@
+namespace Gpupredict.Interop.Tests.Abi;
+
+public sealed class CLayoutTests
+{
+    [Fact]
+    public void Parse_EveryRecordKind_BuildsTheModel()
+    {
+        CLayout layout = CLayout.Parse("""
+            # comment
+            const GP_RING_MAGIC 1112690759
+            struct gp_ring_slot size 128 align 8
+            field gp_ring_slot seq offset 0 size 8 count 1 type uint64_t
+            field gp_ring_slot event offset 16 size 112 count 1 type struct gp_event
+            enum gp_event_flags GP_EVF_ASYNC 1
+
+            """);
+
+        Assert.Equal(1112690759UL, layout.Constants["GP_RING_MAGIC"]);
+        CStruct slot = layout.Structs["gp_ring_slot"];
+        Assert.Equal((128, 8), (slot.Size, slot.Align));
+        Assert.Equal(
+            [new CField("seq", 0, 8, 1, "uint64_t"), new CField("event", 16, 112, 1, "struct gp_event")],
+            slot.Fields);
+        Assert.Equal(new CEnumerator("GP_EVF_ASYNC", 1), Assert.Single(layout.Enums["gp_event_flags"].Enumerators));
+    }
+
+    [Theory]
+    [InlineData("union gp_x size 8 align 8", "line 1: unknown record")]
+    [InlineData("field gp_x a offset 0 size 8 count 1 type uint64_t", "line 1: field of struct gp_x before its struct line")]
+    [InlineData("const GP_X 1\nstruct gp_x size -8 align 8", "line 2:")]
+    [InlineData("const GP_X 1\nconst GP_X 2", "line 2:")]
+    public void Parse_MalformedLine_ThrowsNamingTheLine(string text, string expected)
+    {
+        FormatException e = Assert.Throws<FormatException>(() => CLayout.Parse(text));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+}
