@@ -1,0 +1,110 @@
+using Gpupredict.Core.Apps;
+using Gpupredict.Core.Demand;
+using Gpupredict.Core.Forecasts;
+
+namespace Gpupredict.Forecasting.Baselines;
+
+/// <summary>
+/// The simplest forecaster worth running: an exponentially weighted moving average per resource,
+/// with the interval taken from the empirical quantiles of its recent one-step errors.
+/// The forecast is flat over the horizon (every step gets the same quantiles). Values are clamped
+/// to each resource's range (SM fraction to [0, 1], the others to ≥ 0), which keeps quantiles ordered.
+/// </summary>
+public sealed class EwmaQuantileForecaster : IForecaster
+{
+    /// <summary>The policy name.</summary>
+    public const string PolicyName = "ewma";
+
+    private readonly Dictionary<AppId, EwmaState> _states = [];
+    private readonly double[] _levels;
+    private readonly double[] _scratch;
+    private readonly double _alpha;
+    private readonly int _window;
+
+    /// <summary>Creates the forecaster.</summary>
+    /// <param name="horizon">Steps forecast ahead, ≥ 1.</param>
+    /// <param name="levels">Quantile levels, increasing, inside (0, 1).</param>
+    /// <param name="alpha">Smoothing factor in (0, 1]: weight of the newest sample.</param>
+    /// <param name="window">How many recent one-step errors the quantiles are taken from, ≥ 2.</param>
+    public EwmaQuantileForecaster(int horizon, IReadOnlyList<double> levels, double alpha = 0.3, int window = 256)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 2);
+        if (!(alpha > 0 && alpha <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "the smoothing factor must be in (0, 1]");
+        }
+
+        Horizon = horizon;
+        _levels = [.. levels];
+        _alpha = alpha;
+        _window = window;
+        _scratch = new double[window];
+
+        // Validates the levels once, with Forecast's own rules and messages.
+        _ = new Forecast(default, 0, 1, _levels, new double[_levels.Length * Resources.Count]);
+    }
+
+    /// <inheritdoc />
+    public string Name => PolicyName;
+
+    /// <inheritdoc />
+    public int Horizon { get; }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<double> Levels => _levels;
+
+    /// <inheritdoc />
+    public void Observe(AppId app, long step, ResourceVector demand)
+    {
+        if (!_states.TryGetValue(app, out EwmaState? state))
+        {
+            state = new EwmaState(_window);
+            _states.Add(app, state);
+        }
+
+        state.Update(step, demand, _alpha);
+    }
+
+    /// <inheritdoc />
+    public Forecast Predict(AppId app)
+    {
+        if (!_states.TryGetValue(app, out EwmaState? state))
+        {
+            throw new InvalidOperationException($"no demand observed for application {app}");
+        }
+
+        int perStep = _levels.Length * Resources.Count;
+        double[] values = new double[Horizon * perStep];
+        Span<double> first = values.AsSpan(0, perStep);
+        foreach (Resource resource in Resources.All)
+        {
+            int r = (int)resource;
+            int n = state.CopyErrors(r, _scratch);
+            Span<double> errors = _scratch.AsSpan(0, n);
+            errors.Sort();
+            for (int q = 0; q < _levels.Length; q++)
+            {
+                double offset = n == 0 ? 0 : errors[NearestRank(_levels[q], n)];
+                first[(q * Resources.Count) + r] = Clamp(resource, state.Level[r] + offset);
+            }
+        }
+
+        for (int h = 1; h < Horizon; h++)
+        {
+            first.CopyTo(values.AsSpan(h * perStep, perStep));
+        }
+
+        return new Forecast(app, state.LastStep, Horizon, _levels, values);
+    }
+
+    /// <inheritdoc />
+    public void Forget(AppId app) => _states.Remove(app);
+
+    /// <summary>0-based nearest-rank index of the <paramref name="level"/> quantile among <paramref name="n"/> sorted values.</summary>
+    internal static int NearestRank(double level, int n) => Math.Clamp((int)Math.Ceiling(level * n) - 1, 0, n - 1);
+
+    private static double Clamp(Resource resource, double value) =>
+        resource == Resource.Sm ? Math.Clamp(value, 0, 1) : Math.Max(0, value);
+}
