@@ -1,0 +1,216 @@
+using Gpupredict.Core.Allocation;
+using Gpupredict.Core.Apps;
+using Gpupredict.Core.Demand;
+using Gpupredict.Core.Enforcement;
+using Gpupredict.Core.Planning;
+
+namespace Gpupredict.Enforcement.Simulated;
+
+/// <summary>
+/// A GPU node in memory, for replay. It enforces grants the way the interposer will: a VRAM quota,
+/// a pre-map target (chunks mapped before the application asks, kept as a pool, unmapped when the
+/// target falls) and an SM share; then it plays each application's demand against them, step by
+/// step, and says what each step cost (<see cref="StepOutcome"/>).
+/// Mapping is in whole <see cref="VramGranularity.ChunkBytes"/> chunks and never exceeds a GPU's memory;
+/// demand that the GPU cannot back is still played (so the replay continues) but flagged as a real OOM.
+/// </summary>
+public sealed class SimulatedGpuNode : ISimulatedNode
+{
+    /// <summary>The backend name.</summary>
+    public const string BackendName = "simulated";
+
+    private const int RememberedRequests = 65_536;
+
+    private readonly Dictionary<AppId, Tenant> _tenants = [];
+    private readonly Dictionary<string, EnforcementResult> _results = [];
+    private readonly Queue<string> _resultOrder = new();
+    private readonly ulong[] _mappedOnGpu;
+
+    /// <summary>Creates a node with the given GPUs and cost model.</summary>
+    public SimulatedGpuNode(IReadOnlyList<GpuCapacity> gpus, SimulatedCosts costs)
+    {
+        ArgumentNullException.ThrowIfNull(gpus);
+        ArgumentNullException.ThrowIfNull(costs);
+        if (gpus.Count == 0)
+        {
+            throw new ArgumentException("a node needs at least one GPU", nameof(gpus));
+        }
+
+        for (int g = 0; g < gpus.Count; g++)
+        {
+            if (gpus[g].Index != g)
+            {
+                throw new ArgumentException($"GPU indexes must be 0..{gpus.Count - 1} in order; position {g} has index {gpus[g].Index}", nameof(gpus));
+            }
+        }
+
+        Gpus = gpus;
+        Costs = costs;
+        _mappedOnGpu = new ulong[gpus.Count];
+    }
+
+    /// <inheritdoc />
+    public string Name => BackendName;
+
+    /// <inheritdoc />
+    public IReadOnlyList<GpuCapacity> Gpus { get; }
+
+    /// <summary>The cost model.</summary>
+    public SimulatedCosts Costs { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<AppId, GpuAllocation> Grants =>
+        _tenants.Where(t => t.Value.Grant is not null).ToDictionary(t => t.Key, t => t.Value.Grant!.Value);
+
+    /// <summary>Bytes mapped on GPU <paramref name="gpu"/> for all applications.</summary>
+    public ulong MappedBytes(int gpu) => _mappedOnGpu[gpu];
+
+    /// <inheritdoc />
+    public EnforcementResult Apply(GpuAllocation allocation, string requestId) => Once(requestId, () =>
+    {
+        if (allocation.Validate() is { } problem)
+        {
+            return EnforcementResult.Failed(requestId, problem);
+        }
+
+        if (allocation.Gpu >= Gpus.Count)
+        {
+            return EnforcementResult.Failed(requestId, $"GPU {allocation.Gpu} does not exist (the node has {Gpus.Count})");
+        }
+
+        Tenant tenant = TenantOf(allocation.App, allocation.Gpu);
+        if (tenant.Gpu != allocation.Gpu && tenant.Grant is null)
+        {
+            // Still pass-through (no grant yet): the first plan decides where it lives; its few
+            // steps of memory are counted on the chosen GPU from now on.
+            _mappedOnGpu[tenant.Gpu] -= tenant.Mapped;
+            _mappedOnGpu[allocation.Gpu] += tenant.Mapped;
+            tenant.Gpu = allocation.Gpu;
+        }
+
+        if (tenant.Gpu != allocation.Gpu)
+        {
+            return EnforcementResult.Failed(requestId, $"{allocation.App} runs on GPU {tenant.Gpu}; moving it to GPU {allocation.Gpu} needs migration, which the simulated node does not model yet");
+        }
+
+        bool changed = tenant.Grant is not { } old || old.VramQuotaBytes != allocation.VramQuotaBytes
+            || old.PremapTargetBytes != allocation.PremapTargetBytes || old.SmShare != allocation.SmShare;
+        tenant.Grant = allocation;
+        Reconcile(tenant);
+        return EnforcementResult.Ok(requestId, changed);
+    });
+
+    /// <inheritdoc />
+    public EnforcementResult Release(AppId app, string requestId) => Once(requestId, () =>
+    {
+        if (!_tenants.Remove(app, out Tenant? tenant))
+        {
+            return EnforcementResult.Ok(requestId, changed: false);
+        }
+
+        _mappedOnGpu[tenant.Gpu] -= tenant.Mapped;
+        return EnforcementResult.Ok(requestId, changed: true);
+    });
+
+    /// <inheritdoc />
+    /// <remarks>Without a grant the application runs pass-through: no quota, nothing pre-mapped.</remarks>
+    public StepOutcome Step(AppId app, ResourceVector demand, int gpuIfNew = 0)
+    {
+        Tenant tenant = TenantOf(app, gpuIfNew);
+        ulong newHeld = (ulong)Math.Max(0, demand.VramBytes);
+        ulong growth = newHeld > tenant.Held ? newHeld - tenant.Held : 0;
+        ulong needMapped = VramGranularity.RoundUp(newHeld);
+        ulong fresh = needMapped > tenant.Mapped ? needMapped - tenant.Mapped : 0;
+        ulong fromPool = growth - Math.Min(growth, fresh);
+        bool gpuOom = fresh > 0 && _mappedOnGpu[tenant.Gpu] + fresh > (ulong)Gpus[tenant.Gpu].Capacity.VramBytes;
+        long wait = growth == 0 ? 0 : fresh == 0 ? Costs.PoolHitNs : Costs.FreshAllocFixedNs + ((long)(fresh / VramGranularity.ChunkBytes) * Costs.FreshAllocPerChunkNs);
+
+        SetMapped(tenant, tenant.Mapped + fresh);
+        tenant.Held = newHeld;
+        Reconcile(tenant);
+
+        GpuAllocation? grant = tenant.Grant;
+        return new StepOutcome(
+            Granted: grant is not null,
+            VramQuotaBytes: grant?.VramQuotaBytes ?? 0,
+            MappedBytes: tenant.Mapped,
+            SmShare: grant?.SmShare ?? 1.0,
+            VramOverQuota: grant is { } g1 && newHeld > g1.VramQuotaBytes,
+            SmOverShare: grant is { } g2 && demand.SmFraction > g2.SmShare + 1e-9,
+            GrowthBytes: growth,
+            PoolBytes: fromPool,
+            FreshBytes: fresh,
+            WaitNs: wait,
+            GpuOutOfMemory: gpuOom);
+    }
+
+    /// <summary>Maps up to the pre-map target (as far as the GPU has room) or unmaps free chunks down to it.</summary>
+    private void Reconcile(Tenant tenant)
+    {
+        ulong inUse = VramGranularity.RoundUp(tenant.Held);
+        ulong target = Math.Max(inUse, tenant.Grant?.PremapTargetBytes ?? 0);
+        if (target > tenant.Mapped)
+        {
+            ulong capacity = (ulong)Gpus[tenant.Gpu].Capacity.VramBytes;
+            ulong room = capacity > _mappedOnGpu[tenant.Gpu] ? capacity - _mappedOnGpu[tenant.Gpu] : 0;
+            ulong grow = Math.Min(target - tenant.Mapped, room / VramGranularity.ChunkBytes * VramGranularity.ChunkBytes);
+            SetMapped(tenant, tenant.Mapped + grow);
+        }
+        else if (target < tenant.Mapped)
+        {
+            SetMapped(tenant, Math.Max(target, inUse));
+        }
+    }
+
+    private void SetMapped(Tenant tenant, ulong mapped)
+    {
+        _mappedOnGpu[tenant.Gpu] = _mappedOnGpu[tenant.Gpu] - tenant.Mapped + mapped;
+        tenant.Mapped = mapped;
+    }
+
+    private Tenant TenantOf(AppId app, int gpu)
+    {
+        if (!_tenants.TryGetValue(app, out Tenant? tenant))
+        {
+            if (gpu < 0 || gpu >= Gpus.Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(gpu), gpu, $"the node has GPUs 0..{Gpus.Count - 1}");
+            }
+
+            tenant = new Tenant(gpu);
+            _tenants.Add(app, tenant);
+        }
+
+        return tenant;
+    }
+
+    private EnforcementResult Once(string requestId, Func<EnforcementResult> apply)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        if (_results.TryGetValue(requestId, out EnforcementResult earlier))
+        {
+            return earlier with { Changed = false };
+        }
+
+        EnforcementResult result = apply();
+        _results.Add(requestId, result);
+        _resultOrder.Enqueue(requestId);
+        if (_resultOrder.Count > RememberedRequests)
+        {
+            _results.Remove(_resultOrder.Dequeue());
+        }
+
+        return result;
+    }
+
+    private sealed class Tenant(int gpu)
+    {
+        public int Gpu { get; set; } = gpu;
+
+        public GpuAllocation? Grant { get; set; }
+
+        public ulong Held { get; set; }
+
+        public ulong Mapped { get; set; }
+    }
+}

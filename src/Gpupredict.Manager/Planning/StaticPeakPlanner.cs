@@ -1,0 +1,34 @@
+using Gpupredict.Core.Allocation;
+using Gpupredict.Core.Planning;
+
+namespace Gpupredict.Manager.Planning;
+
+/// <summary>
+/// What users do today: request the peak once and keep it. Each application gets its peak VRAM as
+/// a quota and its peak SM fraction as its share, for the whole run; nothing is pre-mapped, so every
+/// allocation is a fresh one. The baseline every other policy is measured against.
+/// </summary>
+public sealed class StaticPeakPlanner : IPlanner
+{
+    /// <summary>The policy name.</summary>
+    public const string PolicyName = "static-peak";
+
+    /// <inheritdoc />
+    public string Name => PolicyName;
+
+    /// <inheritdoc />
+    public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(requests);
+        var wants = new Want[requests.Count];
+        for (int i = 0; i < requests.Count; i++)
+        {
+            PlanRequest r = requests[i];
+            ulong quota = VramGranularity.RoundUp(Math.Max(r.Peak.VramBytes, r.Current.VramBytes));
+            wants[i] = new Want(quota, 0, Math.Clamp(r.Peak.SmFraction, 0, 1), VramGranularity.RoundUp(r.Current.VramBytes));
+        }
+
+        return CapacityArbiter.Arbitrate(view, requests, wants, long.MaxValue);
+    }
+}

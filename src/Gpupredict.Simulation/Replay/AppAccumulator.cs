@@ -1,0 +1,124 @@
+using Gpupredict.Core.Demand;
+using Gpupredict.Core.Enforcement;
+
+namespace Gpupredict.Simulation.Replay;
+
+/// <summary>Sums one application's step outcomes into an <see cref="AppReport"/>.</summary>
+internal sealed class AppAccumulator(string name, ObservedSignals observed)
+{
+    private long _steps;
+    private long _passThrough;
+    private double _smUsed;
+    private double _smUsedGranted;
+    private double _smGranted;
+    private double _vramUsed;
+    private double _vramUsedGranted;
+    private double _vramQuota;
+    private double _vramMapped;
+    private long _overQuota;
+    private long _overShare;
+    private long _under;
+    private long _gpuOom;
+    private long _allocSteps;
+    private long _hitSteps;
+    private double _poolBytes;
+    private double _freshBytes;
+    private long _waitNs;
+
+    public long GrantChanges { get; set; }
+
+    public long Shortfalls { get; set; }
+
+    public void Add(ResourceVector demand, StepOutcome o)
+    {
+        _steps++;
+        _smUsed += demand.SmFraction;
+        _vramUsed += demand.VramBytes;
+        _vramMapped += o.MappedBytes;
+        if (o.Granted)
+        {
+            _smUsedGranted += demand.SmFraction;
+            _smGranted += o.SmShare;
+            _vramUsedGranted += demand.VramBytes;
+            _vramQuota += o.VramQuotaBytes;
+        }
+        else
+        {
+            _passThrough++;
+        }
+
+        _overQuota += o.VramOverQuota ? 1 : 0;
+        _overShare += o.SmOverShare ? 1 : 0;
+        _under += o.VramOverQuota || o.SmOverShare ? 1 : 0;
+        _gpuOom += o.GpuOutOfMemory ? 1 : 0;
+        if (o.GrowthBytes > 0)
+        {
+            _allocSteps++;
+            _hitSteps += o.FreshBytes == 0 ? 1 : 0;
+        }
+
+        _poolBytes += o.PoolBytes;
+        _freshBytes += o.FreshBytes;
+        _waitNs += o.WaitNs;
+    }
+
+    /// <summary>Folds another accumulator into this one (for the node total).</summary>
+    public void AddAll(AppAccumulator other)
+    {
+        _steps += other._steps;
+        _passThrough += other._passThrough;
+        _smUsed += other._smUsed;
+        _smUsedGranted += other._smUsedGranted;
+        _smGranted += other._smGranted;
+        _vramUsed += other._vramUsed;
+        _vramUsedGranted += other._vramUsedGranted;
+        _vramQuota += other._vramQuota;
+        _vramMapped += other._vramMapped;
+        _overQuota += other._overQuota;
+        _overShare += other._overShare;
+        _under += other._under;
+        _gpuOom += other._gpuOom;
+        _allocSteps += other._allocSteps;
+        _hitSteps += other._hitSteps;
+        _poolBytes += other._poolBytes;
+        _freshBytes += other._freshBytes;
+        _waitNs += other._waitNs;
+        GrantChanges += other.GrantChanges;
+        Shortfalls += other.Shortfalls;
+    }
+
+    public AppReport ToReport()
+    {
+        long granted = _steps - _passThrough;
+        return new AppReport
+        {
+            Name = name,
+            Steps = _steps,
+            PassThroughSteps = _passThrough,
+            Observed = observed,
+            SmUsedMean = Mean(_smUsed, _steps),
+            SmGrantedMean = Mean(_smGranted, granted),
+            SmSlack = Slack(_smUsedGranted, _smGranted),
+            VramUsedMeanBytes = Mean(_vramUsed, _steps),
+            VramQuotaMeanBytes = Mean(_vramQuota, granted),
+            VramMappedMeanBytes = Mean(_vramMapped, _steps),
+            VramSlack = Slack(_vramUsedGranted, _vramQuota),
+            VramOverQuotaSteps = _overQuota,
+            SmOverShareSteps = _overShare,
+            UnderAllocatedSteps = _under,
+            GpuOomSteps = _gpuOom,
+            AllocationSteps = _allocSteps,
+            PremappedHitSteps = _hitSteps,
+            PoolBytes = _poolBytes,
+            FreshBytes = _freshBytes,
+            WaitNs = _waitNs,
+            GrantChanges = GrantChanges,
+            Shortfalls = Shortfalls,
+        };
+    }
+
+    private static double Mean(double sum, long n) => n == 0 ? 0 : sum / n;
+
+    /// <summary>1 − used / allocated; 0 when nothing was allocated.</summary>
+    private static double Slack(double used, double allocated) => allocated <= 0 ? 0 : 1 - (used / allocated);
+}

@@ -1,0 +1,146 @@
+using Gpupredict.Core.Allocation;
+using Gpupredict.Core.Apps;
+using Gpupredict.Core.Demand;
+using Gpupredict.Core.Enforcement;
+using Gpupredict.Core.Forecasts;
+using Gpupredict.Core.Planning;
+
+namespace Gpupredict.Simulation.Replay;
+
+/// <summary>
+/// Replays applications' demand through the pipeline on a simulated node, one 10 ms step at a time:
+/// play the step against the grants in force -> observe it -> forecast -> plan the next step ->
+/// enforce. The same path the daemon runs, with a recorded source and a simulated backend.
+/// </summary>
+public static class NodeReplay
+{
+    /// <summary>Runs the replay to the end of the last application.</summary>
+    /// <param name="apps">The applications; their <see cref="AppId"/>s must be distinct.</param>
+    /// <param name="forecaster">A fresh forecaster (its state is consumed).</param>
+    /// <param name="planner">The planning policy.</param>
+    /// <param name="node">A fresh simulated node.</param>
+    /// <param name="progress">Called with (step, total steps) every 1000 steps; may be null.</param>
+    /// <param name="cancellationToken">Stops the replay between steps.</param>
+    public static ReplayResult Run(IReadOnlyList<ReplayApp> apps, IForecaster forecaster, IPlanner planner, ISimulatedNode node, Action<long, long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(apps);
+        ArgumentNullException.ThrowIfNull(forecaster);
+        ArgumentNullException.ThrowIfNull(planner);
+        ArgumentNullException.ThrowIfNull(node);
+        CheckDistinct(apps);
+
+        long end = apps.Count == 0 ? 0 : apps.Max(a => a.EndStep);
+        var accumulators = apps.Select(a => new AppAccumulator(a.Series.Name, a.Series.Observed)).ToArray();
+        var peaks = apps.Select(a => a.Series.Peak()).ToArray();
+        var current = new ResourceVector[apps.Count];
+        var errors = new List<string>();
+        var requests = new List<PlanRequest>(apps.Count);
+        var requestIndex = new List<int>(apps.Count);
+
+        for (long step = 0; step < end; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            requests.Clear();
+            requestIndex.Clear();
+            for (int i = 0; i < apps.Count; i++)
+            {
+                ReplayApp app = apps[i];
+                if (step < app.StartStep || step >= app.EndStep)
+                {
+                    continue;
+                }
+
+                ResourceVector demand = app.Series[(int)(step - app.StartStep)];
+                AppId id = app.Series.App;
+                int gpuIfNew = step == app.StartStep ? LeastClaimed(node) : 0;
+                accumulators[i].Add(demand, node.Step(id, demand, gpuIfNew));
+                forecaster.Observe(id, step, demand);
+                current[i] = demand;
+                if (step + 1 == app.EndStep)
+                {
+                    // Exit: reclaim everything at once, as the daemon does on the exit tracepoint.
+                    node.Release(id, $"{planner.Name}:exit:{id}");
+                    forecaster.Forget(id);
+                    continue;
+                }
+
+                requests.Add(new PlanRequest(id, app.Priority, forecaster.Predict(id), demand, peaks[i]));
+                requestIndex.Add(i);
+            }
+
+            if (requests.Count > 0)
+            {
+                Enforce(planner.Plan(new NodeView(step + 1, node.Gpus, node.Grants), requests), node, planner.Name, step + 1, accumulators, requests, requestIndex, errors);
+            }
+
+            if (progress is not null && step % 1000 == 999)
+            {
+                progress(step + 1, end);
+            }
+        }
+
+        var total = new AppAccumulator("total", apps.Aggregate(ObservedSignals.None, (s, a) => s | a.Series.Observed));
+        foreach (AppAccumulator a in accumulators)
+        {
+            total.AddAll(a);
+        }
+
+        return new ReplayResult(planner.Name, forecaster.Name, end, node.Gpus, accumulators.Select(a => a.ToReport()).ToArray(), total.ToReport(), errors);
+    }
+
+    private static void Enforce(AllocationPlan plan, ISimulatedNode node, string planner, long step, AppAccumulator[] accumulators, List<PlanRequest> requests, List<int> requestIndex, List<string> errors)
+    {
+        foreach (GpuAllocation allocation in plan.Allocations)
+        {
+            EnforcementResult result = node.Apply(allocation, $"{planner}:{step}:{allocation.App}");
+            int i = requestIndex[requests.FindIndex(r => r.App == allocation.App)];
+            if (result.Changed)
+            {
+                accumulators[i].GrantChanges++;
+            }
+
+            if (!result.Applied)
+            {
+                errors.Add($"step {step}, {allocation.App}: {result.Error}");
+            }
+        }
+
+        foreach (Shortfall shortfall in plan.Shortfalls)
+        {
+            accumulators[requestIndex[requests.FindIndex(r => r.App == shortfall.App)]].Shortfalls++;
+        }
+    }
+
+    /// <summary>Where a new application starts before its first grant: the GPU with the most memory no quota claims.</summary>
+    private static int LeastClaimed(ISimulatedNode node)
+    {
+        var claimed = new double[node.Gpus.Count];
+        foreach (GpuAllocation grant in node.Grants.Values)
+        {
+            claimed[grant.Gpu] += grant.VramQuotaBytes;
+        }
+
+        int best = 0;
+        for (int g = 1; g < node.Gpus.Count; g++)
+        {
+            if (node.Gpus[g].Capacity.VramBytes - claimed[g] > node.Gpus[best].Capacity.VramBytes - claimed[best])
+            {
+                best = g;
+            }
+        }
+
+        return best;
+    }
+
+    private static void CheckDistinct(IReadOnlyList<ReplayApp> apps)
+    {
+        var seen = new HashSet<AppId>();
+        foreach (ReplayApp app in apps)
+        {
+            if (!seen.Add(app.Series.App))
+            {
+                throw new ArgumentException($"two applications share the identity {app.Series.App} ('{app.Series.Name}')", nameof(apps));
+            }
+        }
+    }
+}
