@@ -74,6 +74,21 @@ public class ForecastPlannerTests
     }
 
     [Fact]
+    public void Plan_EqualPriorityOverSm_SharesScaledProportionally()
+    {
+        // Each wants 0.8 * 1.05 = 0.84; together 1.68 > 1.0 -> each gets 0.84 / 1.68 = 0.5.
+        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None),
+        [
+            Request(A, new ResourceVector(0.8, 0, MiB), default, default),
+            Request(B, new ResourceVector(0.8, 0, MiB), default, default),
+        ]);
+
+        Assert.All(plan.Allocations, a => Assert.Equal(0.5, a.SmShare, 12));
+        Assert.Equal(2, plan.Shortfalls.Count);
+    }
+
+    [Fact]
     public void Plan_TwoGpus_NewAppsSpreadByFreeMemory()
     {
         var planner = new ForecastPlanner(new ForecastPlannerOptions());

@@ -1,12 +1,14 @@
 using Gpupredict.Core.Allocation;
+using Gpupredict.Core.Demand;
 using Gpupredict.Core.Planning;
 
 namespace Gpupredict.Manager.Planning;
 
 /// <summary>
 /// Turns per-application wants into grants that fit each GPU: keeps an application on the GPU it
-/// already has, places a new one on the GPU with the most unclaimed memory, then serves each GPU's
-/// applications in priority order (highest first). What does not fit comes back as a shortfall.
+/// already has, places a new one where it leaves the lowest dominant share, then serves each GPU's
+/// applications in priority tiers (highest first): memory in full while it lasts, SM shares scaled
+/// down proportionally within the tier that runs out. What does not fit comes back as a shortfall.
 /// Held memory is never cut below what the application holds now.
 /// </summary>
 internal static class CapacityArbiter
@@ -25,63 +27,74 @@ internal static class CapacityArbiter
         {
             ulong vramLeft = (ulong)gpu.Capacity.VramBytes;
             double smLeft = gpu.Capacity.SmFraction;
-            foreach (int i in ByPriority(requests, gpuOf, gpu.Index))
+            foreach (int[] tier in ByPriority(requests, gpuOf, gpu.Index))
             {
-                Want want = wants[i];
-                ulong quota = Math.Max(want.VramFloorBytes, Math.Min(want.VramQuotaBytes, vramLeft));
-                double share = Math.Min(want.SmShare, Math.Max(0, smLeft));
-                vramLeft -= Math.Min(vramLeft, quota);
-                smLeft -= share;
-                allocations.Add(new GpuAllocation(requests[i].App, gpu.Index, quota, Math.Min(want.PremapTargetBytes, quota), share, view.Step, untilStep));
-                if (quota < want.VramQuotaBytes || share < want.SmShare)
+                double smWanted = tier.Sum(i => wants[i].SmShare);
+                double smScale = smWanted <= smLeft || smWanted <= 0 ? 1 : Math.Max(0, smLeft) / smWanted;
+                foreach (int i in tier)
                 {
-                    shortfalls.Add(new Shortfall(requests[i].App, want.VramQuotaBytes, quota, want.SmShare, share, $"GPU {gpu.Index} is full for priority {requests[i].Priority.Class}/{requests[i].Priority.Weight}"));
+                    Want want = wants[i];
+                    ulong quota = Math.Max(want.VramFloorBytes, Math.Min(want.VramQuotaBytes, vramLeft));
+                    double share = want.SmShare * smScale;
+                    vramLeft -= Math.Min(vramLeft, quota);
+                    allocations.Add(new GpuAllocation(requests[i].App, gpu.Index, quota, Math.Min(want.PremapTargetBytes, quota), share, view.Step, untilStep));
+                    if (quota < want.VramQuotaBytes || share < want.SmShare)
+                    {
+                        shortfalls.Add(new Shortfall(requests[i].App, want.VramQuotaBytes, quota, want.SmShare, share, $"GPU {gpu.Index} is full for priority {requests[i].Priority.Class}/{requests[i].Priority.Weight}"));
+                    }
                 }
+
+                smLeft -= smWanted * smScale;
             }
         }
 
         return new AllocationPlan(allocations, shortfalls);
     }
 
+    /// <summary>
+    /// Keeps each application on the GPU it has; puts a new one where its arrival leaves the lowest
+    /// dominant share (the larger of claimed memory and claimed SM fraction).
+    /// </summary>
     private static int[] Place(NodeView view, IReadOnlyList<PlanRequest> requests, IReadOnlyList<Want> wants)
     {
-        var claimed = new double[view.Gpus.Count];
-        var gpuOf = new int[requests.Count];
+        var vram = new double[view.Gpus.Count];
+        var sm = new double[view.Gpus.Count];
+        var slot = new int[requests.Count];
         for (int i = 0; i < requests.Count; i++)
         {
-            gpuOf[i] = view.Current.TryGetValue(requests[i].App, out GpuAllocation current) ? IndexOf(view, current.Gpu) : -1;
-            if (gpuOf[i] >= 0)
+            slot[i] = view.Current.TryGetValue(requests[i].App, out GpuAllocation current) ? IndexOf(view, current.Gpu) : -1;
+            if (slot[i] >= 0)
             {
-                claimed[gpuOf[i]] += wants[i].VramQuotaBytes;
+                vram[slot[i]] += wants[i].VramQuotaBytes;
+                sm[slot[i]] += wants[i].SmShare;
             }
         }
 
         for (int i = 0; i < requests.Count; i++)
         {
-            if (gpuOf[i] >= 0)
+            if (slot[i] >= 0)
             {
                 continue;
             }
 
             int best = 0;
-            for (int g = 1; g < view.Gpus.Count; g++)
+            double bestShare = double.MaxValue;
+            for (int g = 0; g < view.Gpus.Count; g++)
             {
-                if (view.Gpus[g].Capacity.VramBytes - claimed[g] > view.Gpus[best].Capacity.VramBytes - claimed[best])
+                ResourceVector cap = view.Gpus[g].Capacity;
+                double share = Math.Max((vram[g] + wants[i].VramQuotaBytes) / cap.VramBytes, (sm[g] + wants[i].SmShare) / cap.SmFraction);
+                if (share < bestShare)
                 {
-                    best = g;
+                    (best, bestShare) = (g, share);
                 }
             }
 
-            gpuOf[i] = best;
-            claimed[best] += wants[i].VramQuotaBytes;
+            slot[i] = best;
+            vram[best] += wants[i].VramQuotaBytes;
+            sm[best] += wants[i].SmShare;
         }
 
-        for (int i = 0; i < gpuOf.Length; i++)
-        {
-            gpuOf[i] = view.Gpus[gpuOf[i]].Index;
-        }
-
-        return gpuOf;
+        return slot.Select(g => view.Gpus[g].Index).ToArray();
     }
 
     private static int IndexOf(NodeView view, int gpuIndex)
@@ -97,10 +110,11 @@ internal static class CapacityArbiter
         return -1;
     }
 
-    private static IEnumerable<int> ByPriority(IReadOnlyList<PlanRequest> requests, int[] gpuOf, int gpu) =>
+    /// <summary>The GPU's applications in tiers of equal priority, highest first; within a tier by identity, for a stable order.</summary>
+    private static IEnumerable<int[]> ByPriority(IReadOnlyList<PlanRequest> requests, int[] gpuOf, int gpu) =>
         Enumerable.Range(0, requests.Count)
             .Where(i => gpuOf[i] == gpu)
-            .OrderByDescending(i => requests[i].Priority)
-            .ThenBy(i => requests[i].App.Pid)
-            .ThenBy(i => requests[i].App.StartTime);
+            .GroupBy(i => requests[i].Priority)
+            .OrderByDescending(g => g.Key)
+            .Select(g => g.OrderBy(i => requests[i].App.Pid).ThenBy(i => requests[i].App.StartTime).ToArray());
 }

@@ -9,10 +9,10 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
     private long _steps;
     private long _passThrough;
     private double _smUsed;
-    private double _smUsedGranted;
+    private double _smUnused;
     private double _smGranted;
     private double _vramUsed;
-    private double _vramUsedGranted;
+    private double _vramUnused;
     private double _vramQuota;
     private double _vramMapped;
     private long _overQuota;
@@ -37,9 +37,9 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         _vramMapped += o.MappedBytes;
         if (o.Granted)
         {
-            _smUsedGranted += demand.SmFraction;
+            _smUnused += Math.Max(0, o.SmShare - demand.SmFraction);
             _smGranted += o.SmShare;
-            _vramUsedGranted += demand.VramBytes;
+            _vramUnused += Math.Max(0, o.VramQuotaBytes - demand.VramBytes);
             _vramQuota += o.VramQuotaBytes;
         }
         else
@@ -68,10 +68,10 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         _steps += other._steps;
         _passThrough += other._passThrough;
         _smUsed += other._smUsed;
-        _smUsedGranted += other._smUsedGranted;
+        _smUnused += other._smUnused;
         _smGranted += other._smGranted;
         _vramUsed += other._vramUsed;
-        _vramUsedGranted += other._vramUsedGranted;
+        _vramUnused += other._vramUnused;
         _vramQuota += other._vramQuota;
         _vramMapped += other._vramMapped;
         _overQuota += other._overQuota;
@@ -98,11 +98,11 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
             Observed = observed,
             SmUsedMean = Mean(_smUsed, _steps),
             SmGrantedMean = Mean(_smGranted, granted),
-            SmSlack = Slack(_smUsedGranted, _smGranted),
+            SmSlack = Slack(_smUnused, _smGranted),
             VramUsedMeanBytes = Mean(_vramUsed, _steps),
             VramQuotaMeanBytes = Mean(_vramQuota, granted),
             VramMappedMeanBytes = Mean(_vramMapped, _steps),
-            VramSlack = Slack(_vramUsedGranted, _vramQuota),
+            VramSlack = Slack(_vramUnused, _vramQuota),
             VramOverQuotaSteps = _overQuota,
             SmOverShareSteps = _overShare,
             UnderAllocatedSteps = _under,
@@ -119,6 +119,6 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
 
     private static double Mean(double sum, long n) => n == 0 ? 0 : sum / n;
 
-    /// <summary>1 − used / allocated; 0 when nothing was allocated.</summary>
-    private static double Slack(double used, double allocated) => allocated <= 0 ? 0 : 1 - (used / allocated);
+    /// <summary>Allocated but unused / allocated; 0 when nothing was allocated. Steps where demand exceeded the grant add no slack (they count as under-allocation).</summary>
+    private static double Slack(double unused, double allocated) => allocated <= 0 ? 0 : unused / allocated;
 }

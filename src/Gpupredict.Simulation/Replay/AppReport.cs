@@ -4,7 +4,8 @@ namespace Gpupredict.Simulation.Replay;
 
 /// <summary>
 /// One application's (or the node's total) figures from a replay. Ratios are computed over sums,
-/// so long-running applications weigh more. Slack = 1 − used / allocated over the steps with a grant.
+/// so long-running applications weigh more. Slack = Σ max(0, allocated − used) / Σ allocated over the
+/// steps with a grant: the share of what was set aside that sat idle.
 /// Times are nanoseconds; memory is bytes.
 /// </summary>
 public sealed record AppReport
@@ -27,7 +28,7 @@ public sealed record AppReport
     /// <summary>Mean SM share granted (granted steps).</summary>
     public double SmGrantedMean { get; init; }
 
-    /// <summary>1 − SM used / SM granted over granted steps.</summary>
+    /// <summary>Idle share of the SM grant over granted steps, 0..1.</summary>
     public double SmSlack { get; init; }
 
     /// <summary>Mean VRAM held, bytes.</summary>
@@ -39,7 +40,7 @@ public sealed record AppReport
     /// <summary>Mean VRAM mapped (in use plus pre-mapped pool), bytes.</summary>
     public double VramMappedMeanBytes { get; init; }
 
-    /// <summary>1 − VRAM used / quota over granted steps.</summary>
+    /// <summary>Idle share of the VRAM quota over granted steps, 0..1.</summary>
     public double VramSlack { get; init; }
 
     /// <summary>Steps in which VRAM demand exceeded the quota (an allocation would have been refused).</summary>

@@ -30,7 +30,7 @@ public static class NodeReplay
         CheckDistinct(apps);
 
         long end = apps.Count == 0 ? 0 : apps.Max(a => a.EndStep);
-        var accumulators = apps.Select(a => new AppAccumulator(a.Series.Name, a.Series.Observed)).ToArray();
+        var accumulators = apps.Select(a => new AppAccumulator(a.Name, a.Series.Observed)).ToArray();
         var peaks = apps.Select(a => a.Series.Peak()).ToArray();
         var current = new ResourceVector[apps.Count];
         var errors = new List<string>();

@@ -7,8 +7,12 @@ namespace Gpupredict.Simulation.Replay;
 /// <param name="Series">The demand, 10 ms per step.</param>
 /// <param name="Priority">Its priority.</param>
 /// <param name="StartStep">The replay step of its first sample, ≥ 0.</param>
-public sealed record ReplayApp(DemandSeries Series, Priority Priority, long StartStep = 0)
+/// <param name="DisplayName">The name reports show; the series' own name when null.</param>
+public sealed record ReplayApp(DemandSeries Series, Priority Priority, long StartStep = 0, string? DisplayName = null)
 {
+    /// <summary>The name reports show.</summary>
+    public string Name => DisplayName ?? Series.Name;
+
     /// <summary>The first replay step after its last sample.</summary>
     public long EndStep => StartStep + Series.Count;
 }

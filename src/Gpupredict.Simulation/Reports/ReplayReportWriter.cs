@@ -37,7 +37,8 @@ public static class ReplayReportWriter
         w.WriteLine("Comparison (node totals)");
         WriteComparison(w, results);
         w.WriteLine();
-        w.WriteLine("slack = 1 - used/allocated over steps with a grant; under-alloc = steps where demand exceeded the quota (would-be OOM) or the SM share (throttle);");
+        w.WriteLine("slack = share of the allocation left idle: sum of max(0, allocated - used) / sum of allocated, over steps with a grant;");
+        w.WriteLine("under-alloc = steps where demand exceeded the quota (would-be OOM) or the SM share (throttled);");
         w.WriteLine("pre-mapped = allocation steps served wholly from memory mapped ahead; wait = ESTIMATED from the simulated node's cost model, not measured.");
         w.WriteLine("n/a = the trace format does not observe that signal (see 'observed').");
     }
@@ -49,7 +50,7 @@ public static class ReplayReportWriter
         {
             DemandSeries s = app.Series;
             ResourceVector peak = s.Peak();
-            t.Add(s.Name, app.StartStep.ToString(CultureInfo.InvariantCulture), s.Count.ToString(CultureInfo.InvariantCulture),
+            t.Add(app.Name, app.StartStep.ToString(CultureInfo.InvariantCulture), s.Count.ToString(CultureInfo.InvariantCulture),
                 Units.Fraction(Mean(s.Values(Resource.Sm))), Units.Fraction(peak.SmFraction),
                 Units.Bytes(Mean(s.Values(Resource.MemoryBandwidth))) + "/s",
                 Vram(s.Observed, peak.VramBytes), Describe(s.Observed));
