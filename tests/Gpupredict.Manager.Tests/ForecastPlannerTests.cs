@@ -54,6 +54,22 @@ public class ForecastPlannerTests
         Assert.Equal(expectedMiB * MiB, Assert.Single(plan.Allocations).VramQuotaBytes);
     }
 
+    // Share hysteresis: 10 % relative (floor 0.45 for a 0.5 grant) or 0.02 absolute, whichever holds more.
+    [Theory]
+    [InlineData(0.5, 0.50, 0.525)] // want 0.5 * 1.05 = 0.525 > 0.5: grows at once
+    [InlineData(0.5, 0.44, 0.5)] // want 0.462 >= 0.45: held
+    [InlineData(0.5, 0.30, 0.315)] // want 0.315: 37 % and 0.185 below: shrinks
+    [InlineData(0.01, 0.005, 0.01)] // want 0.00525: 48 % below but only 0.00475 absolute: held
+    public void Plan_WithCurrentShare_SmHysteresis(double currentShare, double upper, double expected)
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var current = new Dictionary<AppId, GpuAllocation> { [A] = new(A, 0, 100 * MiB, 100 * MiB, currentShare, 0, 10) };
+        AllocationPlan plan = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB)], current),
+            [Request(A, new ResourceVector(upper, 0, 100 * MiB), default, default)]);
+
+        Assert.Equal(expected, Assert.Single(plan.Allocations).SmShare, 12);
+    }
+
     [Fact]
     public void Plan_GpuTooSmall_HigherPriorityServedFirstAndShortfallReturned()
     {

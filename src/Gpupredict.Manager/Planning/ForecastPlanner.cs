@@ -8,7 +8,8 @@ namespace Gpupredict.Manager.Planning;
 /// Allocates ahead of forecast demand: each application's VRAM quota and pre-map target follow the
 /// forecast's upper quantile over the next <see cref="Options"/>.WindowSteps steps, its SM share the
 /// same quantile of SM demand, each with a relative headroom. Grants grow at once and shrink only
-/// when the new want is below the current grant by more than the hysteresis, so they do not flap.
+/// when the new want is below the current grant by more than the hysteresis (for SM shares, by more
+/// than an absolute step as well), so they do not flap.
 /// </summary>
 public sealed class ForecastPlanner : IPlanner
 {
@@ -46,7 +47,8 @@ public sealed class ForecastPlanner : IPlanner
             if (view.Current.TryGetValue(r.App, out GpuAllocation current))
             {
                 premap = Hold(premap, current.VramQuotaBytes);
-                share = current.SmShare > share && share >= current.SmShare * (1 - Options.Hysteresis) ? current.SmShare : share;
+                bool smallDrop = share >= current.SmShare * (1 - Options.Hysteresis) || current.SmShare - share <= Options.SmHysteresisAbsolute;
+                share = current.SmShare > share && smallDrop ? current.SmShare : share;
             }
 
             wants[i] = new Want(premap, premap, share, held);

@@ -15,6 +15,9 @@ public sealed record ForecastPlannerOptions
     /// <summary>A grant shrinks only when the want falls more than this fraction below it, in [0, 1); default 0.10.</summary>
     public double Hysteresis { get; init; } = 0.10;
 
+    /// <summary>An SM share shrinks only when it falls by more than this absolute amount too, in [0, 1); default 0.02.</summary>
+    public double SmHysteresisAbsolute { get; init; } = 0.02;
+
     /// <summary>Throws when a setting is out of range; the message names the setting, range and value.</summary>
     public void Validate()
     {
@@ -36,6 +39,11 @@ public sealed record ForecastPlannerOptions
         if (!(Hysteresis >= 0 && Hysteresis < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Hysteresis), Hysteresis, "expected a fraction in [0, 1)");
+        }
+
+        if (!(SmHysteresisAbsolute >= 0 && SmHysteresisAbsolute < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SmHysteresisAbsolute), SmHysteresisAbsolute, "expected a fraction in [0, 1)");
         }
     }
 }

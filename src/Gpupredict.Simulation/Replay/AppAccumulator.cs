@@ -87,21 +87,23 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         Shortfalls += other.Shortfalls;
     }
 
-    public AppReport ToReport()
+    /// <summary>The report; means are per step of this application, or over <paramref name="meanSteps"/> steps when given (the node total: sums across applications averaged over the replay).</summary>
+    public AppReport ToReport(long? meanSteps = null)
     {
-        long granted = _steps - _passThrough;
+        long steps = meanSteps ?? _steps;
+        long granted = meanSteps ?? _steps - _passThrough;
         return new AppReport
         {
             Name = name,
             Steps = _steps,
             PassThroughSteps = _passThrough,
             Observed = observed,
-            SmUsedMean = Mean(_smUsed, _steps),
+            SmUsedMean = Mean(_smUsed, steps),
             SmGrantedMean = Mean(_smGranted, granted),
             SmSlack = Slack(_smUnused, _smGranted),
-            VramUsedMeanBytes = Mean(_vramUsed, _steps),
+            VramUsedMeanBytes = Mean(_vramUsed, steps),
             VramQuotaMeanBytes = Mean(_vramQuota, granted),
-            VramMappedMeanBytes = Mean(_vramMapped, _steps),
+            VramMappedMeanBytes = Mean(_vramMapped, steps),
             VramSlack = Slack(_vramUnused, _vramQuota),
             VramOverQuotaSteps = _overQuota,
             SmOverShareSteps = _overShare,

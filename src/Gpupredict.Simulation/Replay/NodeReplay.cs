@@ -85,7 +85,7 @@ public static class NodeReplay
             total.AddAll(a);
         }
 
-        return new ReplayResult(planner.Name, forecaster.Name, end, node.Gpus, accumulators.Select(a => a.ToReport()).ToArray(), total.ToReport(), errors);
+        return new ReplayResult(planner.Name, forecaster.Name, end, node.Gpus, accumulators.Select(a => a.ToReport()).ToArray(), total.ToReport(meanSteps: end), errors);
     }
 
     private static void Enforce(AllocationPlan plan, ISimulatedNode node, string planner, long step, AppAccumulator[] accumulators, List<PlanRequest> requests, List<int> requestIndex, List<string> errors)

@@ -8,7 +8,7 @@ namespace Gpupredict.Simulation.Replay;
 /// <param name="Steps">Replay length in 10 ms steps.</param>
 /// <param name="Gpus">The simulated node's GPUs.</param>
 /// <param name="Apps">Per-application figures, in input order.</param>
-/// <param name="Total">The node's total over all applications.</param>
+/// <param name="Total">The node's total: counts summed over applications; means are node sums averaged over the replay's steps (SM in GPUs' worth).</param>
 /// <param name="EnforcementErrors">Grants the backend refused, with reasons (empty when all applied).</param>
 public sealed record ReplayResult(
     string Planner,
