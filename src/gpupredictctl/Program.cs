@@ -1,0 +1,70 @@
+using Gpupredict.Ctl;
+using Gpupredict.Ctl.Commands;
+using Gpupredict.Telemetry.Traces;
+
+// gpupredictctl: the command-line front of gpupredictd.
+//   replay  recorded traces -> forecaster -> planner -> simulated node -> report
+//   import  what a trace holds, and its 10 ms demand series
+// Exit codes: 0 success, 1 bad input (one line naming the file and the problem), 2 usage, 130 interrupted.
+const string Help = """
+    gpupredictctl - GPU demand forecasting and allocation, from the command line
+
+    usage: gpupredictctl COMMAND [options] ...
+    commands:
+      replay    replay recorded traces through the pipeline on a simulated GPU node
+      import    import traces and show what they hold
+      help      show this text, or a command's: gpupredictctl help replay
+    """;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var flags = new HashSet<string>(StringComparer.Ordinal) { "--help" };
+string command = args.Length > 0 ? args[0] : "help";
+try
+{
+    var reader = new ArgReader(args.Skip(1), flags);
+    if (reader.Flag("--help") || command is "help" or "--help" or "-h")
+    {
+        string topic = command is "help" or "--help" or "-h" ? (reader.Positional.Count > 0 ? reader.Positional[0] : "") : command;
+        Console.Out.WriteLine(topic switch { "replay" => ReplayCommand.Usage, "import" => ImportCommand.Usage, _ => Help });
+        return 0;
+    }
+
+    return command switch
+    {
+        "replay" => ReplayCommand.Run(reader, Console.Out, Console.Error, cancel.Token),
+        "import" => ImportCommand.Run(reader, Console.Out, cancel.Token),
+        _ => throw new UsageException($"unknown command '{command}'"),
+    };
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"gpupredictctl: {e.Message}");
+    Console.Error.WriteLine("try 'gpupredictctl help'");
+    return 2;
+}
+catch (TraceFormatException e)
+{
+    Console.Error.WriteLine($"gpupredictctl: {e.Message}");
+    return 1;
+}
+catch (IOException e)
+{
+    Console.Error.WriteLine($"gpupredictctl: {e.Message}");
+    return 1;
+}
+catch (UnauthorizedAccessException e)
+{
+    Console.Error.WriteLine($"gpupredictctl: {e.Message}");
+    return 1;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("gpupredictctl: interrupted");
+    return 130;
+}
