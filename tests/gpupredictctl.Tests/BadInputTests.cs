@@ -45,7 +45,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void Replay_TruncatedGzip_ExitOne()
     {
-        byte[] whole = File.ReadAllBytes(Path.Combine(Cli.Fixtures, "kineto", "alexnet-a100.json.gz"));
+        byte[] whole = File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "kineto", "alexnet-a100.json.gz"));
         string path = Write("truncated.json.gz", whole[..(whole.Length / 2)]);
         (int code, _, string err) = Cli.Run("replay", path);
 

@@ -1,16 +1,10 @@
 using System.Diagnostics;
-using System.Reflection;
 
 namespace Gpupredict.Ctl.Tests;
 
 /// <summary>Runs gpupredictctl as a child process and captures what a user would see.</summary>
 internal static class Cli
 {
-    public static string RepoRoot { get; } = typeof(Cli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "RepoRoot").Value!;
-
-    public static string Fixtures => Path.Combine(RepoRoot, "tests", "fixtures", "traces");
-
     public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "gpupredictctl.dll");

@@ -12,7 +12,7 @@ public sealed class ReplayCommandTests : IDisposable
     public void Replay_BundledTraces_ReportsBothPoliciesAndWritesJson()
     {
         string json = Path.Combine(_dir, "replay.json");
-        (int code, string stdout, string stderr) = Cli.Run("replay", "--json", json, Cli.Fixtures);
+        (int code, string stdout, string stderr) = Cli.Run("replay", "--json", json, RepoPaths.Fixtures);
 
         Assert.True(code == 0, stderr);
         Assert.Contains("Policy static-peak", stdout, StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public sealed class ReplayCommandTests : IDisposable
     [Fact]
     public void Import_Csv_WritesOneSeriesPerProcessWithHeader()
     {
-        string trace = Path.Combine(Cli.Fixtures, "kineto", "alexnet-a100.json.gz");
+        string trace = Path.Combine(RepoPaths.Fixtures, "kineto", "alexnet-a100.json.gz");
         (int code, string stdout, string stderr) = Cli.Run("import", "--csv", _dir, trace);
 
         Assert.True(code == 0, stderr);

@@ -13,12 +13,17 @@ namespace Gpupredict.Manager.Planning;
 /// </summary>
 internal static class CapacityArbiter
 {
-    public static AllocationPlan Arbitrate(NodeView view, IReadOnlyList<PlanRequest> requests, IReadOnlyList<Want> wants, long untilStep)
+    /// <summary>Asks <paramref name="wantOf"/> what each request would get on an empty node, then fits the wants to the node.</summary>
+    public static AllocationPlan Arbitrate(NodeView view, IReadOnlyList<PlanRequest> requests, Func<PlanRequest, Want> wantOf, long untilStep)
     {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(requests);
         if (view.Gpus.Count == 0)
         {
             throw new ArgumentException("the node view has no GPU", nameof(view));
         }
+
+        Want[] wants = requests.Select(wantOf).ToArray();
 
         int[] gpuOf = Place(view, requests, wants);
         var allocations = new List<GpuAllocation>(requests.Count);
@@ -55,7 +60,7 @@ internal static class CapacityArbiter
     /// Keeps each application on the GPU it has; puts a new one where its arrival leaves the lowest
     /// dominant share (the larger of claimed memory and claimed SM fraction).
     /// </summary>
-    private static int[] Place(NodeView view, IReadOnlyList<PlanRequest> requests, IReadOnlyList<Want> wants)
+    private static int[] Place(NodeView view, IReadOnlyList<PlanRequest> requests, Want[] wants)
     {
         var vram = new double[view.Gpus.Count];
         var sm = new double[view.Gpus.Count];

@@ -31,30 +31,24 @@ public sealed class ForecastPlanner : IPlanner
     public string Name => PolicyName;
 
     /// <inheritdoc />
-    public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        ArgumentNullException.ThrowIfNull(requests);
-        var wants = new Want[requests.Count];
-        for (int i = 0; i < requests.Count; i++)
-        {
-            PlanRequest r = requests[i];
-            int level = r.Forecast.LevelIndexAtLeast(Options.UpperQuantile);
-            ResourceVector upper = r.Forecast.MaxOver(Options.WindowSteps, level);
-            ulong held = VramGranularity.RoundUp(r.Current.VramBytes);
-            ulong premap = Math.Max(held, VramGranularity.RoundUp(upper.VramBytes * (1 + Options.Headroom)));
-            double share = Math.Clamp(upper.SmFraction * (1 + Options.Headroom), 0, 1);
-            if (view.Current.TryGetValue(r.App, out GpuAllocation current))
-            {
-                premap = Hold(premap, current.VramQuotaBytes);
-                bool smallDrop = share >= current.SmShare * (1 - Options.Hysteresis) || current.SmShare - share <= Options.SmHysteresisAbsolute;
-                share = current.SmShare > share && smallDrop ? current.SmShare : share;
-            }
+    public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests) =>
+        CapacityArbiter.Arbitrate(view, requests, r => WantOf(view, r), (view?.Step ?? 0) + Options.WindowSteps);
 
-            wants[i] = new Want(premap, premap, share, held);
+    private Want WantOf(NodeView view, PlanRequest r)
+    {
+        int level = r.Forecast.LevelIndexAtLeast(Options.UpperQuantile);
+        ResourceVector upper = r.Forecast.MaxOver(Options.WindowSteps, level);
+        ulong held = VramGranularity.RoundUp(r.Current.VramBytes);
+        ulong premap = Math.Max(held, VramGranularity.RoundUp(upper.VramBytes * (1 + Options.Headroom)));
+        double share = Math.Clamp(upper.SmFraction * (1 + Options.Headroom), 0, 1);
+        if (view.Current.TryGetValue(r.App, out GpuAllocation current))
+        {
+            premap = Hold(premap, current.VramQuotaBytes);
+            bool smallDrop = share >= current.SmShare * (1 - Options.Hysteresis) || current.SmShare - share <= Options.SmHysteresisAbsolute;
+            share = current.SmShare > share && smallDrop ? current.SmShare : share;
         }
 
-        return CapacityArbiter.Arbitrate(view, requests, wants, view.Step + Options.WindowSteps);
+        return new Want(premap, premap, share, held);
     }
 
     /// <summary>Keeps the current grant while the new one is smaller by less than the hysteresis.</summary>

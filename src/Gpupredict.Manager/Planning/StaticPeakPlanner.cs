@@ -17,18 +17,12 @@ public sealed class StaticPeakPlanner : IPlanner
     public string Name => PolicyName;
 
     /// <inheritdoc />
-    public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        ArgumentNullException.ThrowIfNull(requests);
-        var wants = new Want[requests.Count];
-        for (int i = 0; i < requests.Count; i++)
-        {
-            PlanRequest r = requests[i];
-            ulong quota = VramGranularity.RoundUp(Math.Max(r.Peak.VramBytes, r.Current.VramBytes));
-            wants[i] = new Want(quota, 0, Math.Clamp(r.Peak.SmFraction, 0, 1), VramGranularity.RoundUp(r.Current.VramBytes));
-        }
+    public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests) =>
+        CapacityArbiter.Arbitrate(view, requests, WantOf, long.MaxValue);
 
-        return CapacityArbiter.Arbitrate(view, requests, wants, long.MaxValue);
-    }
+    private static Want WantOf(PlanRequest r) => new(
+        VramQuotaBytes: VramGranularity.RoundUp(Math.Max(r.Peak.VramBytes, r.Current.VramBytes)),
+        PremapTargetBytes: 0,
+        SmShare: Math.Clamp(r.Peak.SmFraction, 0, 1),
+        VramFloorBytes: VramGranularity.RoundUp(r.Current.VramBytes));
 }

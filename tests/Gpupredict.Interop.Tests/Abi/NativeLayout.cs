@@ -38,7 +38,7 @@ internal static class NativeLayout
             throw new InvalidOperationException(missing);
         }
 
-        string native = Path.Combine(RepoRoot.Find(), "native");
+        string native = Path.Combine(RepoPaths.Root, "native");
         Run("make", native, "-C", native, "abi_layout");
         return CLayout.Parse(Run(Path.Combine(native, "build", "abi_layout"), native));
     }

@@ -9,6 +9,8 @@ namespace Gpupredict.Telemetry.Tests.Traces;
 /// </summary>
 public sealed class GoldenFileTests
 {
+    private static string GoldenFolder => Path.Combine(RepoPaths.Root, "tests", "Gpupredict.Telemetry.Tests", "Golden");
+
     public static TheoryData<string> Fixtures() => [.. FixtureTraces.All];
 
     [Theory]
@@ -16,10 +18,10 @@ public sealed class GoldenFileTests
     public void ImportAndAggregate_Fixture_MatchesGolden(string fixture)
     {
         string actual = TraceSummary.Of(fixture, FixtureTraces.Get(fixture));
-        string goldenPath = Path.Combine(RepoPaths.Golden, Path.GetFileName(fixture) + ".json");
+        string goldenPath = Path.Combine(GoldenFolder, Path.GetFileName(fixture) + ".json");
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
-            Directory.CreateDirectory(RepoPaths.Golden);
+            Directory.CreateDirectory(GoldenFolder);
             File.WriteAllText(goldenPath, actual);
             return;
         }
