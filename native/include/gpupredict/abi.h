@@ -32,6 +32,13 @@
 #define GP_RING_MAGIC	 0x42525047u
 #define GP_CONTROL_MAGIC 0x42435047u
 
+/*
+ * POSIX shared-memory names (shm_open) are a prefix + "<pid>.<starttime>", starttime being field 22
+ * of /proc/<pid>/stat, so a reused pid never finds a dead process's segment.
+ */
+#define GP_RING_SHM_PREFIX    "/gpupredict."
+#define GP_CONTROL_SHM_PREFIX "/gpupredict-ctl."
+
 /* What an event observed. Values are stable: append, never renumber. */
 #define GP_EVENT_KIND_VALUES(E)                                                                    \
 	E(GP_EV_NONE, 0)                                                                           \
@@ -120,7 +127,7 @@ enum gp_event_flags { GP_EVENT_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
 
 /*
  * The ring: one shared-memory segment per process, named by pid and process start time
- * ("/gpupredict.<pid>.<starttime>", see gp_ring_shm_name), mode 0600. The header occupies the
+ * (GP_RING_SHM_PREFIX "<pid>.<starttime>"), mode 0600, created by the interposer. The header occupies the
  * first GP_RING_HEADER_SIZE bytes, then capacity slots of GP_RING_SLOT_SIZE bytes.
  * A bounded multi-producer ring (per-slot sequence numbers): a producer claims an index with
  * fetch-add on head when slot(index).seq == index, writes the event, then publishes by storing
