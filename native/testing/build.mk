@@ -1,0 +1,18 @@
+# native/testing/build.mk - the libcuda TEST DOUBLE (test-only; see native/testing/README.md) and
+# its test; included by native/Makefile.
+#
+# native/build/testing/libcuda.so.1 (soname libcuda.so.1) implements every entry point of
+# gpupredict/cuda_api.def on host memory. It is never installed or packaged: tests reach it through
+# LD_LIBRARY_PATH, which `make check` sets from GP_TEST_LIBRARY_PATH.
+
+GP_FAKE_CUDA := $(GP_BUILD)/testing/libcuda.so.1
+GP_FAKE_CUDA_SOURCES := $(addprefix native/testing/,fake_libcuda.c fake_context.c fake_memory.c \
+	fake_copy.c fake_vmm.c fake_module.c)
+
+$(eval $(call gp_library,testing/libcuda.so.1,libcuda.so.1,$(GP_FAKE_CUDA_SOURCES),-pthread))
+GP_TEST_LIBRARY_PATH += $(GP_BUILD)/testing
+
+# The test loads the double with dlopen and never links it, so it names it as an order-only
+# prerequisite: rebuilt first, without relinking the test.
+$(eval $(call gp_test,fake_cuda_test,tests/native/fake_cuda_test.c tests/native/fake_cuda_vmm_test.c,-pthread -ldl))
+$(GP_BUILD)/fake_cuda_test: | $(GP_FAKE_CUDA)
