@@ -64,7 +64,7 @@ run_tests() {
 	make -s -C native check 2>&1 | tee -a "$log_file" || status=1
 	dotnet test gpupredictd.sln -c "$CONFIGURATION" --no-build -nologo 2>&1 | tee -a "$log_file" || status=1
 	awk '
-		/^abi: [0-9]+ passed, [0-9]+ failed/ { passed += $2; failed += $4 }
+		/^[a-z_]+: [0-9]+ passed, [0-9]+ failed/ { passed += $2; failed += $4 }
 		/(Passed|Failed)! +- Failed: / {
 			gsub(/,/, ""); for (i = 1; i <= NF; i++) {
 				if ($i == "Failed:") failed += $(i + 1)

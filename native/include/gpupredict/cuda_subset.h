@@ -115,9 +115,9 @@ typedef struct CUipcMemHandle_st {
 } CUipcMemHandle;
 
 /* cuGetProcAddress flags and the _v2 query result. */
-#define CU_GET_PROC_ADDRESS_DEFAULT			0
-#define CU_GET_PROC_ADDRESS_LEGACY_STREAM		(1ULL << 0)
-#define CU_GET_PROC_ADDRESS_PER_THREAD_DEFAULT_STREAM	(1ULL << 1)
+#define CU_GET_PROC_ADDRESS_DEFAULT		      0
+#define CU_GET_PROC_ADDRESS_LEGACY_STREAM	      (1ULL << 0)
+#define CU_GET_PROC_ADDRESS_PER_THREAD_DEFAULT_STREAM (1ULL << 1)
 
 typedef enum CUdriverProcAddressQueryResult_enum {
 	CU_GET_PROC_ADDRESS_SUCCESS = 0,

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * intercept_bench.c - what the interposer adds to a driver call, and how many events its ring
+ * takes. Every figure is measured against the libcuda TEST DOUBLE (a launch there does nothing),
+ * so "added" is the interposer's own cost: the hooked call minus the direct call.
+ *
+ * Each configuration runs in a fresh child process (its own LD_PRELOAD and environment). Calls are
+ * timed in batches of BATCH (one clock read per batch, so the clock is not what is measured);
+ * the median and 99th percentile are over batches, in ns per call.
+ *
+ *   native/build/intercept_bench            the table (about 10 s)
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gpupredict/abi.h"
+#include "gpupredict/cuda_subset.h"
+
+#define BATCH	    1000
+#define BATCHES	    1000
+#define MAX_THREADS 8
+
+typedef CUresult (*init_fn)(unsigned int);
+typedef CUresult (*device_get_fn)(CUdevice *, int);
+typedef CUresult (*retain_fn)(CUcontext *, CUdevice);
+typedef CUresult (*set_current_fn)(CUcontext);
+typedef CUresult (*load_fn)(CUmodule *, const void *);
+typedef CUresult (*get_function_fn)(CUfunction *, CUmodule, const char *);
+typedef CUresult (*launch_fn)(CUfunction, unsigned int, unsigned int, unsigned int, unsigned int,
+			      unsigned int, unsigned int, unsigned int, CUstream, void **, void **);
+typedef CUresult (*alloc_fn)(CUdeviceptr *, size_t);
+typedef CUresult (*free_fn)(CUdeviceptr);
+
+static launch_fn launch;
+static alloc_fn mem_alloc;
+static free_fn mem_free;
+static set_current_fn set_current;
+static CUcontext ctx;
+static CUfunction fn;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void setup(void)
+{
+	void *h = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		fprintf(stderr, "dlopen libcuda.so.1: %s\n", dlerror());
+		exit(2);
+	}
+	init_fn init = (init_fn)dlsym(h, "cuInit");
+	device_get_fn device_get = (device_get_fn)dlsym(h, "cuDeviceGet");
+	retain_fn retain = (retain_fn)dlsym(h, "cuDevicePrimaryCtxRetain");
+	load_fn load = (load_fn)dlsym(h, "cuModuleLoadData");
+	get_function_fn get_function = (get_function_fn)dlsym(h, "cuModuleGetFunction");
+	set_current = (set_current_fn)dlsym(h, "cuCtxSetCurrent");
+	launch = (launch_fn)dlsym(h, "cuLaunchKernel");
+	mem_alloc = (alloc_fn)dlsym(h, "cuMemAlloc_v2");
+	mem_free = (free_fn)dlsym(h, "cuMemFree_v2");
+	CUdevice dev;
+	CUmodule m;
+	if (init(0) != CUDA_SUCCESS || device_get(&dev, 0) != CUDA_SUCCESS ||
+	    retain(&ctx, dev) != CUDA_SUCCESS || set_current(ctx) != CUDA_SUCCESS ||
+	    load(&m, "bench") != CUDA_SUCCESS || get_function(&fn, m, "k") != CUDA_SUCCESS) {
+		fprintf(stderr, "driver setup failed\n");
+		exit(2);
+	}
+}
+
+/* The daemon's part: drain the ring while the workers produce (only when the ring is on). */
+static volatile int consumer_stop;
+static uint64_t consumed, dropped;
+
+static unsigned long long own_start_time(void)
+{
+	char buf[1024];
+	int fd = open("/proc/self/stat", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : 0;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	char *p = strrchr(buf, ')');
+	int field = 2;
+	for (p = p != NULL ? p + 1 : buf; *p != '\0'; p++)
+		if (*p == ' ' && ++field == 22)
+			return strtoull(p + 1, NULL, 10);
+	return 0;
+}
+
+static void *consumer(void *arg)
+{
+	(void)arg;
+	char name[96];
+	snprintf(name, sizeof(name), GP_RING_SHM_PREFIX "%d.%llu", (int)getpid(), own_start_time());
+	int fd = shm_open(name, O_RDWR, 0);
+	if (fd < 0)
+		return NULL;
+	struct gp_ring_header *h = mmap(NULL, GP_RING_HEADER_SIZE + 65536 * GP_RING_SLOT_SIZE,
+					PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (h == MAP_FAILED || h->capacity != 65536)
+		return NULL;
+	struct gp_ring_slot *slots = (struct gp_ring_slot *)((char *)h + GP_RING_HEADER_SIZE);
+	uint64_t tail = 0, mask = h->capacity - 1;
+	volatile uint64_t sink = 0;
+	for (;;) {
+		int stop = consumer_stop;
+		struct gp_ring_slot *s = &slots[tail & mask];
+		if (__atomic_load_n(&s->seq, __ATOMIC_ACQUIRE) == tail + 1) {
+			sink += s->event.ts_ns;
+			__atomic_store_n(&s->seq, tail + h->capacity, __ATOMIC_RELEASE);
+			tail++;
+			continue;
+		}
+		if (stop)
+			break;
+	}
+	(void)sink;
+	consumed = tail;
+	dropped = h->dropped;
+	return NULL;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct worker {
+	int op; /* 0 = launch, 1 = alloc + free of 4 MiB */
+	uint64_t batch_ns[BATCHES];
+};
+
+static void *run_worker(void *arg)
+{
+	struct worker *w = arg;
+	set_current(ctx);
+	for (int b = 0; b < BATCHES; b++) {
+		uint64_t t0 = now_ns();
+		if (w->op == 0) {
+			for (int i = 0; i < BATCH; i++)
+				launch(fn, 1, 1, 1, 32, 1, 1, 0, NULL, NULL, NULL);
+		} else {
+			for (int i = 0; i < BATCH / 10; i++) {
+				CUdeviceptr p;
+				mem_alloc(&p, 4u << 20);
+				mem_free(p);
+			}
+		}
+		w->batch_ns[b] = now_ns() - t0;
+	}
+	return NULL;
+}
+
+/* Child: runs op on threads threads, prints "median p99 events_per_s dropped". */
+static int child(int op, int threads)
+{
+	setup();
+	struct worker *w = calloc((size_t)threads, sizeof(*w));
+	pthread_t t[MAX_THREADS], drain;
+	const char *ring = getenv("GPUPREDICT_RING_ALWAYS");
+	bool draining =
+	    ring != NULL && ring[0] == '1' && pthread_create(&drain, NULL, consumer, NULL) == 0;
+	uint64_t t0 = now_ns();
+	for (int i = 0; i < threads; i++) {
+		w[i].op = op;
+		pthread_create(&t[i], NULL, run_worker, &w[i]);
+	}
+	for (int i = 0; i < threads; i++)
+		pthread_join(t[i], NULL);
+	uint64_t wall = now_ns() - t0;
+	if (draining) {
+		consumer_stop = 1;
+		pthread_join(drain, NULL);
+	}
+	size_t n = (size_t)threads * BATCHES;
+	uint64_t *all = malloc(n * sizeof(uint64_t));
+	for (int i = 0; i < threads; i++)
+		memcpy(all + (size_t)i * BATCHES, w[i].batch_ns, sizeof(w[i].batch_ns));
+	qsort(all, n, sizeof(uint64_t), cmp_u64);
+	double per = op == 0 ? BATCH : BATCH / 10;
+	double calls = (double)n * per;
+	printf("%.1f %.1f %.0f %llu %llu\n", (double)all[n / 2] / per,
+	       (double)all[n * 99 / 100] / per, calls / ((double)wall / 1e9),
+	       (unsigned long long)consumed, (unsigned long long)dropped);
+	return 0;
+}
+
+struct config {
+	const char *label;
+	bool preload;
+	bool ring;
+	const char *env;
+};
+
+static int run(const char *self, const char *build, const struct config *c, int op, int threads,
+	       double out[5])
+{
+	int fd[2];
+	if (pipe(fd) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		char preload[4200], libpath[4200], opstr[8], thr[8];
+		snprintf(preload, sizeof(preload), "%s/intercept/libgpupredict-cuda.so", build);
+		snprintf(libpath, sizeof(libpath), "%s/testing", build);
+		if (c->preload)
+			setenv("LD_PRELOAD", preload, 1);
+		setenv("LD_LIBRARY_PATH", libpath, 1);
+		setenv("GPUPREDICT_RING_ALWAYS", c->ring ? "1" : "0", 1);
+		setenv("GPUPREDICT_DAEMON_MARKER", "/nonexistent/gpupredict-bench", 1);
+		setenv("GPUPREDICT_RING_SLOTS", "65536", 1);
+		if (c->env != NULL)
+			putenv((char *)c->env);
+		dup2(fd[1], 1);
+		close(fd[0]);
+		snprintf(opstr, sizeof(opstr), "%d", op);
+		snprintf(thr, sizeof(thr), "%d", threads);
+		execl(self, self, "child", opstr, thr, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	char buf[256] = {0};
+	ssize_t n = read(fd[0], buf, sizeof(buf) - 1);
+	close(fd[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	/* The ring (when on) is left for a daemon that is not there: remove it. */
+	char name[96];
+	snprintf(name, sizeof(name), "/dev/shm" GP_RING_SHM_PREFIX "%d.", (int)pid);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "rm -f %s* 2>/dev/null", name);
+	if (system(cmd) != 0)
+		return -1;
+	if (n <= 0 ||
+	    sscanf(buf, "%lf %lf %lf %lf %lf", &out[0], &out[1], &out[2], &out[3], &out[4]) != 5)
+		return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "child") == 0)
+		return child(atoi(argv[2]), atoi(argv[3]));
+	char self[3900], build[4000];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0)
+		return 2;
+	self[len] = '\0';
+	snprintf(build, sizeof(build), "%s", self);
+	*strrchr(build, '/') = '\0';
+
+	static const struct config configs[] = {
+	    {"direct (no interposer)", false, false, NULL},
+	    {"hooked, no daemon (no ring)", true, false, NULL},
+	    {"hooked, ring on", true, true, NULL},
+	};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	printf(
+	    "intercept_bench: %d batches of %d calls per thread; test double libcuda; %ld CPUs\n",
+	    BATCHES, BATCH, cpus);
+	printf("%-28s %-16s %7s %10s %10s %12s %12s %9s\n", "configuration", "call", "threads",
+	       "median ns", "p99 ns", "calls/s", "ring ev/s", "dropped");
+	static const char *ops[] = {"cuLaunchKernel", "cuMemAlloc+Free"};
+	for (int op = 0; op < 2; op++) {
+		for (size_t c = 0; c < sizeof(configs) / sizeof(configs[0]); c++) {
+			int thread_counts[] = {
+			    1, cpus > 1 ? (int)(cpus < MAX_THREADS ? cpus : MAX_THREADS) : 1};
+			for (int k = 0; k < (thread_counts[1] > 1 ? 2 : 1); k++) {
+				double r[5];
+				if (run(self, build, &configs[c], op, thread_counts[k], r) != 0) {
+					printf("%-28s %-16s %7d %10s\n", configs[c].label, ops[op],
+					       thread_counts[k], "failed");
+					continue;
+				}
+				char ev[32] = "-";
+				if (configs[c].ring)
+					snprintf(ev, sizeof(ev), "%.0f",
+						 r[2] * r[3] / (r[3] + r[4] + 1e-9));
+				printf("%-28s %-16s %7d %10.1f %10.1f %12.0f %12s %9.0f\n",
+				       configs[c].label, ops[op], thread_counts[k], r[0], r[1],
+				       r[2], ev, r[4]);
+			}
+		}
+	}
+	return 0;
+}

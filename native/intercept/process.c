@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * process.c - who and when: cached pid/tid (re-read after fork), the process
+ * start time that makes shared-memory names unique across pid reuse, and the fork/exit hooks.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "intercept.h"
+
+static uint32_t gp_cached_pid;
+static uint64_t gp_cached_start_time;
+static __thread uint32_t gp_cached_tid;
+/* Bumped in a forked child so every thread re-reads its tid lazily. */
+static uint32_t gp_fork_generation;
+static __thread uint32_t gp_tid_generation;
+
+uint32_t gp_pid(void)
+{
+	uint32_t pid = __atomic_load_n(&gp_cached_pid, __ATOMIC_RELAXED);
+	if (pid == 0) {
+		pid = (uint32_t)getpid();
+		__atomic_store_n(&gp_cached_pid, pid, __ATOMIC_RELAXED);
+	}
+	return pid;
+}
+
+uint32_t gp_tid(void)
+{
+	uint32_t generation = __atomic_load_n(&gp_fork_generation, __ATOMIC_RELAXED);
+	if (gp_cached_tid == 0 || gp_tid_generation != generation) {
+		gp_cached_tid = (uint32_t)syscall(SYS_gettid);
+		gp_tid_generation = generation;
+	}
+	return gp_cached_tid;
+}
+
+/* Field 22 (starttime) of /proc/self/stat; the command name (field 2) may hold spaces and ')'. */
+static uint64_t gp_read_start_time(void)
+{
+	char buf[1024];
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')');
+	if (p == NULL)
+		return 0;
+	/* After ')' come fields 3.. separated by single spaces; starttime is the 20th of them. */
+	int field = 2;
+	for (p++; *p != '\0'; p++) {
+		if (*p == ' ' && ++field == 22) {
+			unsigned long long v = 0;
+			return sscanf(p + 1, "%llu", &v) == 1 ? v : 0;
+		}
+	}
+	return 0;
+}
+
+uint64_t gp_start_time(void)
+{
+	uint64_t t = __atomic_load_n(&gp_cached_start_time, __ATOMIC_RELAXED);
+	if (t == 0) {
+		t = gp_read_start_time();
+		__atomic_store_n(&gp_cached_start_time, t, __ATOMIC_RELAXED);
+	}
+	return t;
+}
+
+/*
+ * A forked child is a new process with a new pid and start time: it gets its own ring, its own
+ * allocation table and no pool (CUDA state does not survive fork; the child must initialise anew).
+ */
+static void gp_after_fork_child(void)
+{
+	__atomic_store_n(&gp_cached_pid, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&gp_cached_start_time, 0, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&gp_fork_generation, 1, __ATOMIC_RELAXED);
+	gp_ring_after_fork_child();
+	gp_vram_after_fork_child();
+	gp_pool_after_fork_child();
+}
+
+__attribute__((constructor)) static void gp_process_init(void)
+{
+	pthread_atfork(NULL, NULL, gp_after_fork_child);
+}
+
+__attribute__((destructor)) static void gp_process_fini(void)
+{
+	/* No CUDA calls here: the driver may already be torn down. */
+	gp_ring_close_at_exit();
+}

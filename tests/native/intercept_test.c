@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * intercept_test.c - runs real programs under the interposer (LD_PRELOAD) against the libcuda TEST
+ * DOUBLE (native/build/testing/libcuda.so.1) and checks what the interposer did: the events in the
+ * process's ring, the quota, the pre-mapped pool, reclamation, fail-open paths, drops, threads,
+ * fork. Each scenario runs in a fresh child process (its own environment, ring and control block);
+ * the parent counts and prints "intercept: N passed, M failed".
+ *
+ * The child reaches the driver the way the CUDA runtime does: dlopen("libcuda.so.1"), dlsym of
+ * cuGetProcAddress_v2, then every entry point through cuGetProcAddress.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gpupredict/abi.h"
+#include "gpupredict/cuda_subset.h"
+
+#define MiB (1ull << 20)
+
+/* ---- the driver as the runtime sees it ---- */
+
+#define GP_CUDA_API(name, params, args) typedef CUresult(*name##_fn) params;
+#include "gpupredict/cuda_api.def"
+#undef GP_CUDA_API
+
+static struct {
+#define GP_CUDA_API(name, params, args) name##_fn name;
+#include "gpupredict/cuda_api.def"
+#undef GP_CUDA_API
+} cu;
+
+static void *libcuda;
+static int failures;
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "  FAIL: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	failures++;
+}
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			fail(__VA_ARGS__);                                                         \
+	} while (0)
+
+/* The plain name cudart asks for: cuMemAlloc_v2 -> cuMemAlloc. */
+static void base_name(const char *versioned, char *out, size_t n)
+{
+	snprintf(out, n, "%s", versioned);
+	char *v = strstr(out, "_v2");
+	if (v != NULL && v[3] == '\0')
+		*v = '\0';
+}
+
+static void load_driver(void)
+{
+	libcuda = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (libcuda == NULL) {
+		fail("dlopen libcuda.so.1: %s", dlerror());
+		exit(1);
+	}
+	cu.cuGetProcAddress_v2 = (cuGetProcAddress_v2_fn)dlsym(libcuda, "cuGetProcAddress_v2");
+	if (cu.cuGetProcAddress_v2 == NULL) {
+		fail("no cuGetProcAddress_v2");
+		exit(1);
+	}
+	char plain[64];
+#define GP_CUDA_API(name, params, args)                                                            \
+	base_name(#name, plain, sizeof(plain));                                                    \
+	if (cu.cuGetProcAddress_v2(plain, (void **)&cu.name, 12040, 0, NULL) != CUDA_SUCCESS)      \
+		fail("cuGetProcAddress(%s) failed", plain);
+#include "gpupredict/cuda_api.def"
+#undef GP_CUDA_API
+}
+
+static CUcontext ctx;
+
+static void init_context(void)
+{
+	CUdevice dev;
+	CHECK(cu.cuInit(0) == CUDA_SUCCESS, "cuInit");
+	CHECK(cu.cuDeviceGet(&dev, 0) == CUDA_SUCCESS, "cuDeviceGet");
+	CHECK(cu.cuDevicePrimaryCtxRetain(&ctx, dev) == CUDA_SUCCESS, "primary context");
+	CHECK(cu.cuCtxSetCurrent(ctx) == CUDA_SUCCESS, "cuCtxSetCurrent");
+}
+
+static CUfunction kernel(void)
+{
+	static const char image[] = "test double module";
+	CUmodule m;
+	CUfunction f = NULL;
+	CHECK(cu.cuModuleLoadData(&m, image) == CUDA_SUCCESS, "cuModuleLoadData");
+	CHECK(cu.cuModuleGetFunction(&f, m, "k") == CUDA_SUCCESS, "cuModuleGetFunction");
+	return f;
+}
+
+/* ---- shared memory as the daemon sees it ---- */
+
+static unsigned long long start_time(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	char *p = strrchr(buf, ')');
+	int field = 2;
+	for (p = p != NULL ? p + 1 : buf; *p != '\0'; p++)
+		if (*p == ' ' && ++field == 22)
+			return strtoull(p + 1, NULL, 10);
+	return 0;
+}
+
+struct ring {
+	struct gp_ring_header *h;
+	struct gp_ring_slot *slots;
+	uint64_t tail;
+};
+
+static bool ring_open(pid_t pid, struct ring *r)
+{
+	char name[96];
+	snprintf(name, sizeof(name), GP_RING_SHM_PREFIX "%d.%llu", (int)pid, start_time(pid));
+	int fd = shm_open(name, O_RDWR, 0);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	fstat(fd, &st);
+	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return false;
+	r->h = map;
+	r->slots = (struct gp_ring_slot *)((char *)map + GP_RING_HEADER_SIZE);
+	r->tail = 0;
+	return r->h->magic == GP_RING_MAGIC;
+}
+
+/* Drains up to max events, as the daemon's consumer does. */
+static size_t ring_drain(struct ring *r, struct gp_event *out, size_t max)
+{
+	size_t n = 0;
+	uint64_t mask = r->h->capacity - 1;
+	while (n < max) {
+		struct gp_ring_slot *s = &r->slots[r->tail & mask];
+		if (__atomic_load_n(&s->seq, __ATOMIC_ACQUIRE) != r->tail + 1)
+			break;
+		out[n++] = s->event;
+		__atomic_store_n(&s->seq, r->tail + r->h->capacity, __ATOMIC_RELEASE);
+		r->tail++;
+	}
+	__atomic_store_n(&r->h->tail, r->tail, __ATOMIC_RELEASE);
+	return n;
+}
+
+static struct gp_control_block *control;
+
+static void control_write(uint32_t flags, uint64_t quota, uint64_t virtual_total, uint64_t premap,
+			  uint32_t magic)
+{
+	if (control == NULL) {
+		char name[96];
+		snprintf(name, sizeof(name), GP_CONTROL_SHM_PREFIX "%d.%llu", (int)getpid(),
+			 start_time(getpid()));
+		int fd = shm_open(name, O_RDWR | O_CREAT, 0644);
+		CHECK(fd >= 0 && ftruncate(fd, GP_CONTROL_SIZE) == 0, "control block create");
+		control = mmap(NULL, GP_CONTROL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		close(fd);
+	}
+	uint32_t seq = control->seq;
+	__atomic_store_n(&control->seq, seq + 1, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	control->magic = magic;
+	control->abi_version = GP_ABI_VERSION;
+	control->size = GP_CONTROL_SIZE;
+	control->flags = flags;
+	control->vram_quota_bytes = quota;
+	control->virtual_total_bytes = virtual_total;
+	control->premap_target_bytes = premap;
+	control->sm_share_ppm = 1000000;
+	control->device = -1;
+	__atomic_store_n(&control->seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+/* The driver's own view of device memory in use (the test double counts VMM handles too). */
+static uint64_t device_used(void)
+{
+	size_t free = 0, total = 0;
+	cu.cuMemGetInfo_v2(&free, &total);
+	return total - free;
+}
+
+static bool wait_for_used(uint64_t at_least, uint64_t at_most)
+{
+	for (int i = 0; i < 400; i++) {
+		uint64_t used = device_used();
+		if (used >= at_least && used <= at_most)
+			return true;
+		sleep_ms(5);
+	}
+	return false;
+}
+
+static size_t count_kind(const struct gp_event *e, size_t n, uint16_t kind)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += e[i].kind == kind;
+	return c;
+}
+
+/* ---- scenarios (each runs in its own child process) ---- */
+
+static struct gp_event events[200000];
+
+static void scenario_events(void)
+{
+	load_driver();
+	init_context();
+	CUfunction f = kernel();
+	CUdeviceptr a, b;
+	CHECK(cu.cuMemAlloc_v2(&a, 3 * MiB) == CUDA_SUCCESS, "alloc a");
+	CHECK(cu.cuMemAlloc_v2(&b, 5 * MiB) == CUDA_SUCCESS, "alloc b");
+	char out[64] = "round trip through the interposer", back[64] = {0};
+	CHECK(cu.cuMemcpyHtoD_v2(a, out, sizeof(out)) == CUDA_SUCCESS, "HtoD");
+	CHECK(cu.cuMemcpyDtoD_v2(b, a, sizeof(out)) == CUDA_SUCCESS, "DtoD");
+	CHECK(cu.cuMemcpyDtoH_v2(back, b, sizeof(back)) == CUDA_SUCCESS, "DtoH");
+	CHECK(strcmp(out, back) == 0, "data changed on the way: '%s'", back);
+	CHECK(cu.cuMemsetD32_v2(a, 7, 100) == CUDA_SUCCESS, "memset");
+	for (int i = 0; i < 5; i++)
+		CHECK(cu.cuLaunchKernel(f, 64, 2, 1, 128, 1, 1, 256, NULL, NULL, NULL) ==
+			  CUDA_SUCCESS,
+		      "launch");
+	CHECK(cu.cuCtxSynchronize() == CUDA_SUCCESS, "sync");
+	CHECK(cu.cuMemFree_v2(a) == CUDA_SUCCESS, "free a");
+	CHECK(cu.cuMemFree_v2(b) == CUDA_SUCCESS, "free b");
+
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "own ring missing");
+	size_t n = ring_drain(&r, events, 1000);
+	static const uint16_t want[] = {
+	    GP_EV_CONTEXT_CREATE, GP_EV_MODULE_LOAD,   GP_EV_ALLOC,	    GP_EV_ALLOC,
+	    GP_EV_MEMCPY_HTOD,	  GP_EV_MEMCPY_DTOD,   GP_EV_MEMCPY_DTOH,   GP_EV_MEMSET,
+	    GP_EV_KERNEL_LAUNCH,  GP_EV_KERNEL_LAUNCH, GP_EV_KERNEL_LAUNCH, GP_EV_KERNEL_LAUNCH,
+	    GP_EV_KERNEL_LAUNCH,  GP_EV_SYNC_CONTEXT,  GP_EV_KERNEL_EXEC,   GP_EV_FREE,
+	    GP_EV_FREE,
+	};
+	size_t nwant = sizeof(want) / sizeof(want[0]);
+	CHECK(n == nwant, "expected %zu events, got %zu", nwant, n);
+	for (size_t i = 0; i < n && i < nwant; i++)
+		CHECK(events[i].kind == want[i], "event %zu: kind %u, expected %u", i,
+		      events[i].kind, want[i]);
+	if (n != nwant)
+		return;
+	CHECK(events[2].bytes == 3 * MiB && events[2].address == a, "alloc a recorded");
+	CHECK(events[15].bytes == 3 * MiB && events[15].address == a, "free a knows its size");
+	CHECK(events[16].bytes == 5 * MiB, "free b knows its size");
+	CHECK(events[4].bytes == sizeof(out), "copy bytes");
+	CHECK(events[7].bytes == 400, "memset D32 x 100 = 400 bytes, got %llu",
+	      (unsigned long long)events[7].bytes);
+	CHECK(events[8].grid_x == 64 && events[8].grid_y == 2 && events[8].block_x == 128 &&
+		  events[8].shared_mem_bytes == 256,
+	      "launch geometry");
+	CHECK(events[14].flags & GP_EVF_ESTIMATED, "kernel interval flagged estimated");
+	CHECK(events[14].correlation_id == 5, "interval covers 5 launches, not %llu",
+	      (unsigned long long)events[14].correlation_id);
+	CHECK(events[14].ts_ns == events[8].ts_ns && events[14].end_ns == events[13].end_ns,
+	      "interval spans first launch .. sync end");
+	for (size_t i = 0; i < n; i++) {
+		CHECK(events[i].pid == (uint32_t)getpid(), "pid of event %zu", i);
+		CHECK(events[i].end_ns >= events[i].ts_ns, "event %zu ends before it starts", i);
+		CHECK(i == 0 || events[i].ts_ns >= events[i - 1].ts_ns ||
+			  events[i].kind == GP_EV_KERNEL_EXEC ||
+			  events[i].kind == GP_EV_SYNC_CONTEXT,
+		      "event %zu out of order", i);
+	}
+	CHECK(r.h->written == n && r.h->dropped == 0, "written %llu dropped %llu",
+	      (unsigned long long)r.h->written, (unsigned long long)r.h->dropped);
+}
+
+static void scenario_dlsym(void)
+{
+	load_driver();
+	init_context();
+	/* The same entry point reached three ways must be the same hook. */
+	void *by_handle = dlsym(libcuda, "cuMemAlloc_v2");
+	void *by_default = dlsym(RTLD_DEFAULT, "cuMemAlloc_v2");
+	CHECK(by_handle == (void *)cu.cuMemAlloc_v2, "dlsym(handle) differs from cuGetProcAddress");
+	CHECK(by_default == by_handle, "dlsym(RTLD_DEFAULT) differs");
+	void *p = NULL;
+	/* The CUDA 11.x entry point (4 arguments) by its exact name; the plain name means _v2. */
+	cuGetProcAddress_fn v1 = (cuGetProcAddress_fn)dlsym(libcuda, "cuGetProcAddress");
+	CHECK(v1 != NULL && v1("cuMemAlloc", &p, 11030, 0) == CUDA_SUCCESS && p == by_handle,
+	      "cuGetProcAddress (11.x signature) misses the hook");
+	CUdriverProcAddressQueryResult st = CU_GET_PROC_ADDRESS_SUCCESS;
+	p = (void *)1;
+	CHECK(cu.cuGetProcAddress_v2("cuNoSuchThing", &p, 12040, 0, &st) == CUDA_ERROR_NOT_FOUND &&
+		  p == NULL && st == CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND,
+	      "unknown symbol must stay unknown");
+	CHECK(dlsym(libcuda, "cuNoSuchThing") == NULL, "dlsym of an unknown symbol");
+	CHECK(dlsym(libcuda, "gp_fake_cuda_stats") != NULL, "dlsym of a non-driver symbol");
+	CUdeviceptr d;
+	CHECK(((cuMemAlloc_v2_fn)by_default)(&d, MiB) == CUDA_SUCCESS, "alloc via RTLD_DEFAULT");
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	size_t n = ring_drain(&r, events, 100);
+	CHECK(count_kind(events, n, GP_EV_ALLOC) == 1, "the alloc through dlsym was seen");
+}
+
+static void scenario_quota(void)
+{
+	control_write(GP_CTL_ENFORCE_QUOTA, 64 * MiB, 128 * MiB, 0, GP_CONTROL_MAGIC);
+	load_driver();
+	init_context();
+	CUdeviceptr a, b;
+	CHECK(cu.cuMemAlloc_v2(&a, 48 * MiB) == CUDA_SUCCESS, "48 MiB within quota");
+	CHECK(cu.cuMemAlloc_v2(&b, 32 * MiB) == CUDA_ERROR_OUT_OF_MEMORY, "32 MiB more exceeds 64");
+	size_t free = 0, total = 0, dtotal = 0;
+	CHECK(cu.cuMemGetInfo_v2(&free, &total) == CUDA_SUCCESS && total == 128 * MiB,
+	      "virtual total %zu", total);
+	CHECK(free == 80 * MiB, "virtual free = 128 - 48 MiB, got %zu", free);
+	CHECK(cu.cuDeviceTotalMem_v2(&dtotal, 0) == CUDA_SUCCESS && dtotal == 128 * MiB,
+	      "cuDeviceTotalMem %zu", dtotal);
+	CHECK(cu.cuMemFree_v2(a) == CUDA_SUCCESS, "free");
+	CHECK(cu.cuMemAlloc_v2(&b, 32 * MiB) == CUDA_SUCCESS, "fits after the free");
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	size_t n = ring_drain(&r, events, 100);
+	size_t denied = 0;
+	for (size_t i = 0; i < n; i++)
+		if (events[i].kind == GP_EV_ALLOC && (events[i].flags & GP_EVF_DENIED)) {
+			denied++;
+			CHECK(events[i].result == CUDA_ERROR_OUT_OF_MEMORY, "result");
+		}
+	CHECK(denied == 1, "one refusal recorded, got %zu", denied);
+}
+
+static void scenario_premap(void)
+{
+	control_write(GP_CTL_PREMAP, 0, 0, 64 * MiB, GP_CONTROL_MAGIC);
+	load_driver();
+	init_context();
+	CHECK(wait_for_used(64 * MiB, 64 * MiB), "pool never mapped 64 MiB (used %llu)",
+	      (unsigned long long)device_used());
+	CUdeviceptr a;
+	CHECK(cu.cuMemAlloc_v2(&a, 8 * MiB) == CUDA_SUCCESS, "alloc");
+	CHECK(device_used() == 64 * MiB, "served from the pool: no new device memory");
+	char out[32] = "pre-mapped bytes", back[32] = {0};
+	CHECK(cu.cuMemcpyHtoD_v2(a + 4 * MiB, out, sizeof(out)) == CUDA_SUCCESS, "write");
+	CHECK(cu.cuMemcpyDtoH_v2(back, a + 4 * MiB, sizeof(back)) == CUDA_SUCCESS, "read");
+	CHECK(strcmp(out, back) == 0, "pool memory holds data");
+	CHECK(cu.cuMemFree_v2(a) == CUDA_SUCCESS, "free to pool");
+	CHECK(device_used() == 64 * MiB, "freed chunks stay mapped for the next request");
+	/* Reclamation: the daemon lowers the target, the pool unmaps its free chunks. */
+	control_write(GP_CTL_PREMAP, 0, 0, 16 * MiB, GP_CONTROL_MAGIC);
+	CHECK(wait_for_used(16 * MiB, 16 * MiB), "pool never shrank to 16 MiB (used %llu)",
+	      (unsigned long long)device_used());
+	CUdeviceptr big;
+	CHECK(cu.cuMemAlloc_v2(&big, 32 * MiB) == CUDA_SUCCESS, "alloc beyond the pool");
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	size_t n = ring_drain(&r, events, 100);
+	int allocs = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (events[i].kind != GP_EV_ALLOC)
+			continue;
+		bool premapped = events[i].flags & GP_EVF_PREMAPPED;
+		CHECK(premapped == (allocs == 0), "alloc %d premapped=%d", allocs, premapped);
+		allocs++;
+	}
+	CHECK(allocs == 2, "two allocations, got %d", allocs);
+}
+
+static void scenario_malformed(void)
+{
+	/* Wrong magic: the block is not ours to trust, so no quota applies. */
+	control_write(GP_CTL_ENFORCE_QUOTA, 1 * MiB, 2 * MiB, 0, 0xdeadbeef);
+	load_driver();
+	init_context();
+	CUdeviceptr a;
+	CHECK(cu.cuMemAlloc_v2(&a, 16 * MiB) == CUDA_SUCCESS, "bad magic must mean pass-through");
+	size_t free = 0, total = 0;
+	cu.cuMemGetInfo_v2(&free, &total);
+	CHECK(total != 2 * MiB, "bad block must not change the reported size");
+	/* A writer that never finishes (odd sequence forever) is also ignored. */
+	control_write(GP_CTL_ENFORCE_QUOTA, 1 * MiB, 2 * MiB, 0, GP_CONTROL_MAGIC);
+	__atomic_store_n(&control->seq, control->seq + 1, __ATOMIC_RELEASE);
+	CHECK(cu.cuMemAlloc_v2(&a, 16 * MiB) == CUDA_SUCCESS, "unsettled block: pass-through");
+	/* Out-of-range values: a pre-map target above the quota. */
+	__atomic_store_n(&control->seq, control->seq + 1, __ATOMIC_RELEASE);
+	control_write(GP_CTL_ENFORCE_QUOTA | GP_CTL_PREMAP, 1 * MiB, 0, 8 * MiB, GP_CONTROL_MAGIC);
+	CHECK(cu.cuMemAlloc_v2(&a, 16 * MiB) == CUDA_SUCCESS, "insane block: pass-through");
+}
+
+static void scenario_full(void)
+{
+	load_driver();
+	init_context();
+	CUfunction f = kernel();
+	for (int i = 0; i < 1000; i++)
+		cu.cuLaunchKernel(f, 1, 1, 1, 1, 1, 1, 0, NULL, NULL, NULL);
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	uint64_t written = r.h->written, dropped = r.h->dropped;
+	/* 64 slots; context + module events came first; every later event was dropped. */
+	CHECK(written == 64, "written %llu, expected 64", (unsigned long long)written);
+	CHECK(written + dropped == 1002, "written + dropped = %llu, expected 1002",
+	      (unsigned long long)(written + dropped));
+	size_t n = ring_drain(&r, events, 1000);
+	CHECK(n == 64, "drained %zu", n);
+	cu.cuLaunchKernel(f, 1, 1, 1, 1, 1, 1, 0, NULL, NULL, NULL);
+	CHECK(ring_drain(&r, events, 1000) == 1, "a drained ring takes events again");
+}
+
+#define THREADS		    8
+#define LAUNCHES_PER_THREAD 5000
+
+static CUfunction thread_kernel;
+
+static void *launcher(void *arg)
+{
+	(void)arg;
+	cu.cuCtxSetCurrent(ctx);
+	for (int i = 0; i < LAUNCHES_PER_THREAD; i++)
+		cu.cuLaunchKernel(thread_kernel, (unsigned)i, 1, 1, 1, 1, 1, 0, NULL, NULL, NULL);
+	return NULL;
+}
+
+static void scenario_threads(void)
+{
+	load_driver();
+	init_context();
+	thread_kernel = kernel();
+	pthread_t t[THREADS];
+	for (int i = 0; i < THREADS; i++)
+		pthread_create(&t[i], NULL, launcher, NULL);
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	size_t n = ring_drain(&r, events, sizeof(events) / sizeof(events[0]));
+	CHECK(r.h->dropped == 0, "no drops in a big ring");
+	CHECK(count_kind(events, n, GP_EV_KERNEL_LAUNCH) == THREADS * LAUNCHES_PER_THREAD,
+	      "launch events %zu", count_kind(events, n, GP_EV_KERNEL_LAUNCH));
+	/* Per thread, events keep the thread's own order (grid_x counts up). */
+	uint32_t tids[THREADS] = {0}, next[THREADS] = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (events[i].kind != GP_EV_KERNEL_LAUNCH)
+			continue;
+		int k = 0;
+		while (k < THREADS && tids[k] != 0 && tids[k] != events[i].tid)
+			k++;
+		if (k == THREADS) {
+			fail("more than %d threads", THREADS);
+			break;
+		}
+		tids[k] = events[i].tid;
+		CHECK(events[i].grid_x == next[k], "thread %u: launch %u after %u", events[i].tid,
+		      events[i].grid_x, next[k]);
+		next[k] = events[i].grid_x + 1;
+	}
+}
+
+static void scenario_fork(void)
+{
+	load_driver();
+	init_context();
+	CUdeviceptr a;
+	cu.cuMemAlloc_v2(&a, MiB);
+	pid_t child = fork();
+	if (child == 0) {
+		/* The child starts its CUDA life anew and gets a ring of its own. */
+		init_context();
+		CUdeviceptr b;
+		int ok = cu.cuMemAlloc_v2(&b, 2 * MiB) == CUDA_SUCCESS;
+		struct ring r;
+		ok = ok && ring_open(getpid(), &r);
+		size_t n = ok ? ring_drain(&r, events, 100) : 0;
+		ok = ok && count_kind(events, n, GP_EV_ALLOC) == 1 &&
+		     events[n - 1].bytes == 2 * MiB && events[n - 1].pid == (uint32_t)getpid();
+		char name[96];
+		snprintf(name, sizeof(name), GP_RING_SHM_PREFIX "%d.%llu", (int)getpid(),
+			 start_time(getpid()));
+		shm_unlink(name);
+		_exit(ok ? 0 : 1);
+	}
+	int status = 0;
+	waitpid(child, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child's own ring and events");
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "parent ring");
+	size_t n = ring_drain(&r, events, 100);
+	CHECK(count_kind(events, n, GP_EV_ALLOC) == 1 &&
+		  count_kind(events, n, GP_EV_CONTEXT_CREATE) == 1,
+	      "the parent's ring holds only the parent's events");
+}
+
+static void scenario_no_daemon(void)
+{
+	/* No marker, no GPUPREDICT_RING_ALWAYS: everything passes through, nothing is created. */
+	load_driver();
+	init_context();
+	CUdeviceptr a;
+	CHECK(cu.cuMemAlloc_v2(&a, MiB) == CUDA_SUCCESS, "alloc");
+	CHECK(cu.cuMemFree_v2(a) == CUDA_SUCCESS, "free");
+	struct ring r;
+	CHECK(!ring_open(getpid(), &r), "a ring exists without a daemon");
+}
+
+/*
+ * "produce": a known workload for readers in other languages (the C# ring reader's integration
+ * test). Run under the interposer with GPUPREDICT_RING_ALWAYS=1; prints "ring <shm name>", makes
+ * 2 allocations of 1 and 2 MiB, 10 launches, 1 context sync and 2 frees, then waits for its
+ * standard input to close before it exits (the exit event is the ring's last).
+ */
+static int produce(void)
+{
+	load_driver();
+	init_context();
+	CUfunction f = kernel();
+	CUdeviceptr a, b;
+	cu.cuMemAlloc_v2(&a, MiB);
+	cu.cuMemAlloc_v2(&b, 2 * MiB);
+	for (unsigned i = 0; i < 10; i++)
+		cu.cuLaunchKernel(f, i + 1, 1, 1, 32, 1, 1, 0, NULL, NULL, NULL);
+	cu.cuCtxSynchronize();
+	cu.cuMemFree_v2(a);
+	cu.cuMemFree_v2(b);
+	printf("ring " GP_RING_SHM_PREFIX "%d.%llu\n", (int)getpid(), start_time(getpid()));
+	fflush(stdout);
+	char buf[64];
+	while (fread(buf, 1, sizeof(buf), stdin) > 0)
+		;
+	return failures == 0 ? 0 : 1;
+}
+
+/* ---- the harness ---- */
+
+struct scenario {
+	const char *name;
+	void (*run)(void);
+	const char *env; /* extra "K=V" for the child, or NULL */
+	bool ring;	 /* GPUPREDICT_RING_ALWAYS=1 */
+};
+
+static const struct scenario scenarios[] = {
+    {"events", scenario_events, NULL, true},
+    {"dlsym", scenario_dlsym, NULL, true},
+    {"quota", scenario_quota, NULL, true},
+    {"premap", scenario_premap, NULL, true},
+    {"malformed", scenario_malformed, NULL, true},
+    {"full", scenario_full, "GPUPREDICT_RING_SLOTS=64", true},
+    {"threads", scenario_threads, NULL, true},
+    {"fork", scenario_fork, NULL, true},
+    {"no_daemon", scenario_no_daemon, "GPUPREDICT_DAEMON_MARKER=/nonexistent/marker", false},
+};
+
+/* Removes every ring and control block a scenario's processes left behind. */
+static void cleanup_shm(pid_t pid)
+{
+	DIR *d = opendir("/dev/shm");
+	if (d == NULL)
+		return;
+	char ring[64], ctl[64];
+	snprintf(ring, sizeof(ring), "%s%d.", GP_RING_SHM_PREFIX + 1, (int)pid);
+	snprintf(ctl, sizeof(ctl), "%s%d.", GP_CONTROL_SHM_PREFIX + 1, (int)pid);
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (strncmp(e->d_name, ring, strlen(ring)) == 0 ||
+		    strncmp(e->d_name, ctl, strlen(ctl)) == 0) {
+			char name[300];
+			snprintf(name, sizeof(name), "/%s", e->d_name);
+			shm_unlink(name);
+		}
+	}
+	closedir(d);
+}
+
+static int run_child(const struct scenario *s, const char *self, const char *build)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		char preload[4200], libpath[4200];
+		snprintf(preload, sizeof(preload), "%s/intercept/libgpupredict-cuda.so", build);
+		snprintf(libpath, sizeof(libpath), "%s/testing", build);
+		setenv("LD_PRELOAD", preload, 1);
+		setenv("LD_LIBRARY_PATH", libpath, 1);
+		if (s->ring)
+			setenv("GPUPREDICT_RING_ALWAYS", "1", 1);
+		else
+			unsetenv("GPUPREDICT_RING_ALWAYS");
+		if (s->env != NULL)
+			putenv((char *)s->env);
+		execl(self, self, s->name, (char *)NULL);
+		_exit(127);
+	}
+	int status = 0;
+	waitpid(pid, &status, 0);
+	cleanup_shm(pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "produce") == 0)
+		return produce();
+	if (argc == 2) {
+		for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+			if (strcmp(argv[1], scenarios[i].name) == 0) {
+				scenarios[i].run();
+				return failures == 0 ? 0 : 1;
+			}
+		}
+		fprintf(stderr, "unknown scenario %s\n", argv[1]);
+		return 2;
+	}
+	char self[3900];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0)
+		return 2;
+	self[len] = '\0';
+	char build[4000];
+	snprintf(build, sizeof(build), "%s", self);
+	*strrchr(build, '/') = '\0';
+	int passed = 0, failed = 0;
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		int rc = run_child(&scenarios[i], self, build);
+		if (rc == 0) {
+			passed++;
+		} else {
+			failed++;
+			fprintf(stderr, "intercept: scenario %s failed (exit %d)\n",
+				scenarios[i].name, rc);
+		}
+	}
+	printf("intercept: %d passed, %d failed\n", passed, failed);
+	return failed == 0 ? 0 : 1;
+}
