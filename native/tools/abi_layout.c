@@ -10,14 +10,16 @@
  * Lines starting with '#' are comments. Records, in this order:
  *
  *   const <NAME> <value>
+ *   string <NAME> "<value>"
  *   struct <struct> size <bytes> align <bytes>
  *   field <struct> <field> offset <bytes> size <bytes> count <n> type <C type>
  *   enum <enum> <ENUMERATOR> <value>
  *
  * Each struct line is followed by its fields in declaration order. For an array field, size is
  * the whole array and count its length (1 for a scalar); type is the element type, and is the
- * rest of the line (it may contain a space: "struct gp_event"). Exit status 0, or 1 when stdout
- * could not be written.
+ * rest of the line (it may contain a space: "struct gp_event"). A string's value is the rest of
+ * the line between double quotes, printed verbatim: the ABI's strings hold no double quote,
+ * backslash or newline. Exit status 0, or 1 when stdout could not be written.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -28,6 +30,11 @@
 static void put_const(const char *name, unsigned long long value)
 {
 	printf("const %s %llu\n", name, value);
+}
+
+static void put_string(const char *name, const char *value)
+{
+	printf("string %s \"%s\"\n", name, value);
 }
 
 static void put_struct(const char *name, size_t size, size_t align)
@@ -47,7 +54,8 @@ static void put_enumerator(const char *enm, const char *name, long long value)
 	printf("enum %s %s %lld\n", enm, name, value);
 }
 
-#define REPORT_CONST(name) put_const(#name, (unsigned long long)(name));
+#define REPORT_CONST(name)  put_const(#name, (unsigned long long)(name));
+#define REPORT_STRING(name) put_string(#name, (name));
 
 /* Inside REPORT_STRUCT's block, cur_t is the struct being reported and strct its name. */
 #define REPORT_FIELD(type, name)                                                                   \
@@ -74,6 +82,7 @@ int main(void)
 {
 	printf("# gpupredict ABI layout, see native/tools/abi_layout.c for the format\n");
 	GP_ABI_CONSTANTS(REPORT_CONST)
+	GP_ABI_STRINGS(REPORT_STRING)
 	GP_ABI_STRUCTS(REPORT_STRUCT)
 	GP_ABI_ENUMS(REPORT_ENUM)
 

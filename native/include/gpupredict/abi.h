@@ -127,13 +127,17 @@ enum gp_event_flags { GP_EVENT_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
 
 /*
  * The ring: one shared-memory segment per process, named by pid and process start time
- * (GP_RING_SHM_PREFIX "<pid>.<starttime>"), mode 0600, created by the interposer. The header occupies the
- * first GP_RING_HEADER_SIZE bytes, then capacity slots of GP_RING_SLOT_SIZE bytes.
- * A bounded multi-producer ring (per-slot sequence numbers): a producer claims an index with
- * fetch-add on head when slot(index).seq == index, writes the event, then publishes by storing
- * seq = index + 1. If the slot is still unread it increments dropped and returns: never blocks.
- * The single consumer (the daemon) reads slot(tail) when seq == tail + 1 and releases it with
- * seq = tail + capacity. Head, tail and the counters live on separate cache lines.
+ * (GP_RING_SHM_PREFIX "<pid>.<starttime>"), mode 0600, created by the interposer. The header
+ * occupies the first GP_RING_HEADER_SIZE bytes, then capacity slots of GP_RING_SLOT_SIZE bytes. The
+ * creator sets slot[i].seq = i for every slot and writes magic last (release): a magic of 0 means
+ * "not ready yet". A bounded multi-producer ring (per-slot sequence numbers): a producer reads
+ * head, and when slot(head).seq == head claims it with a compare-exchange of head to head + 1 (a
+ * lost race retries with the new head, a bounded number of times), writes the event, then publishes
+ * by storing seq = index + 1 (release) and counts written. When seq < head the slot is still unread
+ * from the previous lap: the ring is full, dropped is counted and the producer returns without
+ * touching head: it never blocks. The single consumer (the daemon) reads slot(tail) when seq ==
+ * tail + 1, releases it with seq = tail + capacity, then stores tail. Capacity is a power of two,
+ * at least 2. Head, tail and the counters live on separate cache lines.
  */
 #define GP_RING_HEADER_FIELDS(X, XA)                                                               \
 	X(uint32_t, magic)	 /* GP_RING_MAGIC */                                               \
@@ -232,6 +236,7 @@ _Static_assert(sizeof(struct gp_control_block) == GP_CONTROL_SIZE, "gp_control_b
 /*
  * Everything the layout reporter prints, and the C# mirror test compares:
  *   S(struct_name, FIELD_LIST)   E(enum_name, ENUMERATOR_LIST)   C(MACRO_NAME)
+ * (GP_ABI_STRINGS names the string constants, GP_ABI_CONSTANTS the numeric ones.)
  */
 #define GP_ABI_STRUCTS(S)                                                                          \
 	S(gp_event, GP_EVENT_FIELDS)                                                               \
@@ -243,6 +248,10 @@ _Static_assert(sizeof(struct gp_control_block) == GP_CONTROL_SIZE, "gp_control_b
 	E(gp_event_kind, GP_EVENT_KIND_VALUES)                                                     \
 	E(gp_event_flags, GP_EVENT_FLAG_VALUES)                                                    \
 	E(gp_control_flags, GP_CONTROL_FLAG_VALUES)
+
+#define GP_ABI_STRINGS(C)                                                                          \
+	C(GP_RING_SHM_PREFIX)                                                                      \
+	C(GP_CONTROL_SHM_PREFIX)
 
 #define GP_ABI_CONSTANTS(C)                                                                        \
 	C(GP_ABI_VERSION)                                                                          \

@@ -44,6 +44,15 @@ public sealed class AbiMirrorTests
     }
 
     [Fact]
+    public void CompareStrings_AbiConstants_MatchTheShmPrefixes()
+    {
+        List<string> problems = MirrorComparer.CompareStrings(NativeLayout.Layout.Strings, typeof(AbiConstants));
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+        Assert.Equal(["GP_CONTROL_SHM_PREFIX", "GP_RING_SHM_PREFIX"], NativeLayout.Layout.Strings.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Layout_EveryCStruct_HasAMirror()
     {
         Assert.Equal(

@@ -16,15 +16,20 @@ internal sealed record CEnum(string Name, IReadOnlyList<CEnumerator> Enumerators
 
 /// <summary>
 /// The ABI as <c>native/build/abi_layout</c> reports it (format documented in
-/// <c>native/tools/abi_layout.c</c>): structs with their fields, enums, constants.
+/// <c>native/tools/abi_layout.c</c>): structs with their fields, enums, numeric and string constants.
 /// </summary>
 internal sealed class CLayout
 {
-    private CLayout(Dictionary<string, CStruct> structs, Dictionary<string, CEnum> enums, Dictionary<string, ulong> constants)
+    private CLayout(
+        Dictionary<string, CStruct> structs,
+        Dictionary<string, CEnum> enums,
+        Dictionary<string, ulong> constants,
+        Dictionary<string, string> strings)
     {
         Structs = structs;
         Enums = enums;
         Constants = constants;
+        Strings = strings;
     }
 
     public IReadOnlyDictionary<string, CStruct> Structs { get; }
@@ -33,12 +38,16 @@ internal sealed class CLayout
 
     public IReadOnlyDictionary<string, ulong> Constants { get; }
 
+    /// <summary>String macros (<c>string NAME "value"</c> records), the value without its quotes.</summary>
+    public IReadOnlyDictionary<string, string> Strings { get; }
+
     /// <summary>Parses the reporter's output; any line it does not understand is an error naming the line.</summary>
     public static CLayout Parse(string text)
     {
         var structs = new Dictionary<string, (int Size, int Align, List<CField> Fields)>();
         var enums = new Dictionary<string, List<CEnumerator>>();
         var constants = new Dictionary<string, ulong>();
+        var strings = new Dictionary<string, string>();
         string[] lines = text.Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
@@ -55,6 +64,9 @@ internal sealed class CLayout
                 {
                     case "const" when w.Length == 3:
                         constants.Add(w[1], ulong.Parse(w[2], CultureInfo.InvariantCulture));
+                        break;
+                    case "string" when w.Length >= 3:
+                        strings.Add(w[1], Quoted(line[("string ".Length + w[1].Length + 1)..]));
                         break;
                     case "struct" when w.Length == 6 && w[2] == "size" && w[4] == "align":
                         structs.Add(w[1], (Int(w[3]), Int(w[5]), []));
@@ -88,8 +100,15 @@ internal sealed class CLayout
         return new CLayout(
             structs.ToDictionary(s => s.Key, s => new CStruct(s.Key, s.Value.Size, s.Value.Align, s.Value.Fields)),
             enums.ToDictionary(e => e.Key, e => new CEnum(e.Key, e.Value)),
-            constants);
+            constants,
+            strings);
     }
+
+    /// <summary>The text between the double quotes that open and close <paramref name="s"/>; no quote may come between.</summary>
+    private static string Quoted(string s) =>
+        s.Length >= 2 && s[0] == '"' && s[^1] == '"' && !s[1..^1].Contains('"', StringComparison.Ordinal)
+            ? s[1..^1]
+            : throw new FormatException("a string value is one double-quoted word");
 
     private static int Int(string s) => int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);
 }

@@ -8,6 +8,7 @@ public sealed class CLayoutTests
         CLayout layout = CLayout.Parse("""
             # comment
             const GP_RING_MAGIC 1112690759
+            string GP_RING_SHM_PREFIX "/gpupredict."
             struct gp_ring_slot size 128 align 8
             field gp_ring_slot seq offset 0 size 8 count 1 type uint64_t
             field gp_ring_slot event offset 16 size 112 count 1 type struct gp_event
@@ -16,6 +17,7 @@ public sealed class CLayoutTests
             """);
 
         Assert.Equal(1112690759UL, layout.Constants["GP_RING_MAGIC"]);
+        Assert.Equal("/gpupredict.", layout.Strings["GP_RING_SHM_PREFIX"]);
         CStruct slot = layout.Structs["gp_ring_slot"];
         Assert.Equal((128, 8), (slot.Size, slot.Align));
         Assert.Equal(
@@ -29,6 +31,9 @@ public sealed class CLayoutTests
     [InlineData("field gp_x a offset 0 size 8 count 1 type uint64_t", "line 1: field of struct gp_x before its struct line")]
     [InlineData("const GP_X 1\nstruct gp_x size -8 align 8", "line 2:")]
     [InlineData("const GP_X 1\nconst GP_X 2", "line 2:")]
+    [InlineData("string GP_X /x", "line 1: a string value is one double-quoted word")]
+    [InlineData("string GP_X \"a\"b\"", "line 1: a string value is one double-quoted word")]
+    [InlineData("string GP_X", "line 1: unknown record")]
     public void Parse_MalformedLine_ThrowsNamingTheLine(string text, string expected)
     {
         FormatException e = Assert.Throws<FormatException>(() => CLayout.Parse(text));

@@ -99,7 +99,7 @@ internal static class MirrorComparer
     {
         var problems = new List<string>();
         var unmatched = mirror.GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral)
+            .Where(f => f.IsLiteral && f.FieldType != typeof(string))
             .ToDictionary(f => f.Name, f => Convert.ToUInt64(f.GetRawConstantValue(), CultureInfo.InvariantCulture));
         foreach ((string macro, ulong value) in c)
         {
@@ -117,6 +117,34 @@ internal static class MirrorComparer
         foreach ((string name, ulong value) in unmatched)
         {
             problems.Add($"{mirror.Name}.{name} = {value} has no GP_ constant in GP_ABI_CONSTANTS");
+        }
+
+        return problems;
+    }
+
+    /// <summary>The string macros against the mirror's string constants, by the same naming rule as the numbers.</summary>
+    public static List<string> CompareStrings(IReadOnlyDictionary<string, string> c, Type mirror)
+    {
+        var problems = new List<string>();
+        var unmatched = mirror.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .ToDictionary(f => f.Name, f => (string)f.GetRawConstantValue()!);
+        foreach ((string macro, string value) in c)
+        {
+            string? name = AbiMapping.ConstantName(macro);
+            if (name is null || !unmatched.Remove(name, out string? mirrored))
+            {
+                problems.Add($"{macro} = \"{value}\" has no string constant {mirror.Name}.{name}");
+            }
+            else if (mirrored != value)
+            {
+                problems.Add($"{macro} = \"{value}\" but {mirror.Name}.{name} = \"{mirrored}\"");
+            }
+        }
+
+        foreach ((string name, string value) in unmatched)
+        {
+            problems.Add($"{mirror.Name}.{name} = \"{value}\" has no GP_ string the reporter prints");
         }
 
         return problems;

@@ -90,6 +90,22 @@ public sealed class MirrorComparerTests
             problems);
     }
 
+    [Fact]
+    public void CompareStrings_ValueAndNameDrift_ReportsEach()
+    {
+        var c = new Dictionary<string, string> { ["GP_RING_SHM_PREFIX"] = "/gp.", ["GP_NEW_PREFIX"] = "/n." };
+
+        List<string> problems = MirrorComparer.CompareStrings(c, typeof(SampleConstants));
+
+        Assert.Equal(
+            [
+                "GP_RING_SHM_PREFIX = \"/gp.\" but SampleConstants.RingShmPrefix = \"/gpupredict.\"",
+                "GP_NEW_PREFIX = \"/n.\" has no string constant SampleConstants.NewPrefix",
+                "SampleConstants.ControlShmPrefix = \"/ctl.\" has no GP_ string the reporter prints",
+            ],
+            problems);
+    }
+
     private static List<string> CompareSample(string layout) =>
         MirrorComparer.CompareStruct(CLayout.Parse(layout).Structs["gp_sample"], typeof(Sample), Mapping);
 
@@ -109,5 +125,7 @@ public sealed class MirrorComparerTests
     {
         public const ushort AbiVersion = 1;
         public const uint RingMagic = 5;
+        public const string RingShmPrefix = "/gpupredict.";
+        public const string ControlShmPrefix = "/ctl.";
     }
 }

@@ -1,0 +1,120 @@
+using System.Runtime.CompilerServices;
+using Gpupredict.Interop.Abi;
+using Gpupredict.Interop.SharedMemory;
+
+namespace Gpupredict.Interop.Control;
+
+/// <summary>
+/// The daemon's side of a process's control block (<c>abi.h</c>, <c>struct gp_control_block</c>):
+/// creates or reopens the object, 128 bytes, mode 0644 (the daemon writes, the application only
+/// reads), and publishes <see cref="ControlBlock"/> values under the sequence lock. One writer per
+/// block; <see cref="Write"/> is not thread-safe.
+/// </summary>
+public sealed unsafe class ControlBlockWriter : IDisposable
+{
+    /// <summary>rw-r--r--.</summary>
+    public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private readonly SharedMemoryFile _file;
+    private readonly MappedRegion _region;
+    private uint _seq;
+
+    private ControlBlockWriter(SharedMemoryFile file, MappedRegion region)
+    {
+        _file = file;
+        _region = region;
+
+        // Reopened after a restart: continue from the even number at or above what is there, so a
+        // reader that copied the old block sees the sequence change. An odd value (a writer died
+        // mid-write) stays odd, i.e. "absent" to readers, until the first Write.
+        uint existing = Volatile.Read(ref Block->Seq);
+        _seq = (existing + 1) & ~1u;
+    }
+
+    /// <summary>The object's file path.</summary>
+    public string Path => _region.Path;
+
+    /// <summary>The sequence number the block carries after the last <see cref="Write"/> (even).</summary>
+    public uint Sequence => _seq;
+
+    private ControlBlock* Block => (ControlBlock*)_region.BaseAddress;
+
+    /// <summary>Creates (or reopens) the control block of process (<paramref name="pid"/>, <paramref name="startTime"/>) under <paramref name="root"/>.</summary>
+    /// <exception cref="SharedMemoryException">It cannot be created, sized or mapped, or an existing one is a link, not a regular file, or not this user's.</exception>
+    public static ControlBlockWriter Create(ShmRoot root, int pid, ulong startTime)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        return Create(root.ControlPath(pid, startTime));
+    }
+
+    /// <summary>Creates (or reopens) the control block at <paramref name="path"/>: 128 bytes, mode 0644, a new one all zero (readers see it as absent until the first <see cref="Write"/>).</summary>
+    /// <exception cref="SharedMemoryException">As for <see cref="Create(ShmRoot, int, ulong)"/>.</exception>
+    public static ControlBlockWriter Create(string path)
+    {
+        SharedMemoryFile file = SharedMemoryFile.CreateOrOpen(path, AbiConstants.ControlSize, Mode);
+        try
+        {
+            return new ControlBlockWriter(file, file.Map(AbiConstants.ControlSize, writable: true));
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="value"/>: seq goes odd, every field but seq is stored (magic,
+    /// abi_version and size are set here, whatever <paramref name="value"/> holds), seq goes even.
+    /// A reader that overlaps the write sees an odd or changed seq and retries.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The writer was disposed or removed.</exception>
+    public void Write(in ControlBlock value)
+    {
+        ControlBlock copy = value;
+        copy.Magic = AbiConstants.ControlMagic;
+        copy.AbiVersion = AbiConstants.AbiVersion;
+        copy.Size = AbiConstants.ControlSize;
+
+        _region.Acquire();
+        try
+        {
+            ControlBlock* block = Block;
+            byte* source = (byte*)&copy;
+            byte* target = (byte*)block;
+            const int seqEnd = sizeof(uint) * 3; // magic, abi_version + size, seq
+
+            Volatile.Write(ref block->Seq, _seq + 1);
+
+            // The odd seq must be visible before any field changes: a release store orders only what
+            // precedes it, so a full fence (the C writer's atomic_thread_fence) keeps the field stores
+            // below from moving above the seq store.
+            Interlocked.MemoryBarrier();
+            Unsafe.CopyBlockUnaligned(target, source, seqEnd - sizeof(uint));
+            Unsafe.CopyBlockUnaligned(target + seqEnd, source + seqEnd, (uint)(sizeof(ControlBlock) - seqEnd));
+
+            _seq += 2;
+            Volatile.Write(ref block->Seq, _seq); // release: the fields before the even seq
+        }
+        finally
+        {
+            _region.Release();
+        }
+    }
+
+    /// <summary>Unlinks the object (the application keeps its mapping until it unmaps) and disposes this writer. No error when already gone.</summary>
+    /// <exception cref="SharedMemoryException">unlink(2) failed other than with ENOENT.</exception>
+    public void Remove()
+    {
+        string path = Path;
+        Dispose();
+        SharedMemoryFile.Unlink(path);
+    }
+
+    /// <summary>Unmaps and closes; the object stays for the application.</summary>
+    public void Dispose()
+    {
+        _region.Dispose();
+        _file.Dispose();
+    }
+}
