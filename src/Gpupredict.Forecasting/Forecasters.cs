@@ -1,5 +1,6 @@
 using Gpupredict.Core.Forecasts;
 using Gpupredict.Forecasting.Baselines;
+using Gpupredict.Forecasting.Persistence;
 
 namespace Gpupredict.Forecasting;
 
@@ -16,4 +17,28 @@ public static class Forecasters
         EwmaQuantileForecaster.PolicyName => new EwmaQuantileForecaster(horizon, levels),
         _ => throw new ArgumentException($"unknown forecaster '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
     };
+
+    /// <summary>Reads a forecaster saved with <see cref="IForecaster.Save"/>.</summary>
+    /// <exception cref="ForecasterFormatException">Not a saved forecaster, an unknown policy or version, or truncated.</exception>
+    public static IForecaster Load(Stream source)
+    {
+        using var reader = new BinaryReader(source, System.Text.Encoding.UTF8, leaveOpen: true);
+        (string policy, ushort version) = ForecasterFile.ReadHeader(reader);
+        try
+        {
+            return policy switch
+            {
+                EwmaQuantileForecaster.PolicyName => EwmaQuantileForecaster.Load(reader, version),
+                _ => throw new ForecasterFormatException($"saved forecaster names policy '{policy}'; known: {string.Join(", ", Names)}"),
+            };
+        }
+        catch (EndOfStreamException)
+        {
+            throw new ForecasterFormatException($"saved '{policy}' forecaster is truncated");
+        }
+        catch (ArgumentException e)
+        {
+            throw new ForecasterFormatException($"saved '{policy}' forecaster holds invalid parameters: {e.Message}");
+        }
+    }
 }

@@ -4,9 +4,12 @@ using Gpupredict.Core.Demand;
 namespace Gpupredict.Core.Forecasts;
 
 /// <summary>
-/// A forecasting policy: streams 10 ms demand samples of many applications and forecasts each
-/// one's next <see cref="Horizon"/> steps as quantiles. Stateful per application; looked up by
-/// <see cref="Name"/> from configuration. Implementations are not thread-safe: one pump drives them.
+/// A forecasting policy: learns from history (<see cref="Fit"/>), then streams 10 ms demand samples
+/// of many applications (<see cref="Observe"/>) and forecasts each one's next <see cref="Horizon"/>
+/// steps as quantiles (<see cref="Predict"/>). Stateful per application; looked up by
+/// <see cref="Name"/> from configuration; saved in a versioned format (<see cref="Save"/>, loaded
+/// through the Forecasting project's registry). Deterministic for a given seed and input.
+/// Implementations are not thread-safe: one pump drives them.
 /// </summary>
 public interface IForecaster
 {
@@ -18,6 +21,17 @@ public interface IForecaster
 
     /// <summary>Quantile levels of every forecast, increasing, inside (0, 1).</summary>
     ReadOnlySpan<double> Levels { get; }
+
+    /// <summary>
+    /// Learns parameters from <paramref name="training"/> (series of other applications, or the
+    /// past of these). A baseline with nothing to learn may ignore it. Clears streaming state.
+    /// </summary>
+    /// <param name="training">Training series; may be empty.</param>
+    /// <param name="seed">Seed for every random choice the fit makes.</param>
+    void Fit(IReadOnlyList<DemandSeries> training, int seed);
+
+    /// <summary>Writes the fitted parameters (not per-application streaming state) in the policy's versioned format.</summary>
+    void Save(Stream destination);
 
     /// <summary>Feeds what <paramref name="app"/> used during step <paramref name="step"/>; steps arrive in order.</summary>
     void Observe(AppId app, long step, ResourceVector demand);

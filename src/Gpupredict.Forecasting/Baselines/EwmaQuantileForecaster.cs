@@ -1,6 +1,7 @@
 using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
+using Gpupredict.Forecasting.Persistence;
 
 namespace Gpupredict.Forecasting.Baselines;
 
@@ -14,6 +15,8 @@ public sealed class EwmaQuantileForecaster : IForecaster
 {
     /// <summary>The policy name.</summary>
     public const string PolicyName = "ewma";
+
+    private const ushort PayloadVersion = 1;
 
     private readonly Dictionary<AppId, EwmaState> _states = [];
     private readonly double[] _levels;
@@ -54,6 +57,44 @@ public sealed class EwmaQuantileForecaster : IForecaster
 
     /// <inheritdoc />
     public ReadOnlySpan<double> Levels => _levels;
+
+    /// <summary>Nothing to learn: the level and errors are streaming state. Clears it.</summary>
+    public void Fit(IReadOnlyList<DemandSeries> training, int seed) => _states.Clear();
+
+    /// <inheritdoc />
+    public void Save(Stream destination)
+    {
+        using BinaryWriter w = ForecasterFile.Begin(destination, PolicyName, PayloadVersion);
+        w.Write(Horizon);
+        w.Write(_levels.Length);
+        foreach (double level in _levels)
+        {
+            w.Write(level);
+        }
+
+        w.Write(_alpha);
+        w.Write(_window);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote, after the envelope header.</summary>
+    internal static EwmaQuantileForecaster Load(BinaryReader reader, ushort payloadVersion)
+    {
+        ForecasterFile.RequireVersion(PolicyName, payloadVersion, PayloadVersion);
+        int horizon = reader.ReadInt32();
+        int count = reader.ReadInt32();
+        if (count is < 1 or > 64)
+        {
+            throw new ForecasterFormatException($"saved '{PolicyName}' forecaster has {count} quantile levels, expected 1..64");
+        }
+
+        double[] levels = new double[count];
+        for (int i = 0; i < levels.Length; i++)
+        {
+            levels[i] = reader.ReadDouble();
+        }
+
+        return new EwmaQuantileForecaster(horizon, levels, reader.ReadDouble(), reader.ReadInt32());
+    }
 
     /// <inheritdoc />
     public void Observe(AppId app, long step, ResourceVector demand)
