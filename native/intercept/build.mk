@@ -8,7 +8,7 @@
 GP_INTERCEPT := $(GP_BUILD)/intercept/libgpupredict-cuda.so
 GP_INTERCEPT_MAP := $(GP_BUILD)/intercept/exports.map
 GP_INTERCEPT_SOURCES := $(addprefix native/intercept/,real.c process.c clock.c log.c ring.c control.c \
-	vram.c pool.c throttle.c hooks_context.c hooks_memory.c hooks_launch.c hooks_copy.c)
+	vram.c pool.c throttle.c cupti.c hooks_context.c hooks_memory.c hooks_launch.c hooks_copy.c)
 
 $(GP_INTERCEPT_MAP): $(GP_NATIVE)/include/gpupredict/cuda_api.def
 	$(call gp_say,GEN,$@)
@@ -23,7 +23,7 @@ $(GP_INTERCEPT): | $(GP_INTERCEPT_MAP)
 
 # The test runs programs under LD_PRELOAD against the test double; it links neither library.
 $(eval $(call gp_test,intercept_test,tests/native/intercept_test.c,-pthread -ldl))
-$(GP_BUILD)/intercept_test: | $(GP_INTERCEPT) $(GP_FAKE_CUDA)
+$(GP_BUILD)/intercept_test: | $(GP_INTERCEPT) $(GP_FAKE_CUDA) $(GP_FAKE_CUPTI)
 
 # bench/native: what the interposer adds per call, and ring throughput (not part of check).
 $(eval $(call gp_program,intercept_bench,bench/native/intercept_bench.c,-pthread -ldl))

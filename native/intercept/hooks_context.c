@@ -18,8 +18,11 @@ static void gp_lifecycle(uint16_t kind, enum gp_api_id api, CUdevice dev, CUresu
 GP_EXPORT CUresult cuInit(unsigned int flags)
 {
 	CUresult rc = gp_call_cuInit(flags);
-	if (rc == CUDA_SUCCESS)
+	if (rc == CUDA_SUCCESS) {
 		gp_ring_open();
+		if (gp_ring_active())
+			gp_cupti_start();
+	}
 	return rc;
 }
 

@@ -5,7 +5,8 @@
  * Pieces: real.c (libcuda loaded lazily, the real-function table, the dlsym and cuGetProcAddress
  * lookups), ring.c (the per-process shared-memory event ring), control.c (the daemon's control
  * block), vram.c (live allocations, the VRAM quota), pool.c (the pre-mapped VMM pool), throttle.c
- * (SM-share launch throttling), log.c (rate-limited syslog), hooks_*.c (the exported entry points).
+ * (SM-share launch throttling), cupti.c (GPU intervals from CUPTI when libcupti is present),
+ * log.c (rate-limited syslog), hooks_*.c (the exported entry points).
  * Rule everywhere: on any internal failure, behave as the real driver would (fail-open), never
  * crash, never block the application on gpupredict's account, never print to its stdio.
  */
@@ -176,6 +177,14 @@ void gp_throttle_after_sync(uint64_t wait_ns, uint64_t launches);
 void gp_launch_note(uint64_t ts_ns);
 void gp_sync_note(uint64_t start_ns, uint64_t end_ns, enum gp_api_id api, uint64_t handle,
 		  uint16_t kind);
+
+/* --- GPU execution intervals from CUPTI (cupti.c) --- */
+
+/* Loads libcupti and starts its activity records, once per process; from cuInit with a ring. */
+void gp_cupti_start(void);
+/* True while CUPTI delivers real intervals: gp_sync_note then emits no estimated ones. */
+bool gp_cupti_active(void);
+void gp_cupti_after_fork_child(void);
 
 /* --- logging (log.c) --- */
 

@@ -88,6 +88,7 @@ static void gp_after_fork_child(void)
 	gp_ring_after_fork_child();
 	gp_vram_after_fork_child();
 	gp_pool_after_fork_child();
+	gp_cupti_after_fork_child();
 }
 
 __attribute__((constructor)) static void gp_process_init(void)

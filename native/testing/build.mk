@@ -1,5 +1,5 @@
-# native/testing/build.mk - the libcuda TEST DOUBLE (test-only; see native/testing/README.md) and
-# its test; included by native/Makefile.
+# native/testing/build.mk - the libcuda and libcupti TEST DOUBLES (test-only; see
+# native/testing/README.md) and the libcuda test; included by native/Makefile.
 #
 # native/build/testing/libcuda.so.1 (soname libcuda.so.1) implements every entry point of
 # gpupredict/cuda_api.def on host memory. It is never installed or packaged: tests reach it through
@@ -11,6 +11,12 @@ GP_FAKE_CUDA_SOURCES := $(addprefix native/testing/,fake_libcuda.c fake_context.
 
 $(eval $(call gp_library,testing/libcuda.so.1,libcuda.so.1,$(GP_FAKE_CUDA_SOURCES),-pthread))
 GP_TEST_LIBRARY_PATH += $(GP_BUILD)/testing
+
+# native/build/testing/libcupti.so (soname libcupti.so): the libcupti TEST DOUBLE, the CUPTI
+# Activity API subset of gpupredict/cupti_subset.h plus the emit functions of fake_cupti.h. Being on
+# the tests' LD_LIBRARY_PATH, it is what the interposer's dlopen("libcupti.so") finds there.
+GP_FAKE_CUPTI := $(GP_BUILD)/testing/libcupti.so
+$(eval $(call gp_library,testing/libcupti.so,libcupti.so,native/testing/fake_cupti.c,-pthread))
 
 # The test loads the double with dlopen and never links it, so it names it as an order-only
 # prerequisite: rebuilt first, without relinking the test.

@@ -8,6 +8,11 @@
  *
  * The child reaches the driver the way the CUDA runtime does: dlopen("libcuda.so.1"), dlsym of
  * cuGetProcAddress_v2, then every entry point through cuGetProcAddress.
+ *
+ * native/build/testing also holds the libcupti TEST DOUBLE, so the interposer finds "libcupti.so"
+ * there and takes real GPU intervals from it; the cupti* scenarios make GPU activity happen with
+ * the double's emit functions (fake_cupti.h). Scenarios that check estimated intervals set
+ * GPUPREDICT_CUPTI=0.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -28,6 +33,7 @@
 
 #include "gpupredict/abi.h"
 #include "gpupredict/cuda_subset.h"
+#include "../../native/testing/fake_cupti.h"
 
 #define MiB (1ull << 20)
 
@@ -536,6 +542,287 @@ static void scenario_no_daemon(void)
 	CHECK(!ring_open(getpid(), &r), "a ring exists without a daemon");
 }
 
+/* ---- CUPTI: real GPU intervals from the libcupti test double ---- */
+
+#define MS 1000000ull
+
+static struct {
+	gp_fake_cupti_emit_kernel_fn *kernel;
+	gp_fake_cupti_emit_memcpy_fn *memcpy;
+	gp_fake_cupti_emit_memset_fn *memset;
+	gp_fake_cupti_now_fn *now;
+	gp_fake_cupti_stats_fn *stats;
+} fake_cupti;
+
+/* The double as the interposer loaded it; NULL when the interposer never loaded libcupti. */
+static void *cupti_loaded(void)
+{
+	void *h = dlopen("libcupti.so", RTLD_NOW | RTLD_NOLOAD);
+	if (h == NULL)
+		return NULL;
+	fake_cupti.kernel = (gp_fake_cupti_emit_kernel_fn *)dlsym(h, "gp_fake_cupti_emit_kernel");
+	fake_cupti.memcpy = (gp_fake_cupti_emit_memcpy_fn *)dlsym(h, "gp_fake_cupti_emit_memcpy");
+	fake_cupti.memset = (gp_fake_cupti_emit_memset_fn *)dlsym(h, "gp_fake_cupti_emit_memset");
+	fake_cupti.now = (gp_fake_cupti_now_fn *)dlsym(h, "gp_fake_cupti_now");
+	fake_cupti.stats = (gp_fake_cupti_stats_fn *)dlsym(h, "gp_fake_cupti_stats");
+	if (fake_cupti.kernel == NULL || fake_cupti.memcpy == NULL || fake_cupti.memset == NULL ||
+	    fake_cupti.now == NULL || fake_cupti.stats == NULL) {
+		fail("libcupti.so is not the test double");
+		exit(1);
+	}
+	return h;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static size_t count_flagged(const struct gp_event *e, size_t n, uint16_t kind, uint16_t flag)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += e[i].kind == kind && (e[i].flags & flag) != 0;
+	return c;
+}
+
+static size_t count_gpu_time(const struct gp_event *e, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += (e[i].flags & GP_EVF_GPU_TIME) != 0;
+	return c;
+}
+
+/* Drains the ring into events[have..] until want GPU_TIME events are there or timeout_ms passes. */
+static size_t wait_gpu_time(struct ring *r, size_t have, size_t want, int timeout_ms)
+{
+	size_t max = sizeof(events) / sizeof(events[0]);
+	for (int waited = 0;; waited += 5) {
+		have += ring_drain(r, events + have, max - have);
+		if (count_gpu_time(events, have) >= want || waited >= timeout_ms)
+			return have;
+		sleep_ms(5);
+	}
+}
+
+/* Three launches and a context synchronize: the window gp_sync_note estimates. */
+static void launch_and_sync(void)
+{
+	CUfunction f = kernel();
+	for (int i = 0; i < 3; i++)
+		CHECK(cu.cuLaunchKernel(f, 8, 1, 1, 32, 1, 1, 0, NULL, NULL, NULL) == CUDA_SUCCESS,
+		      "launch");
+	CHECK(cu.cuCtxSynchronize() == CUDA_SUCCESS, "sync");
+}
+
+static const struct {
+	uint64_t before_now; /* start, CUPTI ns before the double's now */
+	uint64_t duration;
+	uint32_t stream;
+	int32_t grid_x, block_x;
+	uint32_t correlation;
+} cupti_kernels[] = {
+    {5 * MS, 100000, 13, 64, 128, 501},
+    {4 * MS, 250000, 14, 128, 256, 502},
+    {3 * MS, 1 * MS, 15, 4096, 1024, 503},
+};
+
+static void scenario_cupti(void)
+{
+	load_driver();
+	init_context();
+	CHECK(cupti_loaded() != NULL, "the interposer did not load libcupti.so");
+	if (fake_cupti.stats == NULL)
+		return;
+	struct gp_fake_cupti_stats st;
+	fake_cupti.stats(&st);
+	uint32_t want_kinds = 1u << 10 | 1u << 1 | 1u << 2; /* CONCURRENT_KERNEL, MEMCPY, MEMSET */
+	CHECK(st.registered == 1 && st.enabled == want_kinds, "registered %u, kinds enabled %#x",
+	      st.registered, st.enabled);
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	size_t n = ring_drain(&r, events, 1000);
+
+	/* GPU activity at known CUPTI times; the double's clock is CLOCK_REALTIME. */
+	uint64_t cupti_now = 0;
+	fake_cupti.now(&cupti_now);
+	uint64_t mono_now = monotonic_ns();
+	size_t nk = sizeof(cupti_kernels) / sizeof(cupti_kernels[0]);
+	for (size_t i = 0; i < nk; i++) {
+		uint64_t start = cupti_now - cupti_kernels[i].before_now;
+		CHECK(fake_cupti.kernel(start, start + cupti_kernels[i].duration, 0,
+					cupti_kernels[i].stream, cupti_kernels[i].grid_x,
+					cupti_kernels[i].block_x,
+					cupti_kernels[i].correlation) == 1,
+		      "kernel %zu not recorded", i);
+	}
+	CHECK(fake_cupti.memcpy(1 /* HTOD */, 4 * MiB, cupti_now - 2 * MS, cupti_now - 1 * MS) == 1,
+	      "memcpy not recorded");
+	CHECK(fake_cupti.memset(MiB, cupti_now - 1 * MS, cupti_now - 1 * MS + 40000) == 1,
+	      "memset not recorded");
+
+	/* The flusher (every 20 ms) delivers them. */
+	size_t start_n = n;
+	n = wait_gpu_time(&r, n, nk + 2, 1000);
+	CHECK(count_gpu_time(events, n) == nk + 2, "GPU_TIME events %zu, expected %zu",
+	      count_gpu_time(events, n), nk + 2);
+	size_t kernels = 0;
+	for (size_t i = start_n; i < n; i++) {
+		const struct gp_event *e = &events[i];
+		if (e->kind != GP_EV_KERNEL_EXEC)
+			continue;
+		kernels++;
+		CHECK(e->flags == GP_EVF_GPU_TIME, "kernel flags %#x, expected GPU_TIME only",
+		      e->flags);
+		size_t k = 0;
+		while (k < nk && cupti_kernels[k].correlation != e->correlation_id)
+			k++;
+		if (k == nk) {
+			fail("kernel with unknown correlation id %llu",
+			     (unsigned long long)e->correlation_id);
+			continue;
+		}
+		CHECK(e->end_ns - e->ts_ns == cupti_kernels[k].duration,
+		      "kernel %zu lasted %llu ns, injected %llu", k,
+		      (unsigned long long)(e->end_ns - e->ts_ns),
+		      (unsigned long long)cupti_kernels[k].duration);
+		int64_t expected = (int64_t)(mono_now - cupti_kernels[k].before_now);
+		int64_t error = (int64_t)e->ts_ns - expected;
+		CHECK(error > -(int64_t)(5 * MS) && error < (int64_t)(5 * MS),
+		      "kernel %zu starts %lld ns off CLOCK_MONOTONIC (time base not converted?)", k,
+		      (long long)error);
+		CHECK(e->grid_x == (uint32_t)cupti_kernels[k].grid_x &&
+			  e->grid_y == GP_FAKE_CUPTI_GRID_Y && e->grid_z == GP_FAKE_CUPTI_GRID_Z,
+		      "kernel %zu grid %u x %u x %u", k, e->grid_x, e->grid_y, e->grid_z);
+		CHECK(e->block_x == (uint32_t)cupti_kernels[k].block_x &&
+			  e->block_y == GP_FAKE_CUPTI_BLOCK_Y &&
+			  e->block_z == GP_FAKE_CUPTI_BLOCK_Z,
+		      "kernel %zu block %u x %u x %u", k, e->block_x, e->block_y, e->block_z);
+		CHECK(e->stream == cupti_kernels[k].stream, "kernel %zu stream %llu", k,
+		      (unsigned long long)e->stream);
+		CHECK(e->shared_mem_bytes ==
+			  GP_FAKE_CUPTI_STATIC_SHARED + GP_FAKE_CUPTI_DYNAMIC_SHARED,
+		      "kernel %zu shared memory %u = static + dynamic", k, e->shared_mem_bytes);
+		CHECK(e->device == 0 && e->pid == (uint32_t)getpid(), "kernel %zu device/pid", k);
+	}
+	CHECK(kernels == nk, "%zu kernel intervals, expected %zu", kernels, nk);
+	CHECK(count_flagged(events + start_n, n - start_n, GP_EV_MEMCPY_HTOD, GP_EVF_GPU_TIME) == 1,
+	      "one HtoD copy with GPU time");
+	CHECK(count_flagged(events + start_n, n - start_n, GP_EV_MEMSET, GP_EVF_GPU_TIME) == 1,
+	      "one memset with GPU time");
+	for (size_t i = start_n; i < n; i++) {
+		if (events[i].kind == GP_EV_MEMCPY_HTOD)
+			CHECK(events[i].bytes == 4 * MiB &&
+				  events[i].end_ns - events[i].ts_ns == MS,
+			      "copy bytes %llu", (unsigned long long)events[i].bytes);
+		if (events[i].kind == GP_EV_MEMSET)
+			CHECK(events[i].bytes == MiB && events[i].end_ns - events[i].ts_ns == 40000,
+			      "memset bytes %llu", (unsigned long long)events[i].bytes);
+	}
+
+	/* While CUPTI is on, a wait emits no estimated interval. */
+	launch_and_sync();
+	n = ring_drain(&r, events, 1000);
+	CHECK(count_kind(events, n, GP_EV_SYNC_CONTEXT) == 1, "the sync itself is still seen");
+	CHECK(count_kind(events, n, GP_EV_KERNEL_EXEC) == 0,
+	      "estimated kernel interval emitted while CUPTI is active");
+}
+
+/* Estimated intervals, no CUPTI events, libcupti never loaded: GPUPREDICT_CUPTI=0 or no library. */
+static void expect_estimated_only(void)
+{
+	load_driver();
+	init_context();
+	CHECK(cupti_loaded() == NULL, "libcupti.so loaded although it should not be");
+	launch_and_sync();
+	sleep_ms(60);
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	size_t n = ring_drain(&r, events, 1000);
+	CHECK(count_flagged(events, n, GP_EV_KERNEL_EXEC, GP_EVF_ESTIMATED) == 1,
+	      "one estimated kernel interval");
+	CHECK(count_gpu_time(events, n) == 0, "%zu GPU_TIME events without CUPTI",
+	      count_gpu_time(events, n));
+}
+
+static void scenario_cupti_off(void)
+{
+	expect_estimated_only();
+}
+
+static void scenario_cupti_absent(void)
+{
+	expect_estimated_only();
+}
+
+/* One kind cannot be enabled: the others are disabled again and intervals stay estimated. */
+static void scenario_cupti_enable_fails(void)
+{
+	load_driver();
+	init_context();
+	CHECK(cupti_loaded() != NULL, "the interposer did not load libcupti.so");
+	if (fake_cupti.stats == NULL)
+		return;
+	struct gp_fake_cupti_stats st;
+	fake_cupti.stats(&st);
+	CHECK(st.enabled == 0, "kinds left enabled after a failure: %#x", st.enabled);
+	uint64_t now = 0;
+	fake_cupti.now(&now);
+	CHECK(fake_cupti.kernel(now - MS, now, 0, 1, 1, 1, 1) == 0, "a disabled kind recorded");
+	launch_and_sync();
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	size_t n = ring_drain(&r, events, 1000);
+	CHECK(count_flagged(events, n, GP_EV_KERNEL_EXEC, GP_EVF_ESTIMATED) == 1,
+	      "fell back to the estimated interval");
+}
+
+/* A forked child never uses the parent's CUPTI; the parent goes on receiving intervals. */
+static void scenario_cupti_fork(void)
+{
+	load_driver();
+	init_context();
+	CHECK(cupti_loaded() != NULL, "the interposer did not load libcupti.so");
+	if (fake_cupti.stats == NULL)
+		return;
+	pid_t child = fork();
+	if (child == 0) {
+		struct gp_fake_cupti_stats before, after;
+		fake_cupti.stats(&before);
+		init_context();
+		launch_and_sync();
+		sleep_ms(60);
+		fake_cupti.stats(&after);
+		struct ring r;
+		int ok = ring_open(getpid(), &r);
+		size_t n = ok ? ring_drain(&r, events, 100) : 0;
+		ok = ok && count_flagged(events, n, GP_EV_KERNEL_EXEC, GP_EVF_ESTIMATED) == 1 &&
+		     after.calls == before.calls;
+		char name[96];
+		snprintf(name, sizeof(name), GP_RING_SHM_PREFIX "%d.%llu", (int)getpid(),
+			 start_time(getpid()));
+		shm_unlink(name);
+		_exit(ok ? 0 : 1);
+	}
+	int status = 0;
+	waitpid(child, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "child: estimated interval and no CUPTI calls");
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "parent ring");
+	size_t n = ring_drain(&r, events, 1000);
+	uint64_t now = 0;
+	fake_cupti.now(&now);
+	CHECK(fake_cupti.kernel(now - 2 * MS, now - MS, 0, 1, 1, 1, 77) == 1, "kernel recorded");
+	size_t start_n = n;
+	n = wait_gpu_time(&r, n, 1, 1000);
+	CHECK(count_flagged(events + start_n, n - start_n, GP_EV_KERNEL_EXEC, GP_EVF_GPU_TIME) == 1,
+	      "the parent still receives CUPTI intervals after fork");
+}
+
 /*
  * "produce": a known workload for readers in other languages (the C# ring reader's integration
  * test). Run under the interposer with GPUPREDICT_RING_ALWAYS=1; prints "ring <shm name>", makes
@@ -544,6 +831,8 @@ static void scenario_no_daemon(void)
  */
 static int produce(void)
 {
+	/* Estimated intervals, as before CUPTI, whatever libcupti the caller's path holds. */
+	setenv("GPUPREDICT_CUPTI", "0", 0);
 	load_driver();
 	init_context();
 	CUfunction f = kernel();
@@ -573,7 +862,7 @@ struct scenario {
 };
 
 static const struct scenario scenarios[] = {
-    {"events", scenario_events, NULL, true},
+    {"events", scenario_events, "GPUPREDICT_CUPTI=0", true},
     {"dlsym", scenario_dlsym, NULL, true},
     {"quota", scenario_quota, NULL, true},
     {"premap", scenario_premap, NULL, true},
@@ -582,6 +871,11 @@ static const struct scenario scenarios[] = {
     {"threads", scenario_threads, NULL, true},
     {"fork", scenario_fork, NULL, true},
     {"no_daemon", scenario_no_daemon, "GPUPREDICT_DAEMON_MARKER=/nonexistent/marker", false},
+    {"cupti", scenario_cupti, NULL, true},
+    {"cupti_off", scenario_cupti_off, "GPUPREDICT_CUPTI=0", true},
+    {"cupti_absent", scenario_cupti_absent, "GPUPREDICT_LIBCUPTI=/nonexistent/libcupti.so", true},
+    {"cupti_enable_fails", scenario_cupti_enable_fails, "GP_FAKE_CUPTI_FAIL_ENABLE=2", true},
+    {"cupti_fork", scenario_cupti_fork, NULL, true},
 };
 
 /* Removes every ring and control block a scenario's processes left behind. */
@@ -591,8 +885,8 @@ static void cleanup_shm(pid_t pid)
 	if (d == NULL)
 		return;
 	char ring[64], ctl[64];
-	snprintf(ring, sizeof(ring), "%s%d.", GP_RING_SHM_PREFIX + 1, (int)pid);
-	snprintf(ctl, sizeof(ctl), "%s%d.", GP_CONTROL_SHM_PREFIX + 1, (int)pid);
+	snprintf(ring, sizeof(ring), "%s%d.", &GP_RING_SHM_PREFIX[1], (int)pid);
+	snprintf(ctl, sizeof(ctl), "%s%d.", &GP_CONTROL_SHM_PREFIX[1], (int)pid);
 	for (struct dirent *e; (e = readdir(d)) != NULL;) {
 		if (strncmp(e->d_name, ring, strlen(ring)) == 0 ||
 		    strncmp(e->d_name, ctl, strlen(ctl)) == 0) {

@@ -106,7 +106,7 @@ enum gp_event_flags { GP_EVENT_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
 	X(uint64_t, end_ns)	    /* end; == ts_ns for an instant */                             \
 	X(uint64_t, bytes)	    /* allocation, copy or set size */                             \
 	X(uint64_t, address)	    /* device pointer (alloc/free), destination (copies) */        \
-	X(uint64_t, stream)	    /* CUstream handle value, 0 = default stream */                \
+	X(uint64_t, stream)	    /* CUstream value (API calls); CUPTI stream id (GPU_TIME) */   \
 	X(uint64_t, correlation_id) /* links a launch to its execution */                          \
 	X(uint32_t, pid)                                                                           \
 	X(uint32_t, tid)                                                                           \
