@@ -81,7 +81,7 @@ static void setup(void)
 	}
 }
 
-/* The daemon's part: drain the ring while the workers produce (only when the ring is on). */
+/* The daemon's part: drain the ring every millisecond while the workers produce (ring on only). */
 static volatile int consumer_stop;
 static uint64_t consumed, dropped;
 
@@ -128,6 +128,9 @@ static void *consumer(void *arg)
 		}
 		if (stop)
 			break;
+		/* As the daemon does: drain what is there, then come back a millisecond later. */
+		struct timespec pause = {0, 1000000};
+		nanosleep(&pause, NULL);
 	}
 	(void)sink;
 	consumed = tail;
@@ -225,6 +228,7 @@ static int run(const char *self, const char *build, const struct config *c, int 
 		setenv("GPUPREDICT_RING_ALWAYS", c->ring ? "1" : "0", 1);
 		setenv("GPUPREDICT_DAEMON_MARKER", "/nonexistent/gpupredict-bench", 1);
 		setenv("GPUPREDICT_RING_SLOTS", "65536", 1);
+		setenv("GPUPREDICT_CUPTI", "0", 1); /* the launch path alone */
 		if (c->env != NULL)
 			putenv((char *)c->env);
 		dup2(fd[1], 1);
