@@ -530,6 +530,99 @@ static void scenario_fork(void)
 	      "the parent's ring holds only the parent's events");
 }
 
+/* SM share: a 10 % share makes 1,000 launches (10 us of estimated GPU time each) wait. */
+static void scenario_throttle(void)
+{
+	load_driver();
+	init_context();
+	CUfunction f = kernel();
+	control_write(GP_CTL_THROTTLE, 0, 0, 0, GP_CONTROL_MAGIC);
+	__atomic_store_n(&control->seq, control->seq + 1, __ATOMIC_RELEASE);
+	control->sm_share_ppm = 100000;
+	__atomic_store_n(&control->seq, control->seq + 1, __ATOMIC_RELEASE);
+	sleep_ms(150); /* the interposer looks the block up again at most every 100 ms */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < 1000; i++)
+		cu.cuLaunchKernel(f, 1, 1, 1, 1, 1, 1, 0, NULL, NULL, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	/* 10 ms of GPU time at 10 % is 100 ms of wall time, less the 2 ms burst: at least 60 ms. */
+	CHECK(ms >= 60.0, "1,000 launches at a 10 %% share took only %.1f ms", ms);
+}
+
+/* An application that exports IPC handles gets driver memory from then on. */
+static void scenario_ipc_fallback(void)
+{
+	control_write(GP_CTL_PREMAP, 0, 0, 32 * MiB, GP_CONTROL_MAGIC);
+	load_driver();
+	init_context();
+	CHECK(wait_for_used(32 * MiB, 32 * MiB), "pool never mapped");
+	CUdeviceptr pooled, fresh;
+	CUipcMemHandle h;
+	CHECK(cu.cuMemAlloc_v2(&pooled, 4 * MiB) == CUDA_SUCCESS, "pooled alloc");
+	CHECK(cu.cuIpcGetMemHandle(&h, pooled) != CUDA_SUCCESS,
+	      "pool (VMM) memory cannot be exported, as with the driver's own VMM memory");
+	CHECK(cu.cuMemAlloc_v2(&fresh, 4 * MiB) == CUDA_SUCCESS, "alloc after IPC");
+	CHECK(cu.cuIpcGetMemHandle(&h, fresh) == CUDA_SUCCESS, "memory after IPC is exportable");
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	size_t n = ring_drain(&r, events, 100);
+	int seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (events[i].kind != GP_EV_ALLOC)
+			continue;
+		bool premapped = events[i].flags & GP_EVF_PREMAPPED;
+		CHECK(premapped == (seen == 0), "alloc %d premapped=%d", seen, premapped);
+		seen++;
+	}
+	CHECK(seen == 2, "two allocations, got %d", seen);
+}
+
+/* An application that manages VMM itself: its cuMemCreate is seen, the pool steps aside. */
+static void scenario_app_vmm(void)
+{
+	control_write(GP_CTL_PREMAP, 0, 0, 32 * MiB, GP_CONTROL_MAGIC);
+	load_driver();
+	init_context();
+	CHECK(wait_for_used(32 * MiB, 32 * MiB), "pool never mapped");
+	CUmemAllocationProp prop = {0};
+	prop.type = CU_MEM_ALLOCATION_TYPE_PINNED;
+	prop.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+	prop.location.id = 0;
+	CUmemGenericAllocationHandle h;
+	CHECK(cu.cuMemCreate(&h, 4 * MiB, &prop, 0) == CUDA_SUCCESS, "app cuMemCreate");
+	CUdeviceptr a;
+	CHECK(cu.cuMemAlloc_v2(&a, 4 * MiB) == CUDA_SUCCESS, "alloc");
+	CHECK(cu.cuMemRelease(h) == CUDA_SUCCESS, "app cuMemRelease");
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	size_t n = ring_drain(&r, events, 100);
+	size_t vmm = 0, freed = 0;
+	for (size_t i = 0; i < n; i++) {
+		vmm += events[i].kind == GP_EV_ALLOC_VMM && events[i].bytes == 4 * MiB;
+		freed += events[i].kind == GP_EV_FREE_VMM && events[i].bytes == 4 * MiB;
+		if (events[i].kind == GP_EV_ALLOC)
+			CHECK(!(events[i].flags & GP_EVF_PREMAPPED),
+			      "pool served a VMM application");
+	}
+	CHECK(vmm == 1 && freed == 1, "app VMM events: create %zu, release %zu", vmm, freed);
+}
+
+/* Exit with live allocations, a running pool and the driver dlclosed: a clean exit, no crash. */
+static void scenario_exit_live(void)
+{
+	control_write(GP_CTL_PREMAP | GP_CTL_ENFORCE_QUOTA, 256 * MiB, 0, 32 * MiB,
+		      GP_CONTROL_MAGIC);
+	load_driver();
+	init_context();
+	CUdeviceptr a, b;
+	CHECK(cu.cuMemAlloc_v2(&a, 8 * MiB) == CUDA_SUCCESS, "alloc a");
+	CHECK(cu.cuMemAlloc_v2(&b, 16 * MiB) == CUDA_SUCCESS, "alloc b");
+	dlclose(libcuda);
+	/* Returning from main runs the exit path with everything still allocated. */
+}
+
 static void scenario_no_daemon(void)
 {
 	/* No marker, no GPUPREDICT_RING_ALWAYS: everything passes through, nothing is created. */
@@ -876,6 +969,10 @@ static const struct scenario scenarios[] = {
     {"cupti_absent", scenario_cupti_absent, "GPUPREDICT_LIBCUPTI=/nonexistent/libcupti.so", true},
     {"cupti_enable_fails", scenario_cupti_enable_fails, "GP_FAKE_CUPTI_FAIL_ENABLE=2", true},
     {"cupti_fork", scenario_cupti_fork, NULL, true},
+    {"throttle", scenario_throttle, NULL, true},
+    {"ipc_fallback", scenario_ipc_fallback, NULL, true},
+    {"app_vmm", scenario_app_vmm, NULL, true},
+    {"exit_live", scenario_exit_live, NULL, true},
 };
 
 /* Removes every ring and control block a scenario's processes left behind. */
