@@ -19,8 +19,10 @@ public static class Resources
     /// <summary>The number of resources; the length of every per-resource array.</summary>
     public const int Count = 3;
 
-    /// <summary>All resources in index order.</summary>
-    public static ReadOnlySpan<Resource> All => [Resource.Sm, Resource.MemoryBandwidth, Resource.Vram];
+    private static readonly Resource[] AllResources = [Resource.Sm, Resource.MemoryBandwidth, Resource.Vram];
+
+    /// <summary>All resources in index order (a view of one static array: iterating allocates nothing).</summary>
+    public static ReadOnlySpan<Resource> All => AllResources;
 
     /// <summary>The unit a value of <paramref name="resource"/> is expressed in.</summary>
     public static string Unit(this Resource resource) => resource switch
