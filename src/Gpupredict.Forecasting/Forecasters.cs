@@ -1,20 +1,42 @@
 using Gpupredict.Core.Forecasts;
 using Gpupredict.Forecasting.Baselines;
+using Gpupredict.Forecasting.Conformal;
+using Gpupredict.Forecasting.Neural;
 using Gpupredict.Forecasting.Persistence;
 
 namespace Gpupredict.Forecasting;
 
-/// <summary>Looks forecasting policies up by name.</summary>
+/// <summary>
+/// Looks forecasting policies up by name. Any policy can be wrapped in calibrated intervals by
+/// prefixing its name with <see cref="ConformalQuantileForecaster.Prefix"/> ("conformal-ewma").
+/// </summary>
 public static class Forecasters
 {
     /// <summary>The names this build knows.</summary>
-    public static IReadOnlyList<string> Names { get; } = [EwmaQuantileForecaster.PolicyName];
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        EwmaQuantileForecaster.PolicyName,
+        LastValueForecaster.PolicyName,
+        VpaForecaster.PolicyName,
+        AutopilotForecaster.PeakPolicyName,
+        AutopilotForecaster.PercentilePolicyName,
+        LstmQuantileForecaster.PolicyName,
+        ConformalQuantileForecaster.Prefix + EwmaQuantileForecaster.PolicyName,
+        ConformalQuantileForecaster.Prefix + LstmQuantileForecaster.PolicyName,
+    ];
 
     /// <summary>Creates the forecaster called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No policy has that name; the message lists the known ones.</exception>
     public static IForecaster Create(string name, int horizon, IReadOnlyList<double> levels) => name switch
     {
         EwmaQuantileForecaster.PolicyName => new EwmaQuantileForecaster(horizon, levels),
+        LastValueForecaster.PolicyName => new LastValueForecaster(horizon, levels),
+        VpaForecaster.PolicyName => new VpaForecaster(horizon, levels),
+        AutopilotForecaster.PeakPolicyName => new AutopilotForecaster(AutopilotRecommender.Peak, horizon, levels),
+        AutopilotForecaster.PercentilePolicyName => new AutopilotForecaster(AutopilotRecommender.Percentile, horizon, levels),
+        LstmQuantileForecaster.PolicyName => new LstmQuantileForecaster(horizon, levels),
+        _ when name.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) =>
+            new ConformalQuantileForecaster(Create(name[ConformalQuantileForecaster.Prefix.Length..], horizon, levels)),
         _ => throw new ArgumentException($"unknown forecaster '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
     };
 
@@ -29,6 +51,13 @@ public static class Forecasters
             return policy switch
             {
                 EwmaQuantileForecaster.PolicyName => EwmaQuantileForecaster.Load(reader, version),
+                LastValueForecaster.PolicyName => LastValueForecaster.Load(reader, version),
+                VpaForecaster.PolicyName => VpaForecaster.Load(reader, version),
+                AutopilotForecaster.PeakPolicyName => AutopilotForecaster.Load(reader, AutopilotRecommender.Peak, version),
+                AutopilotForecaster.PercentilePolicyName => AutopilotForecaster.Load(reader, AutopilotRecommender.Percentile, version),
+                LstmQuantileForecaster.PolicyName => LstmQuantileForecaster.Load(reader, version),
+                _ when policy.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) =>
+                    ConformalQuantileForecaster.Load(reader, policy, version, Load),
                 _ => throw new ForecasterFormatException($"saved forecaster names policy '{policy}'; known: {string.Join(", ", Names)}"),
             };
         }
