@@ -5,6 +5,7 @@ using Gpupredict.Telemetry.Traces;
 // gpupredictctl: the command-line front of gpupredictd.
 //   replay  recorded traces -> forecaster -> planner -> simulated node -> report
 //   import  what a trace holds, and its 10 ms demand series
+//   backtest  forecasters scored on recorded demand (traces, Alibaba GenAI per-pod series)
 // Exit codes: 0 success, 1 bad input (one line naming the file and the problem), 2 usage, 130 interrupted.
 const string Help = """
     gpupredictctl - GPU demand forecasting and allocation, from the command line
@@ -13,6 +14,7 @@ const string Help = """
     commands:
       replay    replay recorded traces through the pipeline on a simulated GPU node
       import    import traces and show what they hold
+      backtest  score forecasters on recorded demand: pinball loss, MAE, interval coverage
       help      show this text, or a command's: gpupredictctl help replay
     """;
 
@@ -31,7 +33,7 @@ try
     if (reader.Flag("--help") || command is "help" or "--help" or "-h")
     {
         string topic = command is "help" or "--help" or "-h" ? (reader.Positional.Count > 0 ? reader.Positional[0] : "") : command;
-        Console.Out.WriteLine(topic switch { "replay" => ReplayCommand.Usage, "import" => ImportCommand.Usage, _ => Help });
+        Console.Out.WriteLine(topic switch { "replay" => ReplayCommand.Usage, "import" => ImportCommand.Usage, "backtest" => BacktestCommand.Usage, _ => Help });
         return 0;
     }
 
@@ -39,6 +41,7 @@ try
     {
         "replay" => ReplayCommand.Run(reader, Console.Out, Console.Error, cancel.Token),
         "import" => ImportCommand.Run(reader, Console.Out, cancel.Token),
+        "backtest" => BacktestCommand.Run(reader, Console.Out, Console.Error, cancel.Token),
         _ => throw new UsageException($"unknown command '{command}'"),
     };
 }

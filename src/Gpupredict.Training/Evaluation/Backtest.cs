@@ -1,0 +1,86 @@
+using Gpupredict.Core.Demand;
+using Gpupredict.Core.Forecasts;
+
+namespace Gpupredict.Training.Evaluation;
+
+/// <summary>
+/// Rolling-origin evaluation of a forecaster on recorded demand: fit on the past, then forecast from
+/// every origin of the future and score each forecast against what happened.
+/// </summary>
+public static class Backtest
+{
+    /// <summary>
+    /// Runs one model over <paramref name="series"/>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Split: of a series of n steps, the first <c>s = floor(n × TrainFraction)</c> are training. The
+    /// training parts of all series go together to one <see cref="IForecaster.Fit"/> call (seeded with
+    /// <see cref="BacktestOptions.Seed"/>).
+    /// </para>
+    /// <para>
+    /// Then each series in turn is streamed into the forecaster from step 0 (training steps too, so that
+    /// streaming state is warm when scoring starts) and forgotten at its end. The origins are the steps
+    /// t = max(s − 1, 0), then every <see cref="BacktestOptions.OriginEvery"/>-th step after it: after
+    /// observing step t the forecast is taken, and its horizon step h (1-based) is the forecast of step
+    /// t + h, scored against the actual value of step t + h where the series has one. So every scored
+    /// step lies in the evaluation part.
+    /// </para>
+    /// <para>
+    /// Only resources the series observes (<see cref="DemandSeries.Observed"/>) are scored; an
+    /// unobserved resource is 0 in the data and would only reward forecasting 0. Deterministic for a
+    /// deterministic forecaster; O(steps × H × levels) besides the forecaster's own cost.
+    /// </para>
+    /// </remarks>
+    /// <param name="series">The recorded demand; each series is one application.</param>
+    /// <param name="create">Makes the (untrained) forecaster; called once.</param>
+    /// <param name="options">Split, origin spacing, seed and progress.</param>
+    /// <param name="cancellationToken">Stops a long run between steps.</param>
+    /// <returns>Scores per resource and horizon step.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">TrainFraction outside [0, 1) or OriginEvery &lt; 1.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static BacktestResult Run(IReadOnlyList<DemandSeries> series, Func<IForecaster> create, BacktestOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!(options.TrainFraction >= 0 && options.TrainFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TrainFraction, "TrainFraction must be in [0, 1)");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.OriginEvery, 1, nameof(options));
+
+        IForecaster forecaster = create();
+        int[] splits = [.. series.Select(s => TrainingSteps(s.Count, options.TrainFraction))];
+        forecaster.Fit(TrainingParts(series, splits), options.Seed);
+
+        var run = new BacktestRun(forecaster, options, series.Sum(s => (long)s.Count));
+        for (int i = 0; i < series.Count; i++)
+        {
+            run.Stream(series[i], splits[i], cancellationToken);
+        }
+
+        return run.Result(series.Count, splits.Sum(s => (long)s));
+    }
+
+    /// <summary>Training steps of a series of <paramref name="count"/> steps: floor(count × fraction).</summary>
+    internal static int TrainingSteps(int count, double fraction) => (int)Math.Floor(count * fraction);
+
+    private static List<DemandSeries> TrainingParts(IReadOnlyList<DemandSeries> series, int[] splits)
+    {
+        var parts = new List<DemandSeries>(series.Count);
+        for (int i = 0; i < series.Count; i++)
+        {
+            DemandSeries s = series[i];
+            int n = splits[i];
+            if (n > 0)
+            {
+                parts.Add(new DemandSeries(
+                    s.App, s.Name, s.OriginNs, s.Values(Resource.Sm)[..n].ToArray(), s.Values(Resource.MemoryBandwidth)[..n].ToArray(), s.Values(Resource.Vram)[..n].ToArray(), s.Observed));
+            }
+        }
+
+        return parts;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Gpupredict.Core.Forecasts;
+using Gpupredict.Forecasting;
+using Gpupredict.Training.Evaluation;
+
+namespace Gpupredict.Ctl.Commands;
+
+/// <summary><c>gpupredictctl backtest</c>: rolling-origin evaluation of forecasters on recorded demand.</summary>
+internal static class BacktestCommand
+{
+    public const string Usage = """
+        gpupredictctl backtest [options] [TRACE|FOLDER...]
+          Rolling-origin backtest: each forecaster is fitted on the first part of every series, then
+          fed the series step by step and, from every origin of the rest, forecasts H steps ahead with
+          quantiles 0.01, 0.1, 0.5, 0.9, 0.99. Prints per data source, model and resource: scaled
+          pinball loss (pinball / mean |actual|, comparable across resources), MAE of the median, and
+          coverage and width of the central 80 % and 98 % intervals, at h = 1 and over h = 1..H; then
+          ranks the models by mean scaled pinball. Only resources a source observes are scored.
+          Traces (PyTorch profiler JSON[.gz], Nsight Systems .sqlite) give 10 ms steps; the Alibaba
+          GenAI files give one step per 57 s sample.
+        options:
+          --forecaster LIST     forecasters, comma-separated (default: every registered one)
+          --horizon N           steps forecast ahead, 1..1000 (default: 10)
+          --origin-every K      forecast from every K-th step only, 1..1000000 (default: 1)
+          --train-fraction F    share of each series used for training, 0..0.95 (default: 0.5)
+          --alibaba FOLDER      also the per-pod series of cluster-trace-v2026-GenAI in FOLDER
+          --min-samples N       Alibaba pods with fewer samples are skipped, 1..1000000 (default: 100)
+          --json FILE           also write the results as JSON (written whole or not at all)
+        """;
+
+    private static readonly double[] Levels = [0.01, 0.1, 0.5, 0.9, 0.99];
+
+    public static int Run(ArgReader args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        string[] models = args.String("--forecaster")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [.. Forecasters.Names];
+        int horizon = args.Int("--horizon", 10, 1, 1000);
+        var options = new BacktestOptions
+        {
+            OriginEvery = args.Int("--origin-every", 1, 1, 1_000_000),
+            TrainFraction = args.Double("--train-fraction", 0.5, 0, 0.95),
+        };
+        string? alibaba = args.String("--alibaba");
+        int minSamples = args.Int("--min-samples", 100, 1, 1_000_000);
+        string? json = args.String("--json");
+        args.RejectUnknown();
+        if (models.Length == 0)
+        {
+            throw new UsageException("option --forecaster: expected a comma-separated list of forecasters, got none");
+        }
+
+        foreach (string m in models)
+        {
+            Known(() => Forecasters.Create(m, horizon, Levels));
+        }
+
+        if (args.Positional.Count == 0 && alibaba is null)
+        {
+            throw new UsageException("nothing to backtest: name trace files or folders, or --alibaba FOLDER");
+        }
+
+        var reports = new List<BacktestReport>();
+        foreach (BacktestSource source in Sources(args.Positional, alibaba, minSamples, stderr, cancellationToken))
+        {
+            BacktestResult[] results = [.. models.Select(m => Backtest.Run(source.Series, () => Forecasters.Create(m, horizon, Levels), options with { Progress = Progress(stderr, source.Name, m) }, cancellationToken))];
+            ClearProgress(stderr);
+            var report = new BacktestReport(source.Name, source.StepSeconds, source.Series.Count, source.Note, options.TrainFraction, options.OriginEvery, results);
+            BacktestTable.Write(stdout, report);
+            reports.Add(report);
+        }
+
+        if (json is not null)
+        {
+            AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, reports, JsonOptions.Report));
+            stderr.WriteLine($"wrote {json}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Loads every source before any model runs, so that bad input fails fast; sources without series are skipped with a note.</summary>
+    private static List<BacktestSource> Sources(IReadOnlyList<string> paths, string? alibaba, int minSamples, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var sources = new List<BacktestSource>();
+        if (paths.Count > 0)
+        {
+            sources.Add(BacktestSource.FromTraces(TraceFiles.Expand(paths), stderr, cancellationToken));
+        }
+
+        if (alibaba is not null)
+        {
+            sources.Add(BacktestSource.FromAlibaba(alibaba, minSamples, cancellationToken));
+        }
+
+        foreach (BacktestSource empty in sources.Where(s => s.Series.Count == 0))
+        {
+            stderr.WriteLine($"{empty.Name}: no series to backtest ({empty.Note}), skipped");
+        }
+
+        sources.RemoveAll(s => s.Series.Count == 0);
+        return sources.Count > 0 ? sources : throw new UsageException("none of the inputs has a series to backtest");
+    }
+
+    private static void Known(Func<IForecaster> create)
+    {
+        try
+        {
+            _ = create();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static Action<long, long>? Progress(TextWriter stderr, string source, string model) =>
+        Console.IsErrorRedirected ? null : (done, total) => stderr.Write($"\r{source} {model}: step {done}/{total}   ");
+
+    private static void ClearProgress(TextWriter stderr)
+    {
+        if (!Console.IsErrorRedirected)
+        {
+            stderr.Write("\r\u001b[K");
+        }
+    }
+}
