@@ -34,6 +34,7 @@ internal static class LstmModelFile
         {
             w.Write(n.Mean[r]);
             w.Write(n.Scale[r]);
+            w.Write(n.MaxLog[r]);
         }
 
         w.Write(parameters.Length);
@@ -69,13 +70,15 @@ internal static class LstmModelFile
     {
         Span<float> mean = stackalloc float[Resources.Count];
         Span<float> scale = stackalloc float[Resources.Count];
+        Span<float> maxLog = stackalloc float[Resources.Count];
         for (int r = 0; r < Resources.Count; r++)
         {
             mean[r] = reader.ReadSingle();
             scale[r] = reader.ReadSingle();
+            maxLog[r] = reader.ReadSingle();
         }
 
-        LstmNormaliser n = LstmNormaliser.From(mean, scale);
+        LstmNormaliser n = LstmNormaliser.From(mean, scale, maxLog);
         int count = reader.ReadInt32();
         if (count != parameters.Length)
         {
