@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "gpupredict/abi.h"
+#include "gpupredict/procstat.h"
 #include "gpupredict/cuda_subset.h"
 
 #define BATCH	    1000
@@ -85,27 +86,12 @@ static void setup(void)
 static volatile int consumer_stop;
 static uint64_t consumed, dropped;
 
-static unsigned long long own_start_time(void)
-{
-	char buf[1024];
-	int fd = open("/proc/self/stat", O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : 0;
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	char *p = strrchr(buf, ')');
-	int field = 2;
-	for (p = p != NULL ? p + 1 : buf; *p != '\0'; p++)
-		if (*p == ' ' && ++field == 22)
-			return strtoull(p + 1, NULL, 10);
-	return 0;
-}
-
 static void *consumer(void *arg)
 {
 	(void)arg;
 	char name[96];
-	snprintf(name, sizeof(name), GP_RING_SHM_PREFIX "%d.%llu", (int)getpid(), own_start_time());
+	snprintf(name, sizeof(name), GP_RING_SHM_PREFIX "%d.%llu", (int)getpid(),
+		 gp_proc_start_time("/proc/self/stat"));
 	int fd = shm_open(name, O_RDWR, 0);
 	if (fd < 0)
 		return NULL;

@@ -6,11 +6,11 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "gpupredict/procstat.h"
 #include "intercept.h"
 
 static uint32_t gp_cached_pid;
@@ -40,37 +40,11 @@ uint32_t gp_tid(void)
 	return gp_cached_tid;
 }
 
-/* Field 22 (starttime) of /proc/self/stat; the command name (field 2) may hold spaces and ')'. */
-static uint64_t gp_read_start_time(void)
-{
-	char buf[1024];
-	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	char *p = strrchr(buf, ')');
-	if (p == NULL)
-		return 0;
-	/* After ')' come fields 3.. separated by single spaces; starttime is the 20th of them. */
-	int field = 2;
-	for (p++; *p != '\0'; p++) {
-		if (*p == ' ' && ++field == 22) {
-			unsigned long long v = 0;
-			return sscanf(p + 1, "%llu", &v) == 1 ? v : 0;
-		}
-	}
-	return 0;
-}
-
 uint64_t gp_start_time(void)
 {
 	uint64_t t = __atomic_load_n(&gp_cached_start_time, __ATOMIC_RELAXED);
 	if (t == 0) {
-		t = gp_read_start_time();
+		t = gp_proc_start_time("/proc/self/stat");
 		__atomic_store_n(&gp_cached_start_time, t, __ATOMIC_RELAXED);
 	}
 	return t;

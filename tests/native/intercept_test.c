@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "gpupredict/abi.h"
+#include "gpupredict/procstat.h"
 #include "gpupredict/cuda_subset.h"
 #include "../../native/testing/fake_cupti.h"
 
@@ -124,20 +125,9 @@ static CUfunction kernel(void)
 
 static unsigned long long start_time(pid_t pid)
 {
-	char path[64], buf[1024];
+	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	char *p = strrchr(buf, ')');
-	int field = 2;
-	for (p = p != NULL ? p + 1 : buf; *p != '\0'; p++)
-		if (*p == ' ' && ++field == 22)
-			return strtoull(p + 1, NULL, 10);
-	return 0;
+	return gp_proc_start_time(path);
 }
 
 struct ring {
