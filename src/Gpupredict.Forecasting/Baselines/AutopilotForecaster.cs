@@ -31,7 +31,7 @@ public sealed class AutopilotForecaster : IForecaster
 
     private const ushort PayloadVersion = 1;
 
-    private readonly Dictionary<AppId, AutopilotWindow> _windows = [];
+    private readonly AppStates<AutopilotWindow> _windows = new();
     private readonly double[] _levels;
     private readonly double[] _decayByAge;
     private readonly double[] _bucketWeights;
@@ -104,11 +104,7 @@ public sealed class AutopilotForecaster : IForecaster
     /// <inheritdoc />
     public void Observe(AppId app, long step, ResourceVector demand)
     {
-        if (!_windows.TryGetValue(app, out AutopilotWindow? window))
-        {
-            window = new AutopilotWindow(Parameters);
-            _windows.Add(app, window);
-        }
+        AutopilotWindow window = _windows.GetOrAdd(app, Parameters, static p => new AutopilotWindow(p));
 
         window.Add(step, demand);
     }
@@ -116,10 +112,7 @@ public sealed class AutopilotForecaster : IForecaster
     /// <inheritdoc />
     public Forecast Predict(AppId app)
     {
-        if (!_windows.TryGetValue(app, out AutopilotWindow? window))
-        {
-            throw new InvalidOperationException($"no demand observed for application {app}");
-        }
+        AutopilotWindow window = _windows.Get(app);
 
         double margin = 1 + Parameters.SafetyMargin;
         double[] values = FlatForecast.NewValues(Horizon, _levels.Length);

@@ -18,7 +18,7 @@ public sealed class EwmaQuantileForecaster : IForecaster
 
     private const ushort PayloadVersion = 1;
 
-    private readonly Dictionary<AppId, EwmaState> _states = [];
+    private readonly AppStates<EwmaState> _states = new();
     private readonly double[] _levels;
     private readonly double[] _scratch;
     private readonly double _alpha;
@@ -99,11 +99,7 @@ public sealed class EwmaQuantileForecaster : IForecaster
     /// <inheritdoc />
     public void Observe(AppId app, long step, ResourceVector demand)
     {
-        if (!_states.TryGetValue(app, out EwmaState? state))
-        {
-            state = new EwmaState(_window);
-            _states.Add(app, state);
-        }
+        EwmaState state = _states.GetOrAdd(app, _window, static p => new EwmaState(p));
 
         state.Update(step, demand, _alpha);
     }
@@ -111,10 +107,7 @@ public sealed class EwmaQuantileForecaster : IForecaster
     /// <inheritdoc />
     public Forecast Predict(AppId app)
     {
-        if (!_states.TryGetValue(app, out EwmaState? state))
-        {
-            throw new InvalidOperationException($"no demand observed for application {app}");
-        }
+        EwmaState state = _states.Get(app);
 
         int perStep = _levels.Length * Resources.Count;
         double[] values = new double[Horizon * perStep];

@@ -24,7 +24,7 @@ public sealed class VpaForecaster : IForecaster
 
     private const ushort PayloadVersion = 1;
 
-    private readonly Dictionary<AppId, VpaAppState> _states = [];
+    private readonly AppStates<VpaAppState> _states = new();
     private readonly double[] _levels;
 
     /// <summary>Creates the forecaster.</summary>
@@ -75,11 +75,7 @@ public sealed class VpaForecaster : IForecaster
     /// <inheritdoc />
     public void Observe(AppId app, long step, ResourceVector demand)
     {
-        if (!_states.TryGetValue(app, out VpaAppState? state))
-        {
-            state = new VpaAppState(Parameters);
-            _states.Add(app, state);
-        }
+        VpaAppState state = _states.GetOrAdd(app, Parameters, static p => new VpaAppState(p));
 
         state.Observe(step, demand);
     }
@@ -87,10 +83,7 @@ public sealed class VpaForecaster : IForecaster
     /// <inheritdoc />
     public Forecast Predict(AppId app)
     {
-        if (!_states.TryGetValue(app, out VpaAppState? state))
-        {
-            throw new InvalidOperationException($"no demand observed for application {app}");
-        }
+        VpaAppState state = _states.Get(app);
 
         double[] values = FlatForecast.NewValues(Horizon, _levels.Length);
         foreach (Resource resource in Resources.All)
