@@ -21,6 +21,8 @@ public static class Forecasters
         AutopilotForecaster.PeakPolicyName,
         AutopilotForecaster.PercentilePolicyName,
         LstmQuantileForecaster.PolicyName,
+        GruQuantileForecaster.PolicyName,
+        RnnQuantileForecaster.PolicyName,
         ConformalQuantileForecaster.Prefix + EwmaQuantileForecaster.PolicyName,
         ConformalQuantileForecaster.Prefix + LstmQuantileForecaster.PolicyName,
     ];
@@ -35,6 +37,8 @@ public static class Forecasters
         AutopilotForecaster.PeakPolicyName => new AutopilotForecaster(AutopilotRecommender.Peak, horizon, levels),
         AutopilotForecaster.PercentilePolicyName => new AutopilotForecaster(AutopilotRecommender.Percentile, horizon, levels),
         LstmQuantileForecaster.PolicyName => new LstmQuantileForecaster(horizon, levels),
+        GruQuantileForecaster.PolicyName => new GruQuantileForecaster(horizon, levels),
+        RnnQuantileForecaster.PolicyName => new RnnQuantileForecaster(horizon, levels),
         _ when name.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) =>
             new ConformalQuantileForecaster(Create(name[ConformalQuantileForecaster.Prefix.Length..], horizon, levels)),
         _ => throw new ArgumentException($"unknown forecaster '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
@@ -56,6 +60,8 @@ public static class Forecasters
                 AutopilotForecaster.PeakPolicyName => AutopilotForecaster.Load(reader, AutopilotRecommender.Peak, version),
                 AutopilotForecaster.PercentilePolicyName => AutopilotForecaster.Load(reader, AutopilotRecommender.Percentile, version),
                 LstmQuantileForecaster.PolicyName => LstmQuantileForecaster.Load(reader, version),
+                GruQuantileForecaster.PolicyName => GruQuantileForecaster.Load(reader, version),
+                RnnQuantileForecaster.PolicyName => RnnQuantileForecaster.Load(reader, version),
                 _ when policy.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) =>
                     ConformalQuantileForecaster.Load(reader, policy, version, Load),
                 _ => throw new ForecasterFormatException($"saved forecaster names policy '{policy}'; known: {string.Join(", ", Names)}"),

@@ -1,30 +1,43 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
 /// Streaming inference over many slots at once, allocation-free. Slots are processed in blocks of
 /// <see cref="Block"/>: the matrix products go through <see cref="BlockedGemm"/>, which reuses each
-/// weight load for every slot of the block. Every
-/// slot's arithmetic is the same sequence whatever the block, so one slot at a time and a batch
-/// give bit-identical results.
+/// weight load for every slot of the block, and the nonlinearities (gate σ/tanh, tanh(c), softplus,
+/// exp) run once over the whole block. A partial block is padded with zero rows, so every call on a
+/// block has the same shape: every slot's arithmetic is the same sequence whatever the block, and one
+/// slot at a time and a batch give bit-identical results.
 /// </summary>
 internal sealed class LstmInference
 {
     /// <summary>Slots per block.</summary>
-    public const int Block = 8;
+    public const int Block = BlockedGemm.Rows;
 
     private readonly LstmLayout _l;
-    private readonly float[] _xh, _z, _hBlock, _raw, _values, _scratch, _tanhC;
+
+    // Per block: [x; Δx; h] rows, σ pre-activations (i, f, o per row), tanh pre-activations (g per row),
+    // c then c', tanh(c'), h for the head, raw head outputs, quantiles, softplus scratch, bytes quantiles.
+    private readonly float[] _xh, _zs, _zg, _c, _tanhC, _hBlock, _raw, _values, _scratch, _bytes;
 
     public LstmInference(LstmLayout layout)
     {
         _l = layout;
+        int hidden = layout.Hidden;
         _xh = new float[Block * layout.Inputs];
-        _z = new float[Block * layout.Gates];
-        _hBlock = new float[Block * layout.Hidden];
+        _zs = new float[Block * 3 * hidden];
+        _zg = new float[Block * hidden];
+        _c = new float[Block * hidden];
+        _tanhC = new float[Block * hidden];
+        _hBlock = new float[Block * hidden];
         _raw = new float[Block * layout.Outputs];
-        _values = new float[layout.Outputs];
-        _scratch = new float[layout.Outputs];
-        _tanhC = new float[layout.Hidden];
+        _values = new float[Block * layout.Outputs];
+        _scratch = new float[Block * layout.Outputs];
+        _bytes = new float[Block * 2 * layout.Horizon * layout.LevelCount];
     }
 
     /// <summary>Advances each slot one cell step on its raw input (slots × 3: SM fraction, bytes/s, bytes).</summary>
@@ -40,39 +53,78 @@ internal sealed class LstmInference
     /// <summary>Writes each slot's quantiles from its current h, laid out slots × [horizon][level][resource], in raw units.</summary>
     public void Quantiles(ReadOnlySpan<float> p, LstmNormaliser n, LstmSlots s, ReadOnlySpan<int> slots, Span<float> output)
     {
-        int outputs = _l.Outputs;
+        int outputs = _l.Outputs, hidden = _l.Hidden;
+        ReadOnlySpan<float> head = p.Slice(_l.HeadOffset, hidden * outputs);
+        ReadOnlySpan<float> headBias = p.Slice(_l.HeadBiasOffset, outputs);
         for (int b = 0; b < slots.Length; b += Block)
         {
             int count = Math.Min(Block, slots.Length - b);
             for (int i = 0; i < count; i++)
             {
-                s.H.AsSpan(slots[b + i] * _l.Hidden, _l.Hidden).CopyTo(_hBlock.AsSpan(i * _l.Hidden, _l.Hidden));
+                s.H.AsSpan(slots[b + i] * hidden, hidden).CopyTo(_hBlock.AsSpan(i * hidden, hidden));
             }
 
-            BlockedGemm.Multiply(_hBlock, _l.Hidden, p.Slice(_l.HeadOffset, _l.Hidden * outputs), p.Slice(_l.HeadBiasOffset, outputs), _raw, count);
-            for (int i = 0; i < count; i++)
-            {
-                Emit(n, _raw.AsSpan(i * outputs, outputs), output.Slice((b + i) * outputs, outputs));
-            }
+            _hBlock.AsSpan(count * hidden).Clear();
+            BlockedGemm.Multiply(_hBlock, hidden, head, outputs, headBias, _raw);
+            Emit(n, output.Slice(b * outputs, count * outputs), count);
         }
     }
 
     private void AdvanceBlock(ReadOnlySpan<float> p, LstmNormaliser n, LstmSlots s, ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs)
     {
-        int hidden = _l.Hidden, gates = _l.Gates, width = _l.Inputs;
-        for (int i = 0; i < slots.Length; i++)
+        int hidden = _l.Hidden, gates = _l.Gates, width = _l.Inputs, count = slots.Length;
+        for (int i = 0; i < count; i++)
         {
-            Features(n, s, slots[i], inputs.Slice(i * 3, 3), _xh.AsSpan(i * width, width));
+            int slot = slots[i];
+            Features(n, s, slot, inputs.Slice(i * 3, 3), _xh.AsSpan(i * width, width));
+            s.C.AsSpan(slot * hidden, hidden).CopyTo(_c.AsSpan(i * hidden, hidden));
         }
 
-        BlockedGemm.Multiply(_xh, width, p[..(width * gates)], p.Slice(_l.BiasOffset, gates), _z, slots.Length);
+        _xh.AsSpan(count * width).Clear();
+        _c.AsSpan(count * hidden).Clear();
 
-        for (int i = 0; i < slots.Length; i++)
+        // The σ gates (i, f, o) and the tanh gate (g) as two products, so each nonlinearity is one call per block.
+        int sigmoid = 3 * hidden;
+        BlockedGemm.Multiply(_xh, width, p[..(width * gates)], gates, p.Slice(_l.BiasOffset, sigmoid), _zs);
+        BlockedGemm.Multiply(_xh, width, p.Slice(sigmoid, ((width - 1) * gates) + hidden), gates, p.Slice(_l.BiasOffset + sigmoid, hidden), _zg);
+        TensorPrimitives.Sigmoid(_zs, _zs);
+        TensorPrimitives.Tanh(_zg, _zg);
+
+        // c' = f∘c + i∘g (f∘c and i∘g each rounded, then added, as TensorPrimitives.Multiply / MultiplyAdd do).
+        ref float zs = ref MemoryMarshal.GetArrayDataReference(_zs);
+        ref float zg = ref MemoryMarshal.GetArrayDataReference(_zg);
+        ref float c = ref MemoryMarshal.GetArrayDataReference(_c);
+        for (int i = 0; i < Block; i++)
         {
-            Span<float> z = _z.AsSpan(i * gates, gates);
-            LstmCell.Activate(z, hidden);
+            ref float gi = ref Unsafe.Add(ref zs, i * sigmoid);
+            ref float gf = ref Unsafe.Add(ref gi, hidden);
+            ref float gg = ref Unsafe.Add(ref zg, i * hidden);
+            ref float ci = ref Unsafe.Add(ref c, i * hidden);
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; k + 8 <= hidden; k += 8)
+                {
+                    Vector256<float> fc = Vector256.LoadUnsafe(ref gf, (nuint)k) * Vector256.LoadUnsafe(ref ci, (nuint)k);
+                    Vector256<float> ig = Vector256.LoadUnsafe(ref gi, (nuint)k) * Vector256.LoadUnsafe(ref gg, (nuint)k);
+                    (ig + fc).StoreUnsafe(ref ci, (nuint)k);
+                }
+            }
+
+            for (; k < hidden; k++)
+            {
+                float fc = Unsafe.Add(ref gf, k) * Unsafe.Add(ref ci, k);
+                float ig = Unsafe.Add(ref gi, k) * Unsafe.Add(ref gg, k);
+                Unsafe.Add(ref ci, k) = ig + fc;
+            }
+        }
+
+        TensorPrimitives.Tanh(_c, _tanhC);
+        for (int i = 0; i < count; i++)
+        {
             int slot = slots[i];
-            LstmCell.Update(z, s.C.AsSpan(slot * hidden, hidden), _tanhC, s.H.AsSpan(slot * hidden, hidden));
+            _c.AsSpan(i * hidden, hidden).CopyTo(s.C.AsSpan(slot * hidden, hidden));
+            TensorPrimitives.Multiply(_zs.AsSpan((i * sigmoid) + (2 * hidden), hidden), _tanhC.AsSpan(i * hidden, hidden), s.H.AsSpan(slot * hidden, hidden));
         }
     }
 
@@ -80,11 +132,12 @@ internal sealed class LstmInference
     private void Features(LstmNormaliser n, LstmSlots s, int slot, ReadOnlySpan<float> raw, Span<float> xh)
     {
         Span<float> previous = s.Previous.AsSpan(slot * 3, 3);
+        bool stepped = s.Stepped[slot];
         for (int r = 0; r < 3; r++)
         {
             float x = n.Normalise(r, raw[r]);
             xh[r] = x;
-            xh[3 + r] = s.Stepped[slot] ? x - previous[r] : 0f;
+            xh[3 + r] = stepped ? x - previous[r] : 0f;
             previous[r] = x;
         }
 
@@ -92,24 +145,59 @@ internal sealed class LstmInference
         s.H.AsSpan(slot * _l.Hidden, _l.Hidden).CopyTo(xh[LstmLayout.Features..]);
     }
 
-    /// <summary>Monotone quantiles, de-normalised per resource, scattered to [horizon][level][resource].</summary>
-    private void Emit(LstmNormaliser n, ReadOnlySpan<float> raw, Span<float> output)
+    /// <summary>
+    /// From the block's raw head outputs: monotone quantiles, de-normalised per resource (clamped like
+    /// <see cref="LstmNormaliser.Denormalise"/>), scattered to [horizon][level][resource] for the first <paramref name="count"/> rows.
+    /// </summary>
+    private void Emit(LstmNormaliser n, Span<float> output, int count)
     {
-        QuantileHead.Forward(raw, _values, _scratch, _l.LevelCount, _l.Median);
+        int outputs = _l.Outputs;
         int perResource = _l.Horizon * _l.LevelCount;
-        for (int r = 0; r < 3; r++)
+        QuantileHead.Forward(_raw, _values, _scratch, _l.LevelCount, _l.Median);
+
+        // Bytes resources: x·scale + mean, capped, then one exp over the whole block.
+        ReadOnlySpan<float> scale = n.Scale, mean = n.Mean, maxLog = n.MaxLog;
+        ref float values = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref float bytes = ref MemoryMarshal.GetArrayDataReference(_bytes);
+        for (int i = 0; i < Block; i++)
         {
-            n.Denormalise(r, _values.AsSpan(r * perResource, perResource));
+            for (int r = 1; r < 3; r++)
+            {
+                ref float v = ref Unsafe.Add(ref values, (i * outputs) + (r * perResource));
+                ref float e = ref Unsafe.Add(ref bytes, ((2 * i) + (r - 1)) * perResource);
+                float sr = scale[r], mr = mean[r], cap = maxLog[r];
+                int t = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<float> vs = Vector256.Create(sr), vm = Vector256.Create(mr), vc = Vector256.Create(cap);
+                    for (; t + 8 <= perResource; t += 8)
+                    {
+                        Vector256.Min((Vector256.LoadUnsafe(ref v, (nuint)t) * vs) + vm, vc).StoreUnsafe(ref e, (nuint)t);
+                    }
+                }
+
+                for (; t < perResource; t++)
+                {
+                    Unsafe.Add(ref e, t) = Math.Min((Unsafe.Add(ref v, t) * sr) + mr, cap);
+                }
+            }
         }
 
-        for (int h = 0; h < _l.Horizon; h++)
+        TensorPrimitives.Exp(_bytes, _bytes);
+        float s0 = scale[0], m0 = mean[0];
+        ref float o = ref MemoryMarshal.GetReference(output[..(count * outputs)]);
+        for (int i = 0; i < count; i++)
         {
-            for (int q = 0; q < _l.LevelCount; q++)
+            ref float sm = ref Unsafe.Add(ref values, i * outputs);
+            ref float bw = ref Unsafe.Add(ref bytes, 2 * i * perResource);
+            ref float vram = ref Unsafe.Add(ref bw, perResource);
+            ref float oi = ref Unsafe.Add(ref o, i * outputs);
+            for (int t = 0; t < perResource; t++)
             {
-                int at = ((h * _l.LevelCount) + q) * 3;
-                output[at] = _values[_l.Output(0, h, q)];
-                output[at + 1] = _values[_l.Output(1, h, q)];
-                output[at + 2] = _values[_l.Output(2, h, q)];
+                ref float at = ref Unsafe.Add(ref oi, 3 * t);
+                at = Math.Min(Math.Max((Unsafe.Add(ref sm, t) * s0) + m0, 0f), 1f);
+                Unsafe.Add(ref at, 1) = Math.Max(Unsafe.Add(ref bw, t) - 1f, 0f);
+                Unsafe.Add(ref at, 2) = Math.Max(Unsafe.Add(ref vram, t) - 1f, 0f);
             }
         }
     }

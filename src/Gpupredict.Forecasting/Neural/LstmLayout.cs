@@ -64,7 +64,7 @@ internal sealed class LstmLayout
     /// <summary>Index of output (r, h, q) in the head's resource-major order.</summary>
     public int Output(int r, int h, int q) => (((r * Horizon) + h) * LevelCount) + q;
 
-    private static int MedianIndex(ReadOnlySpan<double> levels)
+    internal static int MedianIndex(ReadOnlySpan<double> levels)
     {
         int best = 0;
         for (int q = 1; q < levels.Length; q++)

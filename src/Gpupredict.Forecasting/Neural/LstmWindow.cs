@@ -8,11 +8,11 @@ namespace Gpupredict.Forecasting.Neural;
 /// Horizon steps with the pinball loss (mean over steps, horizons, levels and resources), and adds
 /// <c>weight</c> × its exact gradient to a gradient vector. Buffers are reused across calls.
 /// </summary>
-internal sealed class LstmWindow
+internal sealed class LstmWindow : ITruncatedWindow
 {
     private readonly LstmLayout _l;
     private readonly float[] _xh, _act, _c, _tanhC, _h, _dhHead;
-    private readonly float[] _raw, _values, _gradValues, _gradRaw, _scratch;
+    private readonly RecurrentHead _head;
     private readonly float[] _dz, _dh, _dc;
 
     public LstmWindow(LstmLayout layout, int maxSteps)
@@ -25,11 +25,7 @@ internal sealed class LstmWindow
         _h = new float[(maxSteps + 1) * hidden];
         _tanhC = new float[maxSteps * hidden];
         _dhHead = new float[maxSteps * hidden];
-        _raw = new float[layout.Outputs];
-        _values = new float[layout.Outputs];
-        _gradValues = new float[layout.Outputs];
-        _gradRaw = new float[layout.Outputs];
-        _scratch = new float[layout.Outputs];
+        _head = new RecurrentHead(layout.Horizon, layout.Levels, layout.Median, layout.HeadOffset, layout.HeadBiasOffset);
         _dz = new float[layout.Gates];
         _dh = new float[hidden];
         _dc = new float[hidden];
@@ -39,10 +35,7 @@ internal sealed class LstmWindow
     /// <summary>The longest window the buffers hold.</summary>
     public int MaxSteps { get; }
 
-    /// <summary>
-    /// Mean pinball loss of the window at <paramref name="start"/> of <paramref name="series"/>
-    /// (steps × 3, normalised); needs <c>start + steps + Horizon ≤ series steps</c>.
-    /// </summary>
+    /// <inheritdoc />
     public double Run(ReadOnlySpan<float> p, Span<float> grad, ReadOnlySpan<float> series, int start, int steps, int burnIn, float weight)
     {
         int hidden = _l.Hidden;
@@ -60,7 +53,7 @@ internal sealed class LstmWindow
                 continue;
             }
 
-            loss += HeadStep(p, grad, series, start + t, _h.AsSpan((t + 1) * hidden, hidden), dhHead, gradScale);
+            loss += _head.Train(p, grad, series, start + t, _h.AsSpan((t + 1) * hidden, hidden), dhHead, gradScale);
         }
 
         Backward(p, grad, steps);
@@ -79,42 +72,6 @@ internal sealed class LstmWindow
         Span<float> c = _c.AsSpan((t + 1) * hidden, hidden);
         _c.AsSpan(t * hidden, hidden).CopyTo(c);
         LstmCell.Update(gates, c, _tanhC.AsSpan(t * hidden, hidden), _h.AsSpan((t + 1) * hidden, hidden));
-    }
-
-    /// <summary>Head, loss and head gradients at absolute step <paramref name="a"/>; writes d loss / d h into <paramref name="dh"/>.</summary>
-    private double HeadStep(ReadOnlySpan<float> p, Span<float> grad, ReadOnlySpan<float> series, int a, ReadOnlySpan<float> h, Span<float> dh, float gradScale)
-    {
-        LstmCell.Head(_l, p, h, _raw);
-        QuantileHead.Forward(_raw, _values, _scratch, _l.LevelCount, _l.Median);
-        double loss = 0;
-        for (int r = 0; r < 3; r++)
-        {
-            for (int k = 0; k < _l.Horizon; k++)
-            {
-                float y = series[((a + 1 + k) * 3) + r];
-                for (int q = 0; q < _l.LevelCount; q++)
-                {
-                    int o = _l.Output(r, k, q);
-                    float tau = (float)_l.Levels[q];
-                    float d = y - _values[o];
-                    loss += d >= 0 ? tau * d : (tau - 1) * d;
-                    _gradValues[o] = (d > 0 ? -tau : 1 - tau) * gradScale;
-                }
-            }
-        }
-
-        QuantileHead.Backward(_raw, _gradValues, _gradRaw, _scratch, _l.LevelCount, _l.Median);
-        int outputs = _l.Outputs;
-        Span<float> headBias = grad.Slice(_l.HeadBiasOffset, outputs);
-        TensorPrimitives.Add(headBias, _gradRaw, headBias);
-        for (int k = 0; k < h.Length; k++)
-        {
-            Span<float> row = grad.Slice(_l.HeadOffset + (k * outputs), outputs);
-            TensorPrimitives.MultiplyAdd(_gradRaw, h[k], row, row);
-            dh[k] = TensorPrimitives.Dot(p.Slice(_l.HeadOffset + (k * outputs), outputs), _gradRaw);
-        }
-
-        return loss;
     }
 
     private void Backward(ReadOnlySpan<float> p, Span<float> grad, int steps)

@@ -1,0 +1,161 @@
+using Gpupredict.Core.Apps;
+using Gpupredict.Core.Demand;
+using Gpupredict.Core.Forecasts;
+
+namespace Gpupredict.Forecasting.Neural;
+
+/// <summary>
+/// A one-layer recurrent quantile forecaster whose cell is a GRU or an Elman RNN: the features,
+/// normalisation (<see cref="LstmNormaliser"/>), non-crossing quantile head, pinball-loss training
+/// by truncated BPTT with Adam and per-application slots of <see cref="LstmQuantileForecaster"/>.
+/// <see cref="Observe"/> is one cell step, <see cref="Predict"/> applies the head to the current h,
+/// and <see cref="StepBatch"/> advances many applications at once without allocating.
+/// </summary>
+public abstract class RecurrentQuantileForecaster : IForecaster
+{
+    private readonly string _policy;
+    private readonly ushort _payloadVersion;
+    private readonly IRecurrentCell _cell;
+    private readonly RecurrentLayout _layout;
+    private readonly LstmOptions _options;
+    private readonly LstmSlots _slots;
+    private readonly RecurrentInference _inference;
+    private readonly float[] _parameters;
+    private readonly float[] _one;
+    private LstmNormaliser _normaliser = new();
+
+    private protected RecurrentQuantileForecaster(string policy, ushort payloadVersion, IRecurrentCell cell, int horizon, IReadOnlyList<double> levels, LstmOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        double[] copy = [.. levels];
+
+        // Validates the levels once, with Forecast's own rules and messages.
+        _ = new Forecast(default, 0, 1, copy, new double[copy.Length * Resources.Count]);
+        _policy = policy;
+        _payloadVersion = payloadVersion;
+        _cell = cell;
+        _options = options ?? new LstmOptions();
+        _options.Validate();
+        _layout = new RecurrentLayout(_options.Hidden, cell.GatesPerUnit, horizon, copy);
+        _parameters = new float[_layout.Count];
+        _slots = new LstmSlots(_options.Hidden);
+        _inference = new RecurrentInference(_layout, cell);
+        _one = new float[_layout.Outputs];
+        Initialise(new Random(0));
+    }
+
+    /// <inheritdoc />
+    public string Name => _policy;
+
+    /// <inheritdoc />
+    public int Horizon => _layout.Horizon;
+
+    /// <inheritdoc />
+    public ReadOnlySpan<double> Levels => _layout.Levels;
+
+    /// <summary>The hyper-parameters (the LSTM's: hidden units, window, training budget).</summary>
+    public LstmOptions Options => _options;
+
+    /// <summary>Floats <see cref="StepBatch"/> writes per application: Horizon × Levels × 3.</summary>
+    public int OutputsPerApp => _layout.Outputs;
+
+    /// <summary>The flat parameter vector (for tests and gradient checks).</summary>
+    internal float[] Parameters => _parameters;
+
+    internal RecurrentLayout Layout => _layout;
+
+    internal IRecurrentCell Cell => _cell;
+
+    internal LstmNormaliser Normaliser => _normaliser;
+
+    /// <summary>Re-initialises the weights from <paramref name="seed"/>, fits normalisation and trains. Clears streaming state.</summary>
+    public void Fit(IReadOnlyList<DemandSeries> training, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        _slots.Clear();
+        var rng = new Random(seed);
+        Initialise(rng);
+        _normaliser = LstmNormaliser.Fit(training);
+        RecurrentTraining.Train(_layout.Horizon, _parameters, _normaliser, training, _options, rng, () => new RecurrentWindow(_layout, _cell, _options.Window));
+    }
+
+    /// <summary>
+    /// The slot of <paramref name="app"/> for <see cref="StepBatch"/>, taken (with a zero state) on
+    /// first use. Stable until <see cref="Forget"/> or <see cref="Fit"/>; may allocate when a new app is added.
+    /// </summary>
+    public int Slot(AppId app) => _slots.Acquire(app);
+
+    /// <summary>
+    /// Advances many applications by one 10 ms step and forecasts each, with blocked matrix passes
+    /// and no allocation. Slot <c>slots[i]</c> (from <see cref="Slot"/>) takes the raw demand
+    /// <c>inputs[3i..3i+3)</c> = (SM fraction 0..1, bandwidth bytes/s, VRAM bytes) as its next step
+    /// (its step number becomes the previous one + 1), and its quantiles go to
+    /// <c>quantilesOut[i·OutputsPerApp ..]</c>, laid out [horizon][level][resource] in raw units,
+    /// non-crossing and clamped like <see cref="Predict"/>'s. Same results as <see cref="Observe"/> then <see cref="Predict"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Span lengths do not match, or a slot is not in use.</exception>
+    public void StepBatch(ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs, Span<float> quantilesOut)
+    {
+        if (inputs.Length != slots.Length * Resources.Count || quantilesOut.Length < slots.Length * OutputsPerApp)
+        {
+            throw new ArgumentException($"{slots.Length} slots need {slots.Length * Resources.Count} inputs and {slots.Length * OutputsPerApp} outputs; got {inputs.Length} and {quantilesOut.Length}");
+        }
+
+        foreach (int slot in slots)
+        {
+            if ((uint)slot >= (uint)_slots.Capacity || !_slots.InUse[slot])
+            {
+                throw new ArgumentException($"slot {slot} belongs to no application", nameof(slots));
+            }
+
+            _slots.LastStep[slot]++;
+        }
+
+        _inference.Advance(_parameters, _normaliser, _slots, slots, inputs);
+        _inference.Quantiles(_parameters, _normaliser, _slots, slots, quantilesOut);
+    }
+
+    /// <inheritdoc />
+    public void Save(Stream destination) =>
+        RecurrentModelFile.Save(destination, _policy, _payloadVersion, _layout.Horizon, _layout.Levels, _options, _normaliser, _parameters);
+
+    /// <inheritdoc />
+    public void Observe(AppId app, long step, ResourceVector demand)
+    {
+        int slot = _slots.Acquire(app);
+        ReadOnlySpan<int> slots = [slot];
+        Span<float> input = [(float)demand.SmFraction, (float)demand.BandwidthBytesPerSecond, (float)demand.VramBytes];
+        _slots.LastStep[slot] = step;
+        _inference.Advance(_parameters, _normaliser, _slots, slots, input);
+    }
+
+    /// <inheritdoc />
+    public Forecast Predict(AppId app)
+    {
+        if (!_slots.TryGet(app, out int slot) || !_slots.Stepped[slot])
+        {
+            throw new InvalidOperationException($"no demand observed for application {app}");
+        }
+
+        _inference.Quantiles(_parameters, _normaliser, _slots, [slot], _one);
+        double[] values = new double[_one.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = _one[i];
+        }
+
+        return new Forecast(app, _slots.LastStep[slot], Horizon, _layout.Levels, values);
+    }
+
+    /// <inheritdoc />
+    public void Forget(AppId app) => _slots.Release(app);
+
+    /// <summary>Reads the weights and normalisation of a saved model into this freshly built one.</summary>
+    private protected void ReadWeights(BinaryReader reader) =>
+        _normaliser = RecurrentModelFile.ReadWeights(reader, _policy, _parameters);
+
+    /// <summary>Uniform ±1/√H weights, zero biases.</summary>
+    private void Initialise(Random rng) =>
+        RecurrentTraining.Initialise(_parameters, _layout.Hidden, _layout.BiasOffset, _layout.HeadOffset, _layout.HeadBiasOffset, rng);
+}
