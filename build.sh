@@ -20,6 +20,7 @@ readonly APT_PACKAGES=(
 	clang llvm libbpf-dev bpftool      # native/bpf (CO-RE eBPF probe)
 	libsystemd-dev dbus                # sd-bus and sd_notify; a private dbus-daemon for tests
 	sqlite3                            # inspecting Nsight Systems exports by hand
+	libgomp1                           # OpenMP runtime of LightGBM's native library (gbm forecaster)
 )
 
 log() { printf '%s\n' "$*" >&2; }

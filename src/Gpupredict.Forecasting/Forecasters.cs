@@ -1,6 +1,7 @@
 using Gpupredict.Core.Forecasts;
 using Gpupredict.Forecasting.Baselines;
 using Gpupredict.Forecasting.Conformal;
+using Gpupredict.Forecasting.Gbm;
 using Gpupredict.Forecasting.Neural;
 using Gpupredict.Forecasting.Persistence;
 
@@ -23,6 +24,7 @@ public static class Forecasters
         LstmQuantileForecaster.PolicyName,
         GruQuantileForecaster.PolicyName,
         RnnQuantileForecaster.PolicyName,
+        GbmQuantileForecaster.PolicyName,
         ConformalQuantileForecaster.Prefix + EwmaQuantileForecaster.PolicyName,
         ConformalQuantileForecaster.Prefix + LstmQuantileForecaster.PolicyName,
     ];
@@ -39,6 +41,7 @@ public static class Forecasters
         LstmQuantileForecaster.PolicyName => new LstmQuantileForecaster(horizon, levels),
         GruQuantileForecaster.PolicyName => new GruQuantileForecaster(horizon, levels),
         RnnQuantileForecaster.PolicyName => new RnnQuantileForecaster(horizon, levels),
+        GbmQuantileForecaster.PolicyName => new GbmQuantileForecaster(horizon, levels),
         _ when name.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) =>
             new ConformalQuantileForecaster(Create(name[ConformalQuantileForecaster.Prefix.Length..], horizon, levels)),
         _ => throw new ArgumentException($"unknown forecaster '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
@@ -62,6 +65,7 @@ public static class Forecasters
                 LstmQuantileForecaster.PolicyName => LstmQuantileForecaster.Load(reader, version),
                 GruQuantileForecaster.PolicyName => GruQuantileForecaster.Load(reader, version),
                 RnnQuantileForecaster.PolicyName => RnnQuantileForecaster.Load(reader, version),
+                GbmQuantileForecaster.PolicyName => GbmQuantileForecaster.Load(reader, version),
                 _ when policy.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) =>
                     ConformalQuantileForecaster.Load(reader, policy, version, Load),
                 _ => throw new ForecasterFormatException($"saved forecaster names policy '{policy}'; known: {string.Join(", ", Names)}"),

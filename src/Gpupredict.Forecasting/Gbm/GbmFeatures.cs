@@ -1,0 +1,51 @@
+using Gpupredict.Core.Demand;
+
+namespace Gpupredict.Forecasting.Gbm;
+
+/// <summary>
+/// The engineered features the GBM boosters see, all computed from one application's recent history
+/// (<see cref="GbmHistory"/>) in a normalised space: SM busy fraction as is (0..1), bandwidth and
+/// VRAM as <c>log1p(bytes/s)</c> and <c>log1p(bytes)</c>, so that one tree scale fits a 1 KiB copy and
+/// a 80 GB working set alike. Layout, per resource r in <see cref="Resources.All"/> order (12 each):
+/// <list type="bullet">
+/// <item>lags 1, 2, 3, 5, 10: the value k − 1 steps before the newest (lag 1 = the newest);</item>
+/// <item>rolling mean, max and standard deviation (population) over the last 10 and the last 50 steps;</item>
+/// <item>the step-to-step delta, newest minus the one before;</item>
+/// </list>
+/// then one shared feature: steps since the last SM burst (SM &gt; <see cref="BurstThreshold"/>),
+/// 0 when the newest step is one, capped at <see cref="BurstCap"/> (also the value before any burst).
+/// While the history is shorter than a window, lags reach only back to the oldest step held and
+/// windows cover what is held, so training (which replays each series from its start) and streaming
+/// see the same warm-up.
+/// </summary>
+internal static class GbmFeatures
+{
+    /// <summary>Lags, in steps (1 = the newest observed step).</summary>
+    public static ReadOnlySpan<int> Lags => [1, 2, 3, 5, 10];
+
+    /// <summary>Rolling window lengths, in steps.</summary>
+    public static ReadOnlySpan<int> Windows => [10, 50];
+
+    /// <summary>The SM busy fraction above which a step counts as a burst.</summary>
+    public const double BurstThreshold = 0.5;
+
+    /// <summary>The largest value of the steps-since-burst feature.</summary>
+    public const int BurstCap = 1000;
+
+    /// <summary>Features per resource: the lags, three statistics per window, one delta.</summary>
+    public static int PerResource => Lags.Length + (3 * Windows.Length) + 1;
+
+    /// <summary>Features per row.</summary>
+    public static int Count => (PerResource * Resources.Count) + 1;
+
+    /// <summary>Steps of history the features need (the longest lag or window).</summary>
+    public static int Depth => Math.Max(Lags[^1], Windows[^1]);
+
+    /// <summary>A value in the normalised space the boosters learn and predict in.</summary>
+    public static double Normalise(Resource resource, double value) =>
+        resource == Resource.Sm ? value : Math.Log(1 + Math.Max(0, value));
+
+    /// <summary>Back from the normalised space, clamped to the resource's range (SM to [0, 1], others ≥ 0).</summary>
+    public static double Denormalise(Resource resource, double value) =>
+        resource == Resource.Sm ? Math.Clamp(value, 0, 1) : Math.Max(0, Math.Exp(Math.Max(0, value)) - 1);
+}

@@ -1,0 +1,182 @@
+using Gpupredict.Core.Apps;
+using Gpupredict.Core.Demand;
+using Gpupredict.Core.Forecasts;
+using Gpupredict.Forecasting.Baselines;
+using Gpupredict.Forecasting.Gbm.Native;
+using Gpupredict.Forecasting.Persistence;
+
+namespace Gpupredict.Forecasting.Gbm;
+
+/// <summary>
+/// Gradient-boosted quantile regression (LightGBM, <c>objective=quantile</c>) over engineered
+/// features of each application's recent history (<see cref="GbmFeatures"/>). One booster per
+/// resource, level and anchor step (1, 5 and the horizon; steps between are interpolated, see
+/// <see cref="GbmAnchors"/>) predicts the change from the newest observed value in the normalised
+/// space; the forecast is de-normalised, clamped to each resource's range, and made non-crossing by
+/// sorting the levels of every (step, resource). Unfitted, or fitted on too little data, it
+/// forecasts the last value at every level. <see cref="Observe"/> allocates nothing once an
+/// application is known.
+/// </summary>
+public sealed class GbmQuantileForecaster : IForecaster
+{
+    /// <summary>The policy name.</summary>
+    public const string PolicyName = "gbm";
+
+    private const ushort PayloadVersion = 1;
+
+    private readonly Dictionary<AppId, GbmHistory> _histories = [];
+    private readonly double[] _levels;
+    private readonly int[] _anchors;
+    private readonly GbmOptions _options;
+    private readonly double[] _features = new double[GbmFeatures.Count];
+    private readonly double[] _atAnchors;
+    private readonly double[] _sorted;
+    private GbmModel? _model;
+
+    /// <summary>Creates an unfitted forecaster.</summary>
+    /// <param name="horizon">Steps forecast ahead, ≥ 1.</param>
+    /// <param name="levels">Quantile levels, increasing, inside (0, 1).</param>
+    /// <param name="options">Training budget; <c>null</c> for the defaults.</param>
+    public GbmQuantileForecaster(int horizon, IReadOnlyList<double> levels, GbmOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        _levels = LevelsPayload.Validated(levels);
+        _options = options ?? new GbmOptions();
+        _options.Validate();
+        Horizon = horizon;
+        _anchors = GbmAnchors.For(horizon);
+        _atAnchors = new double[_anchors.Length];
+        _sorted = new double[_levels.Length];
+    }
+
+    /// <inheritdoc />
+    public string Name => PolicyName;
+
+    /// <inheritdoc />
+    public int Horizon { get; }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<double> Levels => _levels;
+
+    /// <summary>The training budget.</summary>
+    public GbmOptions Options => _options;
+
+    /// <summary>True once a fit (or a load) produced boosters.</summary>
+    public bool IsFitted => _model is not null;
+
+    /// <summary>Trains the boosters from <paramref name="training"/>. Clears streaming state.</summary>
+    /// <exception cref="LightGbmException">LightGBM failed; the message is its own.</exception>
+    public void Fit(IReadOnlyList<DemandSeries> training, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        _histories.Clear();
+        GbmModel? model = GbmTrainer.Train(training, Horizon, _levels, _options, seed);
+        _model?.Dispose();
+        _model = model;
+    }
+
+    /// <inheritdoc />
+    public void Save(Stream destination)
+    {
+        using BinaryWriter w = ForecasterFile.Begin(destination, PolicyName, PayloadVersion);
+        LevelsPayload.Write(w, Horizon, _levels);
+        w.Write(_options.Rounds);
+        w.Write(_options.Leaves);
+        w.Write(_options.LearningRate);
+        w.Write(_options.MinRowsInLeaf);
+        w.Write(_options.MaxRows);
+        w.Write(_options.MaxBins);
+        GbmFeaturesPayload.Write(w);
+        w.Write(_model is not null);
+        _model?.Write(w);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote, after the envelope header.</summary>
+    internal static GbmQuantileForecaster Load(BinaryReader reader, ushort payloadVersion)
+    {
+        ForecasterFile.RequireVersion(PolicyName, payloadVersion, PayloadVersion);
+        (int horizon, double[] levels) = LevelsPayload.Read(reader, PolicyName);
+        var options = new GbmOptions
+        {
+            Rounds = reader.ReadInt32(),
+            Leaves = reader.ReadInt32(),
+            LearningRate = reader.ReadDouble(),
+            MinRowsInLeaf = reader.ReadInt32(),
+            MaxRows = reader.ReadInt32(),
+            MaxBins = reader.ReadInt32(),
+        };
+        var forecaster = new GbmQuantileForecaster(horizon, levels, options);
+        GbmFeaturesPayload.ReadAndCheck(reader, PolicyName);
+        if (reader.ReadBoolean())
+        {
+            forecaster._model = GbmModel.Read(reader, horizon, levels.Length, PolicyName);
+        }
+
+        return forecaster;
+    }
+
+    /// <inheritdoc />
+    public void Observe(AppId app, long step, ResourceVector demand)
+    {
+        if (!_histories.TryGetValue(app, out GbmHistory? history))
+        {
+            history = new GbmHistory();
+            _histories.Add(app, history);
+        }
+
+        history.Push(step, demand);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="LightGbmException">LightGBM failed to score.</exception>
+    public Forecast Predict(AppId app)
+    {
+        if (!_histories.TryGetValue(app, out GbmHistory? history))
+        {
+            throw new InvalidOperationException($"no demand observed for application {app}");
+        }
+
+        history.WriteFeatures(_features);
+        int levels = _levels.Length;
+        double[] values = new double[Horizon * levels * Resources.Count];
+        foreach (Resource r in Resources.All)
+        {
+            double now = history.Back(r, 0);
+            for (int q = 0; q < levels; q++)
+            {
+                for (int a = 0; a < _anchors.Length; a++)
+                {
+                    _atAnchors[a] = now + (_model?.PredictChange(r, q, a, _features) ?? 0);
+                }
+
+                for (int h = 0; h < Horizon; h++)
+                {
+                    double v = GbmAnchors.Interpolate(_anchors, _atAnchors, h + 1);
+                    values[Index(h, q, r)] = GbmFeatures.Denormalise(r, v);
+                }
+            }
+
+            // Non-crossing by rearrangement: each booster learnt its level alone.
+            for (int h = 0; h < Horizon; h++)
+            {
+                for (int q = 0; q < levels; q++)
+                {
+                    _sorted[q] = values[Index(h, q, r)];
+                }
+
+                Array.Sort(_sorted);
+                for (int q = 0; q < levels; q++)
+                {
+                    values[Index(h, q, r)] = _sorted[q];
+                }
+            }
+        }
+
+        return new Forecast(app, history.LastStep, Horizon, _levels, values);
+    }
+
+    /// <inheritdoc />
+    public void Forget(AppId app) => _histories.Remove(app);
+
+    private int Index(int h, int q, Resource r) => (((h * _levels.Length) + q) * Resources.Count) + (int)r;
+}
