@@ -70,6 +70,7 @@ public sealed class GbmQuantileForecaster : IForecaster
     {
         ArgumentNullException.ThrowIfNull(training);
         _histories.Clear();
+        _ceiling = Ceiling(training);
         GbmModel? model = GbmTrainer.Train(training, Horizon, _levels, _options, seed);
         _model?.Dispose();
         _model = model;
@@ -87,6 +88,11 @@ public sealed class GbmQuantileForecaster : IForecaster
         w.Write(_options.MaxRows);
         w.Write(_options.MaxBins);
         GbmFeaturesPayload.Write(w);
+        foreach (double c in _ceiling)
+        {
+            w.Write(c);
+        }
+
         w.Write(_model is not null);
         _model?.Write(w);
     }
@@ -107,6 +113,12 @@ public sealed class GbmQuantileForecaster : IForecaster
         };
         var forecaster = new GbmQuantileForecaster(horizon, levels, options);
         GbmFeaturesPayload.ReadAndCheck(reader, PolicyName);
+        for (int r = 0; r < Resources.Count; r++)
+        {
+            double c = reader.ReadDouble();
+            forecaster._ceiling[r] = c >= 0 && c <= MaxLogCeiling ? c : throw new ForecasterFormatException($"saved '{PolicyName}' forecaster: ceiling {c} of {(Resource)r} outside [0, {MaxLogCeiling}]");
+        }
+
         if (reader.ReadBoolean())
         {
             forecaster._model = GbmModel.Read(reader, horizon, levels.Length, PolicyName);
@@ -151,7 +163,7 @@ public sealed class GbmQuantileForecaster : IForecaster
 
                 for (int h = 0; h < Horizon; h++)
                 {
-                    double v = GbmAnchors.Interpolate(_anchors, _atAnchors, h + 1);
+                    double v = Math.Min(GbmAnchors.Interpolate(_anchors, _atAnchors, h + 1), Math.Max(_ceiling[(int)r], now + HeadroomLog));
                     values[Index(h, q, r)] = GbmFeatures.Denormalise(r, v);
                 }
             }
@@ -177,6 +189,37 @@ public sealed class GbmQuantileForecaster : IForecaster
 
     /// <inheritdoc />
     public void Forget(AppId app) => _histories.Remove(app);
+
+    /// <summary>
+    /// Per resource, the largest normalised value a forecast may take: the training maximum plus
+    /// ln(4). Boosters predict changes in log1p space, and exp turns an overshooting upper quantile
+    /// into petabytes; no application demands four times anything it was ever seen to use (nor four
+    /// times what it uses now, the other bound applied at prediction).
+    /// </summary>
+    private static double[] Ceiling(IReadOnlyList<DemandSeries> training)
+    {
+        double[] ceiling = [1, MaxLogCeiling, MaxLogCeiling];
+        for (int r = 1; r < Resources.Count; r++)
+        {
+            double max = -1;
+            foreach (DemandSeries s in training)
+            {
+                foreach (double x in s.Values((Resource)r))
+                {
+                    max = Math.Max(max, GbmFeatures.Normalise((Resource)r, x));
+                }
+            }
+
+            ceiling[r] = max < 0 ? MaxLogCeiling : Math.Min(MaxLogCeiling, max + HeadroomLog);
+        }
+
+        return ceiling;
+    }
+
+    private const double HeadroomLog = 1.3862943611198906; // ln 4
+    private const double MaxLogCeiling = 60;
+
+    private double[] _ceiling = [1, MaxLogCeiling, MaxLogCeiling];
 
     private int Index(int h, int q, Resource r) => (((h * _levels.Length) + q) * Resources.Count) + (int)r;
 }
