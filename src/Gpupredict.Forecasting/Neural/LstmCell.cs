@@ -38,17 +38,6 @@ internal static class LstmCell
         TensorPrimitives.Multiply(gates.Slice(2 * n, n), tanhC, h);
     }
 
-    /// <summary>Raw head outputs <c>bo + Σₖ hₖ·Vtₖ</c> for one hidden state.</summary>
-    public static void Head(LstmLayout layout, ReadOnlySpan<float> p, ReadOnlySpan<float> h, Span<float> raw)
-    {
-        int outputs = layout.Outputs;
-        p.Slice(layout.HeadBiasOffset, outputs).CopyTo(raw);
-        for (int k = 0; k < h.Length; k++)
-        {
-            TensorPrimitives.MultiplyAdd(p.Slice(layout.HeadOffset + (k * outputs), outputs), h[k], raw, raw);
-        }
-    }
-
     /// <summary>Writes the 6 features of step <paramref name="a"/> of a normalised series (steps × 3): values, then deltas to the step before (0 at step 0).</summary>
     public static void Features(ReadOnlySpan<float> series, int a, Span<float> x)
     {
