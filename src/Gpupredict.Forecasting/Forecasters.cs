@@ -25,6 +25,7 @@ public static class Forecasters
         GruQuantileForecaster.PolicyName,
         RnnQuantileForecaster.PolicyName,
         GbmQuantileForecaster.PolicyName,
+        TransformerQuantileForecaster.PolicyName,
         ConformalQuantileForecaster.Prefix + EwmaQuantileForecaster.PolicyName,
         ConformalQuantileForecaster.Prefix + LstmQuantileForecaster.PolicyName,
     ];
@@ -42,6 +43,7 @@ public static class Forecasters
         GruQuantileForecaster.PolicyName => new GruQuantileForecaster(horizon, levels),
         RnnQuantileForecaster.PolicyName => new RnnQuantileForecaster(horizon, levels),
         GbmQuantileForecaster.PolicyName => new GbmQuantileForecaster(horizon, levels),
+        TransformerQuantileForecaster.PolicyName => new TransformerQuantileForecaster(horizon, levels),
         _ when name.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) =>
             new ConformalQuantileForecaster(Create(name[ConformalQuantileForecaster.Prefix.Length..], horizon, levels)),
         _ => throw new ArgumentException($"unknown forecaster '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
@@ -66,6 +68,7 @@ public static class Forecasters
                 GruQuantileForecaster.PolicyName => GruQuantileForecaster.Load(reader, version),
                 RnnQuantileForecaster.PolicyName => RnnQuantileForecaster.Load(reader, version),
                 GbmQuantileForecaster.PolicyName => GbmQuantileForecaster.Load(reader, version),
+                TransformerQuantileForecaster.PolicyName => TransformerQuantileForecaster.Load(reader, version),
                 _ when policy.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) =>
                     ConformalQuantileForecaster.Load(reader, policy, version, Load),
                 _ => throw new ForecasterFormatException($"saved forecaster names policy '{policy}'; known: {string.Join(", ", Names)}"),

@@ -1,0 +1,140 @@
+using Gpupredict.Core.Apps;
+
+namespace Gpupredict.Forecasting.Neural;
+
+/// <summary>
+/// Per-application streaming state of the Transformer forecaster in flat arrays indexed by slot: a
+/// ring of the last W steps' features (W × <see cref="LstmLayout.Features"/> floats, zero until
+/// written), the next ring position, the last normalised input (for the deltas), the number of
+/// steps seen (capped at W) and the last step. Slots of forgotten applications are reused; the
+/// arrays grow (doubling) only when an application is added, never while stepping.
+/// </summary>
+internal sealed class TransformerSlots
+{
+    private readonly Dictionary<AppId, int> _index = [];
+    private readonly Stack<int> _free = new();
+    private readonly int _window;
+    private bool[] _inUse = [];
+    private int _used;
+
+    public TransformerSlots(int window, int capacity = 16)
+    {
+        _window = window;
+        Resize(capacity);
+    }
+
+    /// <summary>Features of the last W steps, capacity × W × Features; ring position <see cref="Next"/> is the oldest.</summary>
+    public float[] Ring { get; private set; } = [];
+
+    /// <summary>Where each slot's next step goes in its ring.</summary>
+    public int[] Next { get; private set; } = [];
+
+    /// <summary>Steps seen, capped at W.</summary>
+    public int[] Filled { get; private set; } = [];
+
+    /// <summary>Last normalised input, capacity × 3.</summary>
+    public float[] Previous { get; private set; } = [];
+
+    /// <summary>Last step per slot; −1 before the first.</summary>
+    public long[] LastStep { get; private set; } = [];
+
+    public int Capacity => Next.Length;
+
+    /// <summary>Floats of one slot's ring.</summary>
+    public int RingLength => _window * LstmLayout.Features;
+
+    public bool TryGet(AppId app, out int slot) => _index.TryGetValue(app, out slot);
+
+    /// <summary>Whether <paramref name="slot"/> belongs to an application.</summary>
+    public bool InUse(int slot) => (uint)slot < (uint)Capacity && _inUse[slot];
+
+    /// <summary>The slot of <paramref name="app"/>, taking and zeroing a free one on first use.</summary>
+    public int Acquire(AppId app)
+    {
+        if (_index.TryGetValue(app, out int slot))
+        {
+            return slot;
+        }
+
+        if (!_free.TryPop(out slot))
+        {
+            if (_used == Capacity)
+            {
+                Resize(Capacity * 2);
+            }
+
+            slot = _used++;
+        }
+
+        Ring.AsSpan(slot * RingLength, RingLength).Clear();
+        Previous.AsSpan(slot * 3, 3).Clear();
+        Next[slot] = 0;
+        Filled[slot] = 0;
+        LastStep[slot] = -1;
+        _inUse[slot] = true;
+        _index.Add(app, slot);
+        return slot;
+    }
+
+    /// <summary>Appends one step's features (v, v − previous v; the delta is 0 on the first step) to the slot's ring.</summary>
+    public void Push(int slot, ReadOnlySpan<float> normalised)
+    {
+        int features = LstmLayout.Features;
+        Span<float> row = Ring.AsSpan((slot * RingLength) + (Next[slot] * features), features);
+        Span<float> previous = Previous.AsSpan(slot * 3, 3);
+        for (int r = 0; r < 3; r++)
+        {
+            row[r] = normalised[r];
+            row[3 + r] = Filled[slot] > 0 ? normalised[r] - previous[r] : 0f;
+            previous[r] = normalised[r];
+        }
+
+        Next[slot] = (Next[slot] + 1) % _window;
+        Filled[slot] = Math.Min(Filled[slot] + 1, _window);
+    }
+
+    /// <summary>Copies the slot's window, oldest first, into <paramref name="x"/> (W × Features); steps never seen are zeros.</summary>
+    public void Window(int slot, Span<float> x)
+    {
+        int features = LstmLayout.Features, next = Next[slot];
+        ReadOnlySpan<float> ring = Ring.AsSpan(slot * RingLength, RingLength);
+        ring[(next * features)..].CopyTo(x);
+        ring[..(next * features)].CopyTo(x[(RingLength - (next * features))..]);
+    }
+
+    /// <summary>Frees the slot of <paramref name="app"/>, if it has one.</summary>
+    public void Release(AppId app)
+    {
+        if (_index.Remove(app, out int slot))
+        {
+            _inUse[slot] = false;
+            _free.Push(slot);
+        }
+    }
+
+    /// <summary>Frees every slot.</summary>
+    public void Clear()
+    {
+        _index.Clear();
+        _free.Clear();
+        Array.Clear(_inUse);
+        _used = 0;
+    }
+
+    private void Resize(int capacity)
+    {
+        Ring = Grow(Ring, capacity * RingLength);
+        Next = Grow(Next, capacity);
+        Filled = Grow(Filled, capacity);
+        Previous = Grow(Previous, capacity * 3);
+        LastStep = Grow(LastStep, capacity);
+        _inUse = Grow(_inUse, capacity);
+    }
+
+    private static T[] Grow<T>(T[] array, int length)
+    {
+        var grown = new T[length];
+        array.CopyTo(grown, 0);
+        return grown;
+    }
+}
