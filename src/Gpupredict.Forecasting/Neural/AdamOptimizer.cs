@@ -16,10 +16,19 @@ internal sealed class AdamOptimizer
         _v = new float[count];
     }
 
-    /// <summary>Clips <paramref name="grad"/> to <paramref name="clipNorm"/> in place, then moves <paramref name="p"/> one step against it.</summary>
-    public void Step(Span<float> p, Span<float> grad, float learningRate, float clipNorm)
+    /// <summary>
+    /// Clips <paramref name="grad"/> to <paramref name="clipNorm"/> in place, then moves <paramref name="p"/>
+    /// one step against it. A gradient with a NaN or infinity is skipped whole (returns false): one bad
+    /// batch must not poison every weight.
+    /// </summary>
+    public bool Step(Span<float> p, Span<float> grad, float learningRate, float clipNorm)
     {
         float norm = TensorPrimitives.Norm(grad);
+        if (!float.IsFinite(norm))
+        {
+            return false;
+        }
+
         if (norm > clipNorm)
         {
             TensorPrimitives.Multiply(grad, clipNorm / norm, grad);
@@ -35,5 +44,7 @@ internal sealed class AdamOptimizer
             _v[i] = (Beta2 * _v[i]) + ((1 - Beta2) * g * g);
             p[i] -= stepSize * _m[i] / (MathF.Sqrt(_v[i]) + Epsilon);
         }
+
+        return true;
     }
 }

@@ -59,6 +59,9 @@ internal sealed class TransformerEncoder
             _a[t] = TensorPrimitives.Dot(_q, _k.AsSpan(t * d, d)) * _scale;
         }
 
+        // Shift by the largest score first: softmax is shift-invariant, and unshifted scores from
+        // far-out inputs (an idle application's zero VRAM after gigabytes in training) overflow exp.
+        TensorPrimitives.Subtract(_a, TensorPrimitives.Max(_a), _a);
         TensorPrimitives.SoftMax(_a, _a);
         Array.Clear(_c);
         for (int t = 0; t < w; t++)

@@ -59,11 +59,27 @@ internal static class BacktestCommand
         }
 
         var reports = new List<BacktestReport>();
+        int failed = 0;
         foreach (BacktestSource source in Sources(args.Positional, alibaba, minSamples, stderr, cancellationToken))
         {
-            BacktestResult[] results = [.. models.Select(m => Backtest.Run(source.Series, () => Forecasters.Create(m, horizon, Levels), options with { Progress = Progress(stderr, source.Name, m) }, cancellationToken))];
+            var results = new List<BacktestResult>(models.Length);
+            foreach (string m in models)
+            {
+                try
+                {
+                    results.Add(Backtest.Run(source.Series, () => Forecasters.Create(m, horizon, Levels), options with { Progress = Progress(stderr, source.Name, m) }, cancellationToken));
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+                {
+                    // One model failing on some data must not hide the others' results.
+                    ClearProgress(stderr);
+                    stderr.WriteLine($"gpupredictctl: {source.Name}: forecaster '{m}' failed: {e.Message}");
+                    failed++;
+                }
+            }
+
             ClearProgress(stderr);
-            var report = new BacktestReport(source.Name, source.StepSeconds, source.Series.Count, source.Note, options.TrainFraction, options.OriginEvery, results);
+            var report = new BacktestReport(source.Name, source.StepSeconds, source.Series.Count, source.Note, options.TrainFraction, options.OriginEvery, [.. results]);
             BacktestTable.Write(stdout, report);
             reports.Add(report);
         }
@@ -74,7 +90,7 @@ internal static class BacktestCommand
             stderr.WriteLine($"wrote {json}");
         }
 
-        return 0;
+        return failed == 0 ? 0 : 1;
     }
 
     /// <summary>Loads every source before any model runs, so that bad input fails fast; sources without series are skipped with a note.</summary>
