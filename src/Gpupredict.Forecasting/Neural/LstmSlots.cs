@@ -1,5 +1,3 @@
-using Gpupredict.Core.Apps;
-
 namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
@@ -8,17 +6,14 @@ namespace Gpupredict.Forecasting.Neural;
 /// step was seen. Slots of forgotten applications are reused; the arrays grow (doubling) only
 /// when an application is added, never while stepping.
 /// </summary>
-internal sealed class LstmSlots
+internal sealed class LstmSlots : SlotTable
 {
-    private readonly Dictionary<AppId, int> _index = [];
-    private readonly Stack<int> _free = new();
     private readonly int _hidden;
-    private int _used;
 
     public LstmSlots(int hidden, int capacity = 16)
     {
         _hidden = hidden;
-        Resize(capacity);
+        GrowTo(capacity);
     }
 
     /// <summary>Hidden state, capacity × Hidden.</summary>
@@ -36,74 +31,23 @@ internal sealed class LstmSlots
     /// <summary>Whether the slot has taken at least one step.</summary>
     public bool[] Stepped { get; private set; } = [];
 
-    /// <summary>Whether the slot belongs to an application.</summary>
-    public bool[] InUse { get; private set; } = [];
-
-    public int Capacity => InUse.Length;
-
-    public bool TryGet(AppId app, out int slot) => _index.TryGetValue(app, out slot);
-
-    /// <summary>The slot of <paramref name="app"/>, taking and zeroing a free one on first use.</summary>
-    public int Acquire(AppId app)
+    /// <inheritdoc />
+    protected override void Reset(int slot)
     {
-        if (_index.TryGetValue(app, out int slot))
-        {
-            return slot;
-        }
-
-        if (!_free.TryPop(out slot))
-        {
-            if (_used == Capacity)
-            {
-                Resize(Capacity * 2);
-            }
-
-            slot = _used++;
-        }
-
         H.AsSpan(slot * _hidden, _hidden).Clear();
         C.AsSpan(slot * _hidden, _hidden).Clear();
         Previous.AsSpan(slot * 3, 3).Clear();
         LastStep[slot] = -1;
         Stepped[slot] = false;
-        InUse[slot] = true;
-        _index.Add(app, slot);
-        return slot;
     }
 
-    /// <summary>Frees the slot of <paramref name="app"/>, if it has one.</summary>
-    public void Release(AppId app)
-    {
-        if (_index.Remove(app, out int slot))
-        {
-            InUse[slot] = false;
-            _free.Push(slot);
-        }
-    }
-
-    /// <summary>Frees every slot.</summary>
-    public void Clear()
-    {
-        _index.Clear();
-        _free.Clear();
-        Array.Clear(InUse);
-        _used = 0;
-    }
-
-    private void Resize(int capacity)
+    /// <inheritdoc />
+    protected override void Resize(int capacity)
     {
         H = Grow(H, capacity * _hidden);
         C = Grow(C, capacity * _hidden);
         Previous = Grow(Previous, capacity * 3);
         LastStep = Grow(LastStep, capacity);
         Stepped = Grow(Stepped, capacity);
-        InUse = Grow(InUse, capacity);
-    }
-
-    private static T[] Grow<T>(T[] array, int length)
-    {
-        var grown = new T[length];
-        array.CopyTo(grown, 0);
-        return grown;
     }
 }

@@ -104,7 +104,7 @@ public abstract class RecurrentQuantileForecaster : IForecaster
 
         foreach (int slot in slots)
         {
-            if ((uint)slot >= (uint)_slots.Capacity || !_slots.InUse[slot])
+            if (!_slots.InUse(slot))
             {
                 throw new ArgumentException($"slot {slot} belongs to no application", nameof(slots));
             }

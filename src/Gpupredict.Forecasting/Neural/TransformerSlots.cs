@@ -1,5 +1,3 @@
-using Gpupredict.Core.Apps;
-
 namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
@@ -9,18 +7,14 @@ namespace Gpupredict.Forecasting.Neural;
 /// steps seen (capped at W) and the last step. Slots of forgotten applications are reused; the
 /// arrays grow (doubling) only when an application is added, never while stepping.
 /// </summary>
-internal sealed class TransformerSlots
+internal sealed class TransformerSlots : SlotTable
 {
-    private readonly Dictionary<AppId, int> _index = [];
-    private readonly Stack<int> _free = new();
     private readonly int _window;
-    private bool[] _inUse = [];
-    private int _used;
 
     public TransformerSlots(int window, int capacity = 16)
     {
         _window = window;
-        Resize(capacity);
+        GrowTo(capacity);
     }
 
     /// <summary>Features of the last W steps, capacity × W × Features; ring position <see cref="Next"/> is the oldest.</summary>
@@ -38,43 +32,8 @@ internal sealed class TransformerSlots
     /// <summary>Last step per slot; −1 before the first.</summary>
     public long[] LastStep { get; private set; } = [];
 
-    public int Capacity => Next.Length;
-
     /// <summary>Floats of one slot's ring.</summary>
     public int RingLength => _window * LstmLayout.Features;
-
-    public bool TryGet(AppId app, out int slot) => _index.TryGetValue(app, out slot);
-
-    /// <summary>Whether <paramref name="slot"/> belongs to an application.</summary>
-    public bool InUse(int slot) => (uint)slot < (uint)Capacity && _inUse[slot];
-
-    /// <summary>The slot of <paramref name="app"/>, taking and zeroing a free one on first use.</summary>
-    public int Acquire(AppId app)
-    {
-        if (_index.TryGetValue(app, out int slot))
-        {
-            return slot;
-        }
-
-        if (!_free.TryPop(out slot))
-        {
-            if (_used == Capacity)
-            {
-                Resize(Capacity * 2);
-            }
-
-            slot = _used++;
-        }
-
-        Ring.AsSpan(slot * RingLength, RingLength).Clear();
-        Previous.AsSpan(slot * 3, 3).Clear();
-        Next[slot] = 0;
-        Filled[slot] = 0;
-        LastStep[slot] = -1;
-        _inUse[slot] = true;
-        _index.Add(app, slot);
-        return slot;
-    }
 
     /// <summary>Appends one step's features (v, v − previous v; the delta is 0 on the first step) to the slot's ring.</summary>
     public void Push(int slot, ReadOnlySpan<float> normalised)
@@ -102,39 +61,23 @@ internal sealed class TransformerSlots
         ring[..(next * features)].CopyTo(x[(RingLength - (next * features))..]);
     }
 
-    /// <summary>Frees the slot of <paramref name="app"/>, if it has one.</summary>
-    public void Release(AppId app)
+    /// <inheritdoc />
+    protected override void Reset(int slot)
     {
-        if (_index.Remove(app, out int slot))
-        {
-            _inUse[slot] = false;
-            _free.Push(slot);
-        }
+        Ring.AsSpan(slot * RingLength, RingLength).Clear();
+        Previous.AsSpan(slot * 3, 3).Clear();
+        Next[slot] = 0;
+        Filled[slot] = 0;
+        LastStep[slot] = -1;
     }
 
-    /// <summary>Frees every slot.</summary>
-    public void Clear()
-    {
-        _index.Clear();
-        _free.Clear();
-        Array.Clear(_inUse);
-        _used = 0;
-    }
-
-    private void Resize(int capacity)
+    /// <inheritdoc />
+    protected override void Resize(int capacity)
     {
         Ring = Grow(Ring, capacity * RingLength);
         Next = Grow(Next, capacity);
         Filled = Grow(Filled, capacity);
         Previous = Grow(Previous, capacity * 3);
         LastStep = Grow(LastStep, capacity);
-        _inUse = Grow(_inUse, capacity);
-    }
-
-    private static T[] Grow<T>(T[] array, int length)
-    {
-        var grown = new T[length];
-        array.CopyTo(grown, 0);
-        return grown;
     }
 }
