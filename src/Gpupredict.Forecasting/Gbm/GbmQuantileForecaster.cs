@@ -1,7 +1,6 @@
 using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
-using Gpupredict.Forecasting.Baselines;
 using Gpupredict.Forecasting.Gbm.Native;
 using Gpupredict.Forecasting.Persistence;
 

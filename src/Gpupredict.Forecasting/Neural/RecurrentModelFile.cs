@@ -15,12 +15,7 @@ internal static class RecurrentModelFile
     public static void Save(Stream destination, string policy, ushort payloadVersion, int horizon, ReadOnlySpan<double> levels, LstmOptions o, LstmNormaliser n, ReadOnlySpan<float> parameters)
     {
         using BinaryWriter w = ForecasterFile.Begin(destination, policy, payloadVersion);
-        w.Write(horizon);
-        w.Write(levels.Length);
-        foreach (double level in levels)
-        {
-            w.Write(level);
-        }
+        LevelsPayload.Write(w, horizon, levels);
 
         w.Write(o.Hidden);
         w.Write(o.Window);
@@ -29,6 +24,12 @@ internal static class RecurrentModelFile
         w.Write(o.TrainingSteps);
         w.Write(o.LearningRate);
         w.Write(o.ClipNorm);
+        WriteWeights(w, n, parameters);
+    }
+
+    /// <summary>Writes normalisation (mean, scale, largest log value per resource) and the parameters (count, then each).</summary>
+    public static void WriteWeights(BinaryWriter w, LstmNormaliser n, ReadOnlySpan<float> parameters)
+    {
         for (int r = 0; r < Resources.Count; r++)
         {
             w.Write(n.Mean[r]);
@@ -47,19 +48,7 @@ internal static class RecurrentModelFile
     public static (int Horizon, double[] Levels, LstmOptions Options) ReadShape(BinaryReader reader, string policy, ushort payloadVersion, ushort expected)
     {
         ForecasterFile.RequireVersion(policy, payloadVersion, expected);
-        int horizon = reader.ReadInt32();
-        int count = reader.ReadInt32();
-        if (count is < 1 or > 64)
-        {
-            throw new ForecasterFormatException($"saved '{policy}' forecaster has {count} quantile levels, expected 1..64");
-        }
-
-        double[] levels = new double[count];
-        for (int i = 0; i < levels.Length; i++)
-        {
-            levels[i] = reader.ReadDouble();
-        }
-
+        (int horizon, double[] levels) = LevelsPayload.Read(reader, policy);
         var options = new LstmOptions(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
         return (horizon, levels, options);
     }

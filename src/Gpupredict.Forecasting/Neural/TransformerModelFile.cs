@@ -15,12 +15,7 @@ internal static class TransformerModelFile
     public static void Save(Stream destination, string policy, ushort payloadVersion, int horizon, ReadOnlySpan<double> levels, TransformerOptions o, LstmNormaliser n, ReadOnlySpan<float> parameters)
     {
         using BinaryWriter w = ForecasterFile.Begin(destination, policy, payloadVersion);
-        w.Write(horizon);
-        w.Write(levels.Length);
-        foreach (double level in levels)
-        {
-            w.Write(level);
-        }
+        LevelsPayload.Write(w, horizon, levels);
 
         w.Write(o.Model);
         w.Write(o.Window);
@@ -29,37 +24,14 @@ internal static class TransformerModelFile
         w.Write(o.TrainingSteps);
         w.Write(o.LearningRate);
         w.Write(o.ClipNorm);
-        for (int r = 0; r < 3; r++)
-        {
-            w.Write(n.Mean[r]);
-            w.Write(n.Scale[r]);
-            w.Write(n.MaxLog[r]);
-        }
-
-        w.Write(parameters.Length);
-        foreach (float p in parameters)
-        {
-            w.Write(p);
-        }
+        RecurrentModelFile.WriteWeights(w, n, parameters);
     }
 
     /// <summary>Checks the payload version, then reads the horizon, levels and options; the constructor validates them.</summary>
     public static (int Horizon, double[] Levels, TransformerOptions Options) ReadShape(BinaryReader reader, string policy, ushort payloadVersion, ushort expected)
     {
         ForecasterFile.RequireVersion(policy, payloadVersion, expected);
-        int horizon = reader.ReadInt32();
-        int count = reader.ReadInt32();
-        if (count is < 1 or > 64)
-        {
-            throw new ForecasterFormatException($"saved '{policy}' forecaster has {count} quantile levels, expected 1..64");
-        }
-
-        double[] levels = new double[count];
-        for (int i = 0; i < levels.Length; i++)
-        {
-            levels[i] = reader.ReadDouble();
-        }
-
+        (int horizon, double[] levels) = LevelsPayload.Read(reader, policy);
         var options = new TransformerOptions(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
         return (horizon, levels, options);
     }

@@ -1,10 +1,9 @@
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
-using Gpupredict.Forecasting.Persistence;
 
-namespace Gpupredict.Forecasting.Baselines;
+namespace Gpupredict.Forecasting.Persistence;
 
-/// <summary>The horizon and quantile levels every baseline validates, saves first and reads back.</summary>
+/// <summary>The horizon and quantile levels every forecaster validates, saves first and reads back.</summary>
 internal static class LevelsPayload
 {
     private const int MaxLevels = 64;
@@ -19,7 +18,7 @@ internal static class LevelsPayload
     }
 
     /// <summary>Writes the horizon, the level count and the levels.</summary>
-    public static void Write(BinaryWriter writer, int horizon, double[] levels)
+    public static void Write(BinaryWriter writer, int horizon, ReadOnlySpan<double> levels)
     {
         writer.Write(horizon);
         writer.Write(levels.Length);
