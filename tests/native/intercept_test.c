@@ -238,6 +238,20 @@ static size_t count_kind(const struct gp_event *e, size_t n, uint16_t kind)
 
 static struct gp_event events[200000];
 
+/* Of n drained events, exactly `allocs` are allocations and only the first came from the pool. */
+static void check_first_alloc_premapped(size_t n, int allocs)
+{
+	int seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (events[i].kind != GP_EV_ALLOC)
+			continue;
+		bool premapped = events[i].flags & GP_EVF_PREMAPPED;
+		CHECK(premapped == (seen == 0), "alloc %d premapped=%d", seen, premapped);
+		seen++;
+	}
+	CHECK(seen == allocs, "%d allocations, got %d", allocs, seen);
+}
+
 static void scenario_events(void)
 {
 	load_driver();
@@ -385,15 +399,7 @@ static void scenario_premap(void)
 	struct ring r;
 	CHECK(ring_open(getpid(), &r), "ring");
 	size_t n = ring_drain(&r, events, 100);
-	int allocs = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (events[i].kind != GP_EV_ALLOC)
-			continue;
-		bool premapped = events[i].flags & GP_EVF_PREMAPPED;
-		CHECK(premapped == (allocs == 0), "alloc %d premapped=%d", allocs, premapped);
-		allocs++;
-	}
-	CHECK(allocs == 2, "two allocations, got %d", allocs);
+	check_first_alloc_premapped(n, 2);
 }
 
 static void scenario_malformed(void)
@@ -558,15 +564,7 @@ static void scenario_ipc_fallback(void)
 	struct ring r;
 	CHECK(ring_open(getpid(), &r), "ring");
 	size_t n = ring_drain(&r, events, 100);
-	int seen = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (events[i].kind != GP_EV_ALLOC)
-			continue;
-		bool premapped = events[i].flags & GP_EVF_PREMAPPED;
-		CHECK(premapped == (seen == 0), "alloc %d premapped=%d", seen, premapped);
-		seen++;
-	}
-	CHECK(seen == 2, "two allocations, got %d", seen);
+	check_first_alloc_premapped(n, 2);
 }
 
 /* An application that manages VMM itself: its cuMemCreate is seen, the pool steps aside. */
