@@ -17,6 +17,9 @@ public interface ISimulatedNode : IEnforcementBackend
     /// <summary>Grants in force, by application.</summary>
     IReadOnlyDictionary<AppId, GpuAllocation> Grants { get; }
 
+    /// <summary>Suspended applications and the GPU each was suspended from.</summary>
+    IReadOnlyDictionary<AppId, int> Suspended { get; }
+
     /// <summary>Plays one 10 ms step of <paramref name="app"/>'s demand; an application without a grant runs pass-through on <paramref name="gpuIfNew"/>.</summary>
     StepOutcome Step(AppId app, ResourceVector demand, int gpuIfNew = 0);
 }

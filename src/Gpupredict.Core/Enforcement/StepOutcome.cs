@@ -12,6 +12,7 @@ namespace Gpupredict.Core.Enforcement;
 /// <param name="FreshBytes">Of those, bytes that had to be mapped fresh.</param>
 /// <param name="WaitNs">Estimated time the application waited for its allocations in the step (from the simulated node's cost model).</param>
 /// <param name="GpuOutOfMemory">The physical GPU could not back the growth: a real out-of-memory.</param>
+/// <param name="Suspended">The application was suspended during the step: work it had then (SM or growth) was stalled.</param>
 public readonly record struct StepOutcome(
     bool Granted,
     ulong VramQuotaBytes,
@@ -23,4 +24,5 @@ public readonly record struct StepOutcome(
     ulong PoolBytes,
     ulong FreshBytes,
     long WaitNs,
-    bool GpuOutOfMemory);
+    bool GpuOutOfMemory,
+    bool Suspended = false);

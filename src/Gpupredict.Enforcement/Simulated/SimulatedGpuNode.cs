@@ -62,6 +62,13 @@ public sealed class SimulatedGpuNode : ISimulatedNode
     public IReadOnlyDictionary<AppId, GpuAllocation> Grants =>
         _tenants.Where(t => t.Value.Grant is not null).ToDictionary(t => t.Key, t => t.Value.Grant!.Value);
 
+    /// <inheritdoc />
+    public IReadOnlyDictionary<AppId, int> Suspended =>
+        _tenants.Where(t => t.Value.Suspended).ToDictionary(t => t.Key, t => t.Value.Gpu);
+
+    /// <summary>The MPS active-thread percentage set for <paramref name="app"/>, or 100 when none was.</summary>
+    public int MpsPercent(AppId app) => _tenants.TryGetValue(app, out Tenant? t) ? t.MpsPercent : 100;
+
     /// <summary>Bytes mapped on GPU <paramref name="gpu"/> for all applications.</summary>
     public ulong MappedBytes(int gpu) => _mappedOnGpu[gpu];
 
@@ -90,7 +97,12 @@ public sealed class SimulatedGpuNode : ISimulatedNode
 
         if (tenant.Gpu != allocation.Gpu)
         {
-            return EnforcementResult.Failed(requestId, $"{allocation.App} runs on GPU {tenant.Gpu}; moving it to GPU {allocation.Gpu} needs migration, which the simulated node does not model yet");
+            return EnforcementResult.Failed(requestId, $"{allocation.App} runs on GPU {tenant.Gpu}; moving it to GPU {allocation.Gpu} needs a migration first");
+        }
+
+        if (tenant.Suspended)
+        {
+            return EnforcementResult.Failed(requestId, $"{allocation.App} is suspended; restore it before granting it memory");
         }
 
         bool changed = tenant.Grant is not { } old || old.VramQuotaBytes != allocation.VramQuotaBytes
@@ -113,12 +125,53 @@ public sealed class SimulatedGpuNode : ISimulatedNode
     });
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Suspend unmaps everything the application has on its GPU and keeps its held bytes "on the host";
+    /// restore maps them back (on the target GPU) and fails as a value when that GPU lacks the room;
+    /// a migration moves the mapped bytes and the grant to the target GPU, also only when they fit. An
+    /// MPS partition is recorded (<see cref="MpsPercent"/>): a simulated share is the grant's SM share.
+    /// </remarks>
+    public EnforcementResult Execute(SlowAction action, string requestId) => Once(requestId, () =>
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (action.Validate() is { } problem)
+        {
+            return EnforcementResult.Failed(requestId, problem);
+        }
+
+        if (action.TargetGpu >= Gpus.Count || action.Gpu >= Gpus.Count)
+        {
+            return EnforcementResult.Failed(requestId, $"GPU {Math.Max(action.Gpu, action.TargetGpu)} does not exist (the node has {Gpus.Count})");
+        }
+
+        if (!_tenants.TryGetValue(action.App, out Tenant? tenant))
+        {
+            return EnforcementResult.Failed(requestId, $"{action.App} is not on this node");
+        }
+
+        return action.Kind switch
+        {
+            SlowActionKind.SetMpsPartition => SetMps(tenant, action.SmPercent, requestId),
+            SlowActionKind.Suspend => Suspend(tenant, requestId),
+            SlowActionKind.Restore => Restore(tenant, action.TargetGpu, requestId),
+            _ => Migrate(tenant, action.TargetGpu, requestId),
+        };
+    });
+
+    /// <inheritdoc />
     /// <remarks>Without a grant the application runs pass-through: no quota, nothing pre-mapped.</remarks>
     public StepOutcome Step(AppId app, ResourceVector demand, int gpuIfNew = 0)
     {
         Tenant tenant = TenantOf(app, gpuIfNew);
         ulong newHeld = (ulong)Math.Max(0, demand.VramBytes);
         ulong growth = newHeld > tenant.Held ? newHeld - tenant.Held : 0;
+        if (tenant.Suspended)
+        {
+            // A suspended application cannot run: any GPU work or growth it has in this step is a stall.
+            tenant.Held = newHeld;
+            return new StepOutcome(false, 0, 0, 0, growth > 0, demand.SmFraction > 0, growth, 0, 0, 0, false, Suspended: true);
+        }
+
         ulong needMapped = VramGranularity.RoundUp(newHeld);
         ulong fresh = needMapped > tenant.Mapped ? needMapped - tenant.Mapped : 0;
         ulong fromPool = growth - Math.Min(growth, fresh);
@@ -143,6 +196,82 @@ public sealed class SimulatedGpuNode : ISimulatedNode
             WaitNs: wait,
             GpuOutOfMemory: gpuOom);
     }
+
+    private static EnforcementResult SetMps(Tenant tenant, int percent, string requestId)
+    {
+        bool changed = tenant.MpsPercent != percent;
+        tenant.MpsPercent = percent;
+        return EnforcementResult.Ok(requestId, changed);
+    }
+
+    private EnforcementResult Suspend(Tenant tenant, string requestId)
+    {
+        if (tenant.Suspended)
+        {
+            return EnforcementResult.Ok(requestId, changed: false);
+        }
+
+        SetMapped(tenant, 0);
+        tenant.Grant = null;
+        tenant.Suspended = true;
+        return EnforcementResult.Ok(requestId, changed: true);
+    }
+
+    private EnforcementResult Restore(Tenant tenant, int gpu, string requestId)
+    {
+        if (!tenant.Suspended)
+        {
+            return EnforcementResult.Ok(requestId, changed: false);
+        }
+
+        ulong need = VramGranularity.RoundUp(tenant.Held);
+        if (!Fits(gpu, need))
+        {
+            return EnforcementResult.Failed(requestId, $"GPU {gpu} has {Free(gpu)} B unmapped; restoring needs {need} B");
+        }
+
+        tenant.Gpu = gpu;
+        tenant.Suspended = false;
+        SetMapped(tenant, need);
+        return EnforcementResult.Ok(requestId, changed: true);
+    }
+
+    private EnforcementResult Migrate(Tenant tenant, int gpu, string requestId)
+    {
+        if (tenant.Suspended)
+        {
+            return EnforcementResult.Failed(requestId, "a suspended application is restored elsewhere, not migrated");
+        }
+
+        if (tenant.Gpu == gpu)
+        {
+            return EnforcementResult.Ok(requestId, changed: false);
+        }
+
+        ulong mapped = tenant.Mapped;
+        if (!Fits(gpu, mapped))
+        {
+            return EnforcementResult.Failed(requestId, $"GPU {gpu} has {Free(gpu)} B unmapped; the move needs {mapped} B");
+        }
+
+        SetMapped(tenant, 0);
+        tenant.Gpu = gpu;
+        SetMapped(tenant, mapped);
+        if (tenant.Grant is { } grant)
+        {
+            tenant.Grant = grant with { Gpu = gpu };
+        }
+
+        return EnforcementResult.Ok(requestId, changed: true);
+    }
+
+    private ulong Free(int gpu)
+    {
+        ulong capacity = (ulong)Gpus[gpu].Capacity.VramBytes;
+        return capacity > _mappedOnGpu[gpu] ? capacity - _mappedOnGpu[gpu] : 0;
+    }
+
+    private bool Fits(int gpu, ulong bytes) => bytes <= Free(gpu);
 
     /// <summary>Maps up to the pre-map target (as far as the GPU has room) or unmaps free chunks down to it.</summary>
     private void Reconcile(Tenant tenant)
@@ -212,5 +341,9 @@ public sealed class SimulatedGpuNode : ISimulatedNode
         public ulong Held { get; set; }
 
         public ulong Mapped { get; set; }
+
+        public bool Suspended { get; set; }
+
+        public int MpsPercent { get; set; } = 100;
     }
 }

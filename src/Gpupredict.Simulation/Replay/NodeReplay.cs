@@ -70,7 +70,7 @@ public static class NodeReplay
 
             if (requests.Count > 0)
             {
-                Enforce(planner.Plan(new NodeView(step + 1, node.Gpus, node.Grants), requests), node, planner.Name, step + 1, accumulators, requests, requestIndex, errors);
+                Enforce(planner.Plan(new NodeView(step + 1, node.Gpus, node.Grants, node.Suspended), requests), node, planner.Name, step + 1, accumulators, requests, requestIndex, errors);
             }
 
             if (progress is not null && step % 1000 == 999)
