@@ -29,6 +29,16 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
 
     public long Shortfalls { get; set; }
 
+    public long Migrations { get; set; }
+
+    public long Suspends { get; set; }
+
+    public long Restores { get; set; }
+
+    public long PauseNs { get; set; }
+
+    private long _stalled;
+
     public void Add(ResourceVector demand, StepOutcome o)
     {
         _steps++;
@@ -50,6 +60,7 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         _overQuota += o.VramOverQuota ? 1 : 0;
         _overShare += o.SmOverShare ? 1 : 0;
         _under += o.VramOverQuota || o.SmOverShare ? 1 : 0;
+        _stalled += o.Suspended && (o.VramOverQuota || o.SmOverShare) ? 1 : 0;
         _gpuOom += o.GpuOutOfMemory ? 1 : 0;
         if (o.GrowthBytes > 0)
         {
@@ -85,6 +96,11 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         _waitNs += other._waitNs;
         GrantChanges += other.GrantChanges;
         Shortfalls += other.Shortfalls;
+        Migrations += other.Migrations;
+        Suspends += other.Suspends;
+        Restores += other.Restores;
+        PauseNs += other.PauseNs;
+        _stalled += other._stalled;
     }
 
     /// <summary>The report; means are per step of this application, or over <paramref name="meanSteps"/> steps when given (the node total: sums across applications averaged over the replay).</summary>
@@ -116,6 +132,11 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
             WaitNs = _waitNs,
             GrantChanges = GrantChanges,
             Shortfalls = Shortfalls,
+            Migrations = Migrations,
+            Suspends = Suspends,
+            Restores = Restores,
+            PauseNs = PauseNs,
+            SuspendedStallSteps = _stalled,
         };
     }
 

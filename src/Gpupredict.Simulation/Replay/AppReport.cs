@@ -73,6 +73,21 @@ public sealed record AppReport
     /// <summary>Plans in which the application got less than it wanted.</summary>
     public long Shortfalls { get; init; }
 
-    /// <summary>Steps in which demand exceeded the allocation in any resource, each counted once.</summary>
+    /// <summary>Steps in which demand exceeded the allocation in any resource, each counted once (including steps stalled while suspended).</summary>
     public long UnderAllocatedSteps { get; init; }
+
+    /// <summary>Migrations to another GPU that the backend performed.</summary>
+    public long Migrations { get; init; }
+
+    /// <summary>Suspensions (GPU state checkpointed to the host) that the backend performed.</summary>
+    public long Suspends { get; init; }
+
+    /// <summary>Restores after a suspension that the backend performed.</summary>
+    public long Restores { get; init; }
+
+    /// <summary>Expected pause of the application from its slow-path actions, ns (the plan's cost estimate).</summary>
+    public long PauseNs { get; init; }
+
+    /// <summary>Steps with GPU work or memory growth while suspended (part of <see cref="UnderAllocatedSteps"/>).</summary>
+    public long SuspendedStallSteps { get; init; }
 }

@@ -90,6 +90,23 @@ public static class NodeReplay
 
     private static void Enforce(AllocationPlan plan, ISimulatedNode node, string planner, long step, AppAccumulator[] accumulators, List<PlanRequest> requests, List<int> requestIndex, List<string> errors)
     {
+        // Slow-path actions first: a restore or migration decides where the grants below apply.
+        foreach (SlowAction action in plan.Actions)
+        {
+            EnforcementResult result = node.Execute(action, $"{planner}:{step}:{action.Kind}:{action.App}");
+            AppAccumulator a = accumulators[requestIndex[requests.FindIndex(r => r.App == action.App)]];
+            if (!result.Applied)
+            {
+                errors.Add($"step {step}, {action.App}: {action.Kind}: {result.Error}");
+                continue;
+            }
+
+            a.PauseNs += result.Changed ? action.ExpectedPauseNs : 0;
+            a.Migrations += result.Changed && action.Kind == SlowActionKind.Migrate ? 1 : 0;
+            a.Suspends += result.Changed && action.Kind == SlowActionKind.Suspend ? 1 : 0;
+            a.Restores += result.Changed && action.Kind == SlowActionKind.Restore ? 1 : 0;
+        }
+
         foreach (GpuAllocation allocation in plan.Allocations)
         {
             EnforcementResult result = node.Apply(allocation, $"{planner}:{step}:{allocation.App}");
