@@ -21,8 +21,9 @@ public sealed class DemandSeries
     /// <param name="bandwidthBytesPerSecond">Bytes/s per step, each ≥ 0.</param>
     /// <param name="vramBytes">Bytes held at the end of each step, each ≥ 0.</param>
     /// <param name="observed">Which signals the source could observe.</param>
+    /// <param name="activity">What the application did per step (calls, copies, allocations), when the source records events; null otherwise.</param>
     /// <exception cref="ArgumentException">Lengths differ or a value is out of range or not finite.</exception>
-    public DemandSeries(AppId app, string name, long originNs, double[] smFraction, double[] bandwidthBytesPerSecond, double[] vramBytes, ObservedSignals observed)
+    public DemandSeries(AppId app, string name, long originNs, double[] smFraction, double[] bandwidthBytesPerSecond, double[] vramBytes, ObservedSignals observed, ActivitySeries? activity = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(smFraction);
@@ -33,6 +34,11 @@ public sealed class DemandSeries
             throw new ArgumentException($"per-resource arrays differ in length: sm {smFraction.Length}, bandwidth {bandwidthBytesPerSecond.Length}, vram {vramBytes.Length}");
         }
 
+        if (activity is not null && activity.Count != smFraction.Length)
+        {
+            throw new ArgumentException($"activity has {activity.Count} steps, demand {smFraction.Length}", nameof(activity));
+        }
+
         Check(smFraction, nameof(smFraction), 0, 1);
         Check(bandwidthBytesPerSecond, nameof(bandwidthBytesPerSecond), 0, double.MaxValue);
         Check(vramBytes, nameof(vramBytes), 0, double.MaxValue);
@@ -40,6 +46,7 @@ public sealed class DemandSeries
         Name = name;
         OriginNs = originNs;
         Observed = observed;
+        Activity = activity;
         _sm = smFraction;
         _bandwidth = bandwidthBytesPerSecond;
         _vram = vramBytes;
@@ -56,6 +63,9 @@ public sealed class DemandSeries
 
     /// <summary>Which signals are observed; the others are zero.</summary>
     public ObservedSignals Observed { get; }
+
+    /// <summary>What the application did per step, aligned with the demand; null when the source has no events (e.g. pod metrics).</summary>
+    public ActivitySeries? Activity { get; }
 
     /// <summary>The number of 10 ms steps.</summary>
     public int Count => _sm.Length;
@@ -79,6 +89,14 @@ public sealed class DemandSeries
         {
             yield return new DemandSample(i, this[i]);
         }
+    }
+
+    /// <summary>The first <paramref name="count"/> steps, activity included, as a new series.</summary>
+    public DemandSeries Head(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+        return new DemandSeries(App, Name, OriginNs, _sm[..count], _bandwidth[..count], _vram[..count], Observed, Activity?.Head(count));
     }
 
     /// <summary>The per-resource maximum over all steps (the "request the peak" size).</summary>

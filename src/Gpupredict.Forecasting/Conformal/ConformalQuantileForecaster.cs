@@ -14,7 +14,7 @@ namespace Gpupredict.Forecasting.Conformal;
 /// coverage holds under drift. The median is the inner forecaster's.
 /// Levels must be symmetric around 0.5.
 /// </summary>
-public sealed class ConformalQuantileForecaster : IForecaster
+public sealed class ConformalQuantileForecaster : IActivityForecaster
 {
     /// <summary>Policy names of wrapped forecasters start with this.</summary>
     public const string Prefix = "conformal-";
@@ -81,7 +81,7 @@ public sealed class ConformalQuantileForecaster : IForecaster
             int cut = Cut(s);
             if (cut >= 2)
             {
-                fitParts.Add(Slice(s, cut));
+                fitParts.Add(s.Head(cut));
             }
         }
 
@@ -98,9 +98,21 @@ public sealed class ConformalQuantileForecaster : IForecaster
     }
 
     /// <inheritdoc />
-    public void Observe(AppId app, long step, ResourceVector demand)
+    public void Observe(AppId app, long step, ResourceVector demand) => Observe(app, step, demand, default);
+
+    /// <inheritdoc />
+    /// <remarks>Activity goes to the inner forecaster when it learns from it; the intervals use demand only.</remarks>
+    public void Observe(AppId app, long step, ResourceVector demand, ReadOnlySpan<double> activity)
     {
-        _inner.Observe(app, step, demand);
+        if (_inner is IActivityForecaster withActivity && !activity.IsEmpty)
+        {
+            withActivity.Observe(app, step, demand, activity);
+        }
+        else
+        {
+            _inner.Observe(app, step, demand);
+        }
+
         if (_apps.TryGetValue(app, out AciState? state))
         {
             state.Update(step, demand, _eta, _nominalAlpha, _scores.Pairs);
@@ -204,7 +216,7 @@ public sealed class ConformalQuantileForecaster : IForecaster
         int cut = Cut(s);
         for (int t = 0; t < s.Count - 1; t++)
         {
-            _inner.Observe(probe, t, s[t]);
+            _inner.ObserveStep(probe, t, s, t);
             if (t + 1 < cut)
             {
                 continue;
@@ -321,11 +333,4 @@ public sealed class ConformalQuantileForecaster : IForecaster
 
         return alpha;
     }
-
-    private static DemandSeries Slice(DemandSeries s, int count) => new(
-        s.App, s.Name, s.OriginNs,
-        s.Values(Resource.Sm)[..count].ToArray(),
-        s.Values(Resource.MemoryBandwidth)[..count].ToArray(),
-        s.Values(Resource.Vram)[..count].ToArray(),
-        s.Observed);
 }

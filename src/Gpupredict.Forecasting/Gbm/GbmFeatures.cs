@@ -13,7 +13,12 @@ namespace Gpupredict.Forecasting.Gbm;
 /// <item>the step-to-step delta, newest minus the one before;</item>
 /// </list>
 /// then one shared feature: steps since the last SM burst (SM &gt; <see cref="BurstThreshold"/>),
-/// 0 when the newest step is one, capped at <see cref="BurstCap"/> (also the value before any burst).
+/// 0 when the newest step is one, capped at <see cref="BurstCap"/> (also the value before any burst);
+/// then the event-derived features, per <see cref="ActivityChannel"/> (API-call mix, allocation
+/// churn, copy directions, kernel rate): <c>log1p</c> of the newest step's value and of its mean over
+/// the last <see cref="ActivityWindow"/> steps; and last <c>log1p</c> of the mean transfer size over
+/// that window (copy and memset bytes / transfers). Without activity (a source with no events) these
+/// are 0, which the trees learn as "unknown".
 /// While the history is shorter than a window, lags reach only back to the oldest step held and
 /// windows cover what is held, so training (which replays each series from its start) and streaming
 /// see the same warm-up.
@@ -35,8 +40,14 @@ internal static class GbmFeatures
     /// <summary>Features per resource: the lags, three statistics per window, one delta.</summary>
     public static int PerResource => Lags.Length + (3 * Windows.Length) + 1;
 
+    /// <summary>Steps over which activity is averaged.</summary>
+    public const int ActivityWindow = 10;
+
+    /// <summary>Event-derived features: two per activity channel, plus the mean transfer size.</summary>
+    public static int ActivityCount => (2 * ActivitySeries.Channels) + 1;
+
     /// <summary>Features per row.</summary>
-    public static int Count => (PerResource * Resources.Count) + 1;
+    public static int Count => (PerResource * Resources.Count) + 1 + ActivityCount;
 
     /// <summary>Steps of history the features need (the longest lag or window).</summary>
     public static int Depth => Math.Max(Lags[^1], Windows[^1]);

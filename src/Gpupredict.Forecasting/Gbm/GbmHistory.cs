@@ -4,13 +4,15 @@ namespace Gpupredict.Forecasting.Gbm;
 
 /// <summary>
 /// One application's recent history in the normalised space: a ring of the last
-/// <see cref="GbmFeatures.Depth"/> steps per resource plus the steps since the last SM burst.
+/// <see cref="GbmFeatures.Depth"/> steps per resource plus the steps since the last SM burst, and a
+/// ring of the last <see cref="GbmFeatures.ActivityWindow"/> steps of raw activity.
 /// <see cref="Push"/> and <see cref="WriteFeatures"/> allocate nothing.
 /// </summary>
 internal sealed class GbmHistory
 {
     private readonly int _capacity = GbmFeatures.Depth;
     private readonly double[] _ring;
+    private readonly double[] _activity = new double[GbmFeatures.ActivityWindow * ActivitySeries.Channels];
     private int _newest = -1;
     private int _count;
     private int _sinceBurst = GbmFeatures.BurstCap;
@@ -23,9 +25,14 @@ internal sealed class GbmHistory
     /// <summary>Steps held, up to <see cref="GbmFeatures.Depth"/>.</summary>
     public int Count => _count;
 
-    /// <summary>Appends the demand of <paramref name="step"/>.</summary>
-    public void Push(long step, ResourceVector demand)
+    /// <summary>Appends the demand of <paramref name="step"/> and its activity (<see cref="ActivitySeries.Channels"/> values, or empty when unknown).</summary>
+    public void Push(long step, ResourceVector demand, ReadOnlySpan<double> activity = default)
     {
+        if (!activity.IsEmpty && activity.Length != ActivitySeries.Channels)
+        {
+            throw new ArgumentException($"activity has {activity.Length} values, expected {ActivitySeries.Channels}", nameof(activity));
+        }
+
         _newest = (_newest + 1) % _capacity;
         _count = Math.Min(_count + 1, _capacity);
         LastStep = step;
@@ -35,6 +42,15 @@ internal sealed class GbmHistory
         }
 
         _sinceBurst = demand.SmFraction > GbmFeatures.BurstThreshold ? 0 : Math.Min(_sinceBurst + 1, GbmFeatures.BurstCap);
+        Span<double> slot = _activity.AsSpan((_newest % GbmFeatures.ActivityWindow) * ActivitySeries.Channels, ActivitySeries.Channels);
+        if (activity.IsEmpty)
+        {
+            slot.Clear();
+        }
+        else
+        {
+            activity.CopyTo(slot);
+        }
     }
 
     /// <summary>The normalised value <paramref name="back"/> steps before the newest (0 = newest), clamped to the oldest held.</summary>
@@ -88,6 +104,39 @@ internal sealed class GbmHistory
             features[i++] = Back(r, 0) - Back(r, 1);
         }
 
-        features[i] = _sinceBurst;
+        features[i++] = _sinceBurst;
+        WriteActivity(features[i..]);
+    }
+
+    private void WriteActivity(Span<double> features)
+    {
+        int n = Math.Min(GbmFeatures.ActivityWindow, _count);
+        int newest = _newest % GbmFeatures.ActivityWindow;
+        double transferBytes = 0, transfers = 0;
+        for (int c = 0; c < ActivitySeries.Channels; c++)
+        {
+            double sum = 0;
+            for (int b = 0; b < n; b++)
+            {
+                int slot = (newest - b + GbmFeatures.ActivityWindow) % GbmFeatures.ActivityWindow;
+                sum += _activity[(slot * ActivitySeries.Channels) + c];
+            }
+
+            features[2 * c] = Math.Log(1 + _activity[(newest * ActivitySeries.Channels) + c]);
+            features[(2 * c) + 1] = Math.Log(1 + (sum / n));
+            switch ((ActivityChannel)c)
+            {
+                case ActivityChannel.HostToDeviceBytes or ActivityChannel.DeviceToHostBytes or ActivityChannel.DeviceToDeviceBytes or ActivityChannel.MemsetBytes:
+                    transferBytes += sum;
+                    break;
+                case ActivityChannel.Transfers:
+                    transfers = sum;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        features[2 * ActivitySeries.Channels] = Math.Log(1 + (transferBytes / Math.Max(1, transfers)));
     }
 }

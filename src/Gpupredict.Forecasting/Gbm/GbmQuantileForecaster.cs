@@ -12,16 +12,18 @@ namespace Gpupredict.Forecasting.Gbm;
 /// resource, level and anchor step (1, 5 and the horizon; steps between are interpolated, see
 /// <see cref="GbmAnchors"/>) predicts the change from the newest observed value in the normalised
 /// space; the forecast is de-normalised, clamped to each resource's range, and made non-crossing by
-/// sorting the levels of every (step, resource). Unfitted, or fitted on too little data, it
-/// forecasts the last value at every level. <see cref="Observe"/> allocates nothing once an
+/// sorting the levels of every (step, resource). Activity fed through
+/// <see cref="IActivityForecaster.Observe(AppId, long, ResourceVector, ReadOnlySpan{double})"/> becomes the event-derived features. Unfitted, or fitted on too little data, it
+/// forecasts the last value at every level. <see cref="Observe(AppId, long, ResourceVector)"/> allocates nothing once an
 /// application is known.
 /// </summary>
-public sealed class GbmQuantileForecaster : IForecaster
+public sealed class GbmQuantileForecaster : IActivityForecaster
 {
     /// <summary>The policy name.</summary>
     public const string PolicyName = "gbm";
 
-    private const ushort PayloadVersion = 1;
+    /// <summary>2: event-derived features added (version-1 files had 37 features).</summary>
+    private const ushort PayloadVersion = 2;
 
     private readonly Dictionary<AppId, GbmHistory> _histories = [];
     private readonly double[] _levels;
@@ -127,7 +129,10 @@ public sealed class GbmQuantileForecaster : IForecaster
     }
 
     /// <inheritdoc />
-    public void Observe(AppId app, long step, ResourceVector demand)
+    public void Observe(AppId app, long step, ResourceVector demand) => Observe(app, step, demand, default);
+
+    /// <inheritdoc />
+    public void Observe(AppId app, long step, ResourceVector demand, ReadOnlySpan<double> activity)
     {
         if (!_histories.TryGetValue(app, out GbmHistory? history))
         {
@@ -135,7 +140,7 @@ public sealed class GbmQuantileForecaster : IForecaster
             _histories.Add(app, history);
         }
 
-        history.Push(step, demand);
+        history.Push(step, demand, activity);
     }
 
     /// <inheritdoc />

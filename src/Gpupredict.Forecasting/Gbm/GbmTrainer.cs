@@ -108,7 +108,7 @@ internal static class GbmTrainer
             int lastOrigin = s.Count - 1 - horizon;
             for (int t = 0; t <= lastOrigin; t++)
             {
-                history.Push(t, s[t]);
+                history.Push(t, s[t], s.Activity is { } activity ? activity.At(t) : default);
                 if (!keep[origin++])
                 {
                     continue;

@@ -54,7 +54,7 @@ public static class NodeReplay
                 AppId id = app.Series.App;
                 int gpuIfNew = step == app.StartStep ? LeastClaimed(node) : 0;
                 accumulators[i].Add(demand, node.Step(id, demand, gpuIfNew));
-                forecaster.Observe(id, step, demand);
+                forecaster.ObserveStep(id, step, app.Series, (int)(step - app.StartStep));
                 current[i] = demand;
                 if (step + 1 == app.EndStep)
                 {

@@ -18,7 +18,8 @@ public static class DemandAggregator
     /// memcpy and memset bytes, spread over their GPU interval in proportion to time (an instant puts all
     /// its bytes in its step), / 0.01 s; VRAM = device bytes held at the end of the step by allocations and
     /// frees (a free without size pairs with its allocation by address). Signals the trace does not observe
-    /// (<see cref="ImportedTrace.Observed"/>) are left at 0. Runs in O(events + steps) and allocates per
+    /// (<see cref="ImportedTrace.Observed"/>) are left at 0. Alongside, each series carries the process's
+    /// activity per step (<see cref="ActivityCounter"/>): calls, kernels, allocations and copies by kind. Runs in O(events + steps) and allocates per
     /// process, never per event.
     /// </remarks>
     /// <param name="trace">The trace; each process's events sorted by start time.</param>
@@ -58,9 +59,11 @@ public static class DemandAggregator
         double[] vram = new double[grid.Count];
         var busy = new BusyUnion(grid, sm);
         var ledger = new VramLedger();
+        var activity = new ActivityCounter(grid);
         foreach (ref readonly GpuEvent e in events)
         {
             bool failed = (e.Flags & GpuEventFlags.Failed) != 0;
+            long vramChange = 0;
             if (e.Kind == GpuEventKind.KernelExec && !failed)
             {
                 busy.Add(e.TimestampNs, e.EndNs);
@@ -72,8 +75,11 @@ public static class DemandAggregator
             else
             {
                 // Changes are summed per step first, then turned into the running total below.
-                vram[grid.StepOf(e.TimestampNs)] += ledger.Apply(e);
+                vramChange = ledger.Apply(e);
+                vram[grid.StepOf(e.TimestampNs)] += vramChange;
             }
+
+            activity.Add(e, vramChange);
         }
 
         busy.Flush();
@@ -85,6 +91,6 @@ public static class DemandAggregator
             vram[step] = Math.Max(0, held);
         }
 
-        return new DemandSeries(process.App, process.Name, (long)grid.OriginNs, sm, bandwidth, vram, observed);
+        return new DemandSeries(process.App, process.Name, (long)grid.OriginNs, sm, bandwidth, vram, observed, activity.ToSeries());
     }
 }

@@ -76,8 +76,7 @@ public static class Backtest
             int n = splits[i];
             if (n > 0)
             {
-                parts.Add(new DemandSeries(
-                    s.App, s.Name, s.OriginNs, s.Values(Resource.Sm)[..n].ToArray(), s.Values(Resource.MemoryBandwidth)[..n].ToArray(), s.Values(Resource.Vram)[..n].ToArray(), s.Observed));
+                parts.Add(s.Head(n));
             }
         }
 

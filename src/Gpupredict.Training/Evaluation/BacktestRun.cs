@@ -45,7 +45,7 @@ internal sealed class BacktestRun
         int first = Math.Max(trainingSteps - 1, 0);
         for (int t = 0; t < series.Count; t++)
         {
-            _forecaster.Observe(series.App, t, series[t]);
+            _forecaster.ObserveStep(series.App, t, series, t);
             if (t >= first && (t - first) % _options.OriginEvery == 0 && t + 1 < series.Count)
             {
                 Score(_forecaster.Predict(series.App), series, t);

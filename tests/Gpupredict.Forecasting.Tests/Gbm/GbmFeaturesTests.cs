@@ -52,7 +52,7 @@ public class GbmFeaturesTests
         Assert.Equal(1.0, f[(2 * GbmFeatures.PerResource) + 0], 12);
 
         // Bursts (> 0.5) at steps 6..11: the newest is one.
-        Assert.Equal(0.0, f[^1]);
+        Assert.Equal(0.0, f[^(GbmFeatures.ActivityCount + 1)]);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class GbmFeaturesTests
 
         history.WriteFeatures(f);
 
-        Assert.Equal(GbmFeatures.BurstCap, f[^1]);
+        Assert.Equal(GbmFeatures.BurstCap, f[^(GbmFeatures.ActivityCount + 1)]);
         Assert.Equal(0.1, f[0 + 4], 12); // lag 10 falls back to the oldest held step
     }
 
