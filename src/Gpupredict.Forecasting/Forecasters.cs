@@ -25,6 +25,7 @@ public static class Forecasters
         GruQuantileForecaster.PolicyName,
         RnnQuantileForecaster.PolicyName,
         GbmQuantileForecaster.PolicyName,
+        GbmQuantileForecaster.EventsPolicyName,
         TransformerQuantileForecaster.PolicyName,
         ConformalQuantileForecaster.Prefix + EwmaQuantileForecaster.PolicyName,
         ConformalQuantileForecaster.Prefix + LstmQuantileForecaster.PolicyName,
@@ -43,6 +44,7 @@ public static class Forecasters
         GruQuantileForecaster.PolicyName => new GruQuantileForecaster(horizon, levels),
         RnnQuantileForecaster.PolicyName => new RnnQuantileForecaster(horizon, levels),
         GbmQuantileForecaster.PolicyName => new GbmQuantileForecaster(horizon, levels),
+        GbmQuantileForecaster.EventsPolicyName => new GbmQuantileForecaster(horizon, levels, new GbmOptions { UseActivity = true }),
         TransformerQuantileForecaster.PolicyName => new TransformerQuantileForecaster(horizon, levels),
         _ when name.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) =>
             new ConformalQuantileForecaster(Create(name[ConformalQuantileForecaster.Prefix.Length..], horizon, levels)),
@@ -67,7 +69,7 @@ public static class Forecasters
                 LstmQuantileForecaster.PolicyName => LstmQuantileForecaster.Load(reader, version),
                 GruQuantileForecaster.PolicyName => GruQuantileForecaster.Load(reader, version),
                 RnnQuantileForecaster.PolicyName => RnnQuantileForecaster.Load(reader, version),
-                GbmQuantileForecaster.PolicyName => GbmQuantileForecaster.Load(reader, version),
+                GbmQuantileForecaster.PolicyName or GbmQuantileForecaster.EventsPolicyName => GbmQuantileForecaster.Load(reader, policy, version),
                 TransformerQuantileForecaster.PolicyName => TransformerQuantileForecaster.Load(reader, version),
                 _ when policy.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) =>
                     ConformalQuantileForecaster.Load(reader, policy, version, Load),

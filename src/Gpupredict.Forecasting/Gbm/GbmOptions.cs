@@ -30,6 +30,13 @@ public sealed record GbmOptions
     /// <summary>Most training rows (forecast origins); more are subsampled with the fit's seed.</summary>
     public int MaxRows { get; init; } = 4096;
 
+    /// <summary>
+    /// Learn from the event-derived features (<see cref="GbmFeatures.ActivityCount"/>) when the
+    /// series carry activity; false (the "gbm" policy) feeds zeros instead, so both variants share one
+    /// layout and a backtest can compare them ("gbm-events" sets it).
+    /// </summary>
+    public bool UseActivity { get; init; }
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {

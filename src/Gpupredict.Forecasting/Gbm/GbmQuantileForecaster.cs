@@ -19,8 +19,11 @@ namespace Gpupredict.Forecasting.Gbm;
 /// </summary>
 public sealed class GbmQuantileForecaster : IActivityForecaster
 {
-    /// <summary>The policy name.</summary>
+    /// <summary>The policy name: features from demand only.</summary>
     public const string PolicyName = "gbm";
+
+    /// <summary>The policy name with the event-derived features (<see cref="GbmOptions.UseActivity"/>).</summary>
+    public const string EventsPolicyName = "gbm-events";
 
     /// <summary>2: event-derived features added (version-1 files had 37 features).</summary>
     private const ushort PayloadVersion = 2;
@@ -51,7 +54,7 @@ public sealed class GbmQuantileForecaster : IActivityForecaster
     }
 
     /// <inheritdoc />
-    public string Name => PolicyName;
+    public string Name => _options.UseActivity ? EventsPolicyName : PolicyName;
 
     /// <inheritdoc />
     public int Horizon { get; }
@@ -80,7 +83,7 @@ public sealed class GbmQuantileForecaster : IActivityForecaster
     /// <inheritdoc />
     public void Save(Stream destination)
     {
-        using BinaryWriter w = ForecasterFile.Begin(destination, PolicyName, PayloadVersion);
+        using BinaryWriter w = ForecasterFile.Begin(destination, Name, PayloadVersion);
         LevelsPayload.Write(w, Horizon, _levels);
         w.Write(_options.Rounds);
         w.Write(_options.Leaves);
@@ -88,6 +91,7 @@ public sealed class GbmQuantileForecaster : IActivityForecaster
         w.Write(_options.MinRowsInLeaf);
         w.Write(_options.MaxRows);
         w.Write(_options.MaxBins);
+        w.Write(_options.UseActivity);
         GbmFeaturesPayload.Write(w);
         foreach (double c in _ceiling)
         {
@@ -99,10 +103,10 @@ public sealed class GbmQuantileForecaster : IActivityForecaster
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote, after the envelope header.</summary>
-    internal static GbmQuantileForecaster Load(BinaryReader reader, ushort payloadVersion)
+    internal static GbmQuantileForecaster Load(BinaryReader reader, string policy, ushort payloadVersion)
     {
-        ForecasterFile.RequireVersion(PolicyName, payloadVersion, PayloadVersion);
-        (int horizon, double[] levels) = LevelsPayload.Read(reader, PolicyName);
+        ForecasterFile.RequireVersion(policy, payloadVersion, PayloadVersion);
+        (int horizon, double[] levels) = LevelsPayload.Read(reader, policy);
         var options = new GbmOptions
         {
             Rounds = reader.ReadInt32(),
@@ -111,18 +115,24 @@ public sealed class GbmQuantileForecaster : IActivityForecaster
             MinRowsInLeaf = reader.ReadInt32(),
             MaxRows = reader.ReadInt32(),
             MaxBins = reader.ReadInt32(),
+            UseActivity = reader.ReadBoolean(),
         };
+        if (options.UseActivity != (policy == EventsPolicyName))
+        {
+            throw new ForecasterFormatException($"saved '{policy}' forecaster says use-activity = {options.UseActivity}, which is the other GBM policy");
+        }
+
         var forecaster = new GbmQuantileForecaster(horizon, levels, options);
-        GbmFeaturesPayload.ReadAndCheck(reader, PolicyName);
+        GbmFeaturesPayload.ReadAndCheck(reader, policy);
         for (int r = 0; r < Resources.Count; r++)
         {
             double c = reader.ReadDouble();
-            forecaster._ceiling[r] = c >= 0 && c <= MaxLogCeiling ? c : throw new ForecasterFormatException($"saved '{PolicyName}' forecaster: ceiling {c} of {(Resource)r} outside [0, {MaxLogCeiling}]");
+            forecaster._ceiling[r] = c >= 0 && c <= MaxLogCeiling ? c : throw new ForecasterFormatException($"saved '{policy}' forecaster: ceiling {c} of {(Resource)r} outside [0, {MaxLogCeiling}]");
         }
 
         if (reader.ReadBoolean())
         {
-            forecaster._model = GbmModel.Read(reader, horizon, levels.Length, PolicyName);
+            forecaster._model = GbmModel.Read(reader, horizon, levels.Length, policy);
         }
 
         return forecaster;
@@ -140,7 +150,7 @@ public sealed class GbmQuantileForecaster : IActivityForecaster
             _histories.Add(app, history);
         }
 
-        history.Push(step, demand, activity);
+        history.Push(step, demand, _options.UseActivity ? activity : default);
     }
 
     /// <inheritdoc />

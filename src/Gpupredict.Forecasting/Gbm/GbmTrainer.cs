@@ -38,7 +38,7 @@ internal static class GbmTrainer
             targets[i] = new float[rows];
         }
 
-        Replay(training, horizon, anchors, keep, features, targets);
+        Replay(training, horizon, anchors, keep, features, targets, options.UseActivity);
         var boosters = new LightGbmBooster[Resources.Count * levels.Length * anchors.Length];
         try
         {
@@ -98,7 +98,7 @@ internal static class GbmTrainer
         return keep;
     }
 
-    private static void Replay(IReadOnlyList<DemandSeries> training, int horizon, int[] anchors, bool[] keep, double[] features, float[][] targets)
+    private static void Replay(IReadOnlyList<DemandSeries> training, int horizon, int[] anchors, bool[] keep, double[] features, float[][] targets, bool useActivity)
     {
         int width = GbmFeatures.Count;
         int origin = 0, row = 0;
@@ -108,7 +108,7 @@ internal static class GbmTrainer
             int lastOrigin = s.Count - 1 - horizon;
             for (int t = 0; t <= lastOrigin; t++)
             {
-                history.Push(t, s[t], s.Activity is { } activity ? activity.At(t) : default);
+                history.Push(t, s[t], useActivity && s.Activity is { } activity ? activity.At(t) : default);
                 if (!keep[origin++])
                 {
                     continue;

@@ -25,6 +25,8 @@ internal static class BacktestCommand
           --train-fraction F    share of each series used for training, 0..0.95 (default: 0.5)
           --alibaba FOLDER      also the per-pod series of cluster-trace-v2026-GenAI in FOLDER
           --min-samples N       Alibaba pods with fewer samples are skipped, 1..1000000 (default: 100)
+          --no-activity         forecast from demand only: drop the traces' event-derived features
+                                (call mix, allocation churn, copy directions), to measure what they add
           --json FILE           also write the results as JSON (written whole or not at all)
         """;
 
@@ -42,6 +44,7 @@ internal static class BacktestCommand
         string? alibaba = args.String("--alibaba");
         int minSamples = args.Int("--min-samples", 100, 1, 1_000_000);
         string? json = args.String("--json");
+        bool noActivity = args.Flag("--no-activity");
         args.RejectUnknown();
         if (models.Length == 0)
         {
@@ -60,7 +63,7 @@ internal static class BacktestCommand
 
         var reports = new List<BacktestReport>();
         int failed = 0;
-        foreach (BacktestSource source in Sources(args.Positional, alibaba, minSamples, stderr, cancellationToken))
+        foreach (BacktestSource source in Sources(args.Positional, alibaba, minSamples, stderr, cancellationToken).Select(s => noActivity ? s.WithoutActivity() : s))
         {
             var results = new List<BacktestResult>(models.Length);
             foreach (string m in models)

@@ -38,4 +38,11 @@ internal sealed record BacktestSource(string Name, double StepSeconds, IReadOnly
             + $"step {data.StepSeconds:0.###} s, NOT 10 ms: SM = NVML duty cycle / 100, VRAM = memory used, bandwidth not in the trace";
         return new BacktestSource("alibaba-genai", data.StepSeconds, data.Series, note);
     }
+
+    /// <summary>The same series without their activity, for an A/B of the event-derived features.</summary>
+    public BacktestSource WithoutActivity() => this with
+    {
+        Series = Series.Select(s => new DemandSeries(s.App, s.Name, s.OriginNs, s.Values(Resource.Sm).ToArray(), s.Values(Resource.MemoryBandwidth).ToArray(), s.Values(Resource.Vram).ToArray(), s.Observed)).ToArray(),
+        Note = Note + "; activity dropped (--no-activity)",
+    };
 }

@@ -9,7 +9,7 @@ namespace Gpupredict.Forecasting.Tests.Gbm;
 public sealed class GbmActivityTests
 {
     private static readonly double[] Levels = [0.1, 0.5, 0.9];
-    private static readonly GbmOptions Small = new() { Rounds = 40, MaxRows = 2000 };
+    private static readonly GbmOptions Small = new() { Rounds = 40, MaxRows = 2000, UseActivity = true };
 
     /// <summary>
     /// SM bursts that start at random times, each announced one step ahead by a burst of kernel
@@ -81,6 +81,17 @@ public sealed class GbmActivityTests
         double without = NextStepPinball(f, heldOut, withActivity: false);
 
         Assert.True(with < 0.5 * without, $"pinball with activity {with:F4}, without {without:F4}");
+    }
+
+    [Fact]
+    public void Predict_PlainGbm_IgnoresActivity()
+    {
+        var f = new GbmQuantileForecaster(3, Levels, Small with { UseActivity = false });
+        f.Fit([Announced(1, 1500, 1)], seed: 7);
+        DemandSeries heldOut = Announced(3, 300, 3);
+        double with = NextStepPinball(f, heldOut, withActivity: true);
+        f.Forget(heldOut.App);
+        Assert.Equal(with, NextStepPinball(f, heldOut, withActivity: false));
     }
 
     [Fact]

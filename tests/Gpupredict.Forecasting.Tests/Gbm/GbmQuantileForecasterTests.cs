@@ -87,7 +87,7 @@ public class GbmQuantileForecasterTests
         buffer.Position = 0;
         var reader = new BinaryReader(buffer);
         (string policy, ushort version) = Persistence.ForecasterFile.ReadHeader(reader);
-        GbmQuantileForecaster loaded = GbmQuantileForecaster.Load(reader, version);
+        GbmQuantileForecaster loaded = GbmQuantileForecaster.Load(reader, policy, version);
         DemandSeries s = GbmTestSeries.PeriodicBursts(4, 90, 8);
         for (int t = 0; t < s.Count; t++)
         {
