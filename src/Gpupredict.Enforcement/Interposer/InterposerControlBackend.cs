@@ -1,0 +1,203 @@
+using Gpupredict.Core.Allocation;
+using Gpupredict.Core.Apps;
+using Gpupredict.Core.Enforcement;
+using Gpupredict.Core.Planning;
+using Gpupredict.Interop.Abi;
+using Gpupredict.Interop.Control;
+using Gpupredict.Interop.SharedMemory;
+
+namespace Gpupredict.Enforcement.Interposer;
+
+/// <summary>
+/// Enforces grants through the interposer: writes each application's control block
+/// (<c>abi.h</c>, <c>struct gp_control_block</c>) at <see cref="ShmRoot.ControlPath"/> for its
+/// (pid, start time). One <see cref="ControlBlockWriter"/> per application, kept open between grants.
+/// Slow-path actions are not this backend's: MPS partitions are the mps backend's, suspend, restore
+/// and migration the checkpoint backend's.
+/// </summary>
+/// <remarks>
+/// What a grant becomes: quota and virtual total = <see cref="GpuAllocation.VramQuotaBytes"/>
+/// (<see cref="ControlFlags.EnforceQuota"/>), pre-map target with its window
+/// [FromStep, UntilStep) in CLOCK_MONOTONIC ns (<see cref="ControlFlags.Premap"/> when the target is
+/// above 0), SM share in parts per million (<see cref="ControlFlags.Throttle"/> when below the whole
+/// GPU), device = <see cref="GpuAllocation.Gpu"/>. The ABI reads a quota of 0 as "no limit", so a
+/// grant of 0 bytes is written as a 1-byte quota: every allocation is refused, as granted.
+/// </remarks>
+public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
+{
+    /// <summary>The backend name.</summary>
+    public const string BackendName = "interposer";
+
+    private const uint WholeGpuPpm = 1_000_000;
+
+    private readonly ShmRoot _root;
+    private readonly IStepClock _clock;
+    private readonly RequestMemo _memo;
+    private readonly Dictionary<AppId, Tenant> _tenants = [];
+
+    /// <summary>A backend writing control blocks under <paramref name="root"/>, with windows mapped through <paramref name="clock"/>.</summary>
+    public InterposerControlBackend(ShmRoot root, IStepClock clock, int rememberedRequests = RequestMemo.DefaultCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(clock);
+        _root = root;
+        _clock = clock;
+        _memo = new RequestMemo(rememberedRequests);
+    }
+
+    /// <inheritdoc />
+    public string Name => BackendName;
+
+    /// <summary>Applications with a control block open, i.e. granted and not released.</summary>
+    public IReadOnlyCollection<AppId> Applications
+    {
+        get
+        {
+            lock (_tenants)
+            {
+                return [.. _tenants.Keys];
+            }
+        }
+    }
+
+    /// <summary>The block a grant becomes (header and <see cref="ControlBlock.UpdatedNs"/> left for the writer).</summary>
+    public static ControlBlock BlockFor(in GpuAllocation grant, IStepClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        uint ppm = (uint)Math.Clamp(Math.Round(grant.SmShare * WholeGpuPpm), 0, WholeGpuPpm);
+        ControlFlags flags = ControlFlags.EnforceQuota;
+        if (grant.PremapTargetBytes > 0)
+        {
+            flags |= ControlFlags.Premap;
+        }
+
+        if (ppm < WholeGpuPpm)
+        {
+            flags |= ControlFlags.Throttle;
+        }
+
+        return new ControlBlock
+        {
+            Flags = flags,
+            VramQuotaBytes = Math.Max(grant.VramQuotaBytes, 1),
+            VirtualTotalBytes = grant.VramQuotaBytes,
+            PremapTargetBytes = grant.PremapTargetBytes,
+            PremapFromNs = clock.StepStartNs(grant.FromStep),
+            PremapUntilNs = clock.StepStartNs(grant.UntilStep),
+            SmSharePpm = ppm,
+            Device = grant.Gpu,
+        };
+    }
+
+    /// <inheritdoc />
+    public EnforcementResult Apply(GpuAllocation allocation, string requestId) => _memo.Once(requestId, () =>
+    {
+        if (allocation.Validate() is { } problem)
+        {
+            return EnforcementResult.Failed(requestId, problem);
+        }
+
+        if (allocation.App.Pid <= 0)
+        {
+            return EnforcementResult.Failed(requestId, $"{allocation.App} has no valid pid");
+        }
+
+        ControlBlock block = BlockFor(allocation, _clock);
+        lock (_tenants)
+        {
+            try
+            {
+                if (!_tenants.TryGetValue(allocation.App, out Tenant? tenant))
+                {
+                    tenant = new Tenant(ControlBlockWriter.Create(_root, allocation.App.Pid, allocation.App.StartTime));
+                    _tenants.Add(allocation.App, tenant);
+                }
+
+                if (tenant.Last is { } last && SameLimits(last, block))
+                {
+                    return EnforcementResult.Ok(requestId, changed: false);
+                }
+
+                block.UpdatedNs = _clock.NowNs();
+                tenant.Writer.Write(block);
+                tenant.Last = block;
+                return EnforcementResult.Ok(requestId, changed: true);
+            }
+            catch (SharedMemoryException e)
+            {
+                return EnforcementResult.Failed(requestId, e.Message);
+            }
+        }
+    });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Writes a pass-through block (flags 0: the application runs unconstrained while it still has
+    /// the mapping), then unlinks the object. Also removes a block left by an earlier daemon run.
+    /// </remarks>
+    public EnforcementResult Release(AppId app, string requestId) => _memo.Once(requestId, () =>
+    {
+        if (app.Pid <= 0)
+        {
+            return EnforcementResult.Failed(requestId, $"{app} has no valid pid");
+        }
+
+        lock (_tenants)
+        {
+            try
+            {
+                if (!_tenants.Remove(app, out Tenant? tenant))
+                {
+                    if (!File.Exists(_root.ControlPath(app.Pid, app.StartTime)))
+                    {
+                        return EnforcementResult.Ok(requestId, changed: false);
+                    }
+
+                    tenant = new Tenant(ControlBlockWriter.Create(_root, app.Pid, app.StartTime));
+                }
+
+                tenant.Writer.Write(new ControlBlock { Flags = ControlFlags.None, Device = -1, UpdatedNs = _clock.NowNs() });
+                tenant.Writer.Remove();
+                return EnforcementResult.Ok(requestId, changed: true);
+            }
+            catch (SharedMemoryException e)
+            {
+                return EnforcementResult.Failed(requestId, e.Message);
+            }
+        }
+    });
+
+    /// <inheritdoc />
+    public EnforcementResult Execute(SlowAction action, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return _memo.Once(requestId, () => EnforcementResult.Failed(
+            requestId, $"the interposer backend does not perform {action.Kind}; use mps/checkpoint"));
+    }
+
+    /// <summary>Closes every writer; the control blocks stay for their applications.</summary>
+    public void Dispose()
+    {
+        lock (_tenants)
+        {
+            foreach (Tenant tenant in _tenants.Values)
+            {
+                tenant.Writer.Dispose();
+            }
+
+            _tenants.Clear();
+        }
+    }
+
+    private static bool SameLimits(in ControlBlock a, in ControlBlock b) =>
+        a.Flags == b.Flags && a.VramQuotaBytes == b.VramQuotaBytes && a.VirtualTotalBytes == b.VirtualTotalBytes
+        && a.PremapTargetBytes == b.PremapTargetBytes && a.PremapFromNs == b.PremapFromNs && a.PremapUntilNs == b.PremapUntilNs
+        && a.SmSharePpm == b.SmSharePpm && a.Device == b.Device;
+
+    private sealed class Tenant(ControlBlockWriter writer)
+    {
+        public ControlBlockWriter Writer { get; } = writer;
+
+        public ControlBlock? Last { get; set; }
+    }
+}

@@ -1,0 +1,36 @@
+using Gpupredict.Core.Enforcement;
+using Gpupredict.Enforcement.Checkpoint;
+using Gpupredict.Enforcement.Interposer;
+using Gpupredict.Enforcement.Mps;
+
+namespace Gpupredict.Enforcement.Tests;
+
+public sealed class BackendsTests
+{
+    [Fact]
+    public void Names_AreTheThreeRealBackends() =>
+        Assert.Equal(["interposer", "mps", "checkpoint"], Backends.Names);
+
+    [Theory]
+    [InlineData("interposer", typeof(InterposerControlBackend))]
+    [InlineData("mps", typeof(MpsBackend))]
+    [InlineData("checkpoint", typeof(CudaCheckpointBackend))]
+    public void Create_KnownName_BuildsThatBackend(string name, Type type)
+    {
+        (IEnforcementBackend? backend, string? error) = Backends.Create(name, new BackendOptions());
+
+        Assert.Null(error);
+        Assert.IsType(type, backend);
+        Assert.Equal(name, backend!.Name);
+    }
+
+    [Theory]
+    [InlineData("MPS", "unknown enforcement backend 'MPS'; known: interposer, mps, checkpoint")]
+    [InlineData("simulated", "unknown enforcement backend 'simulated' (the simulated node is built by the replay, with its GPUs); known: interposer, mps, checkpoint")]
+    public void Create_UnknownName_ListsTheKnownNames(string name, string error) =>
+        Assert.Equal((null, error), Backends.Create(name, new BackendOptions()));
+
+    [Fact]
+    public void Create_RelativeShmDirectory_IsAnError() =>
+        Assert.Equal((null, "the shm directory must be an absolute path, got 'shm'"), Backends.Create("interposer", new BackendOptions(ShmDirectory: "shm")));
+}
