@@ -56,6 +56,14 @@ internal static class GbmFeatures
     public static double Normalise(Resource resource, double value) =>
         resource == Resource.Sm ? value : Math.Log(1 + Math.Max(0, value));
 
+    /// <summary>
+    /// <paramref name="raw"/> moved by <paramref name="change"/> in the normalised space, clamped to the
+    /// resource's range: <c>(1 + raw)·e^change − 1</c> for bytes, written with expm1 so that a zero change
+    /// returns <paramref name="raw"/> exactly (a round trip through log1p and exp would not).
+    /// </summary>
+    public static double Moved(Resource resource, double raw, double change) =>
+        resource == Resource.Sm ? Math.Clamp(raw + change, 0, 1) : Math.Max(0, raw + ((1 + raw) * double.ExpM1(change)));
+
     /// <summary>Back from the normalised space, clamped to the resource's range (SM to [0, 1], others ≥ 0).</summary>
     public static double Denormalise(Resource resource, double value) =>
         resource == Resource.Sm ? Math.Clamp(value, 0, 1) : Math.Max(0, Math.Exp(Math.Max(0, value)) - 1);

@@ -22,6 +22,9 @@ internal sealed class GbmHistory
     /// <summary>The last step pushed.</summary>
     public long LastStep { get; private set; }
 
+    /// <summary>The newest demand as observed, not normalised (so an unchanged forecast reproduces it exactly).</summary>
+    public ResourceVector Newest { get; private set; }
+
     /// <summary>Steps held, up to <see cref="GbmFeatures.Depth"/>.</summary>
     public int Count => _count;
 
@@ -36,6 +39,7 @@ internal sealed class GbmHistory
         _newest = (_newest + 1) % _capacity;
         _count = Math.Min(_count + 1, _capacity);
         LastStep = step;
+        Newest = demand;
         foreach (Resource r in Resources.All)
         {
             _ring[((int)r * _capacity) + _newest] = GbmFeatures.Normalise(r, demand[r]);

@@ -178,7 +178,7 @@ public sealed class GbmQuantileForecaster : IActivityForecaster
                 for (int h = 0; h < Horizon; h++)
                 {
                     double v = Math.Min(GbmAnchors.Interpolate(_anchors, _atAnchors, h + 1), Math.Max(_ceiling[(int)r], now + HeadroomLog));
-                    values[Index(h, q, r)] = GbmFeatures.Denormalise(r, v);
+                    values[Index(h, q, r)] = GbmFeatures.Moved(r, history.Newest[r], v - now);
                 }
             }
 

@@ -25,6 +25,7 @@ internal static class BacktestCommand
           --train-fraction F    share of each series used for training, 0..0.95 (default: 0.5)
           --alibaba FOLDER      also the per-pod series of cluster-trace-v2026-GenAI in FOLDER
           --min-samples N       Alibaba pods with fewer samples are skipped, 1..1000000 (default: 100)
+          --per-horizon         also print scaled pinball and 80 % coverage at every horizon step
           --no-activity         forecast from demand only: drop the traces' event-derived features
                                 (call mix, allocation churn, copy directions), to measure what they add
           --json FILE           also write the results as JSON (written whole or not at all)
@@ -45,6 +46,7 @@ internal static class BacktestCommand
         int minSamples = args.Int("--min-samples", 100, 1, 1_000_000);
         string? json = args.String("--json");
         bool noActivity = args.Flag("--no-activity");
+        bool perHorizon = args.Flag("--per-horizon");
         args.RejectUnknown();
         if (models.Length == 0)
         {
@@ -83,7 +85,7 @@ internal static class BacktestCommand
 
             ClearProgress(stderr);
             var report = new BacktestReport(source.Name, source.StepSeconds, source.Series.Count, source.Note, options.TrainFraction, options.OriginEvery, [.. results]);
-            BacktestTable.Write(stdout, report);
+            BacktestTable.Write(stdout, report, perHorizon);
             reports.Add(report);
         }
 

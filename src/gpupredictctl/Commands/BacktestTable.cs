@@ -8,9 +8,11 @@ namespace Gpupredict.Ctl.Commands;
 /// <summary>Prints a <see cref="BacktestReport"/>: model × resource rows at h = 1 and pooled over h = 1..H, then the ranking.</summary>
 internal static class BacktestTable
 {
+    private static readonly int[] LongHorizonSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
     private static readonly CompositeFormat RowFormat = CompositeFormat.Parse("{0,-16} {1,-10} {2,-6} {3,10} {4,12} {5,8} {6,12} {7,8} {8,12} {9,10}");
 
-    public static void Write(TextWriter w, BacktestReport report)
+    public static void Write(TextWriter w, BacktestReport report, bool perHorizon = false)
     {
         w.WriteLine(Invariant($"== {report.Source}: {report.Series} series; {report.Note}"));
         w.WriteLine(Invariant($"   train on the first {report.TrainFraction:P0} of each series, forecast every {report.OriginEvery} step(s) after; scaled pinball = pinball / mean |actual|"));
@@ -24,6 +26,11 @@ internal static class BacktestTable
             }
         }
 
+        if (perHorizon)
+        {
+            WritePerHorizon(w, report);
+        }
+
         w.WriteLine(Invariant($"ranking by mean scaled pinball over resources, h = 1..H (lower is better):"));
         IReadOnlyList<string> ranking = report.Ranking;
         for (int i = 0; i < ranking.Count; i++)
@@ -34,6 +41,30 @@ internal static class BacktestTable
 
         w.WriteLine();
     }
+
+    /// <summary>Scaled pinball and 80 % coverage at each shown horizon step, one line per model and resource.</summary>
+    private static void WritePerHorizon(TextWriter w, BacktestReport report)
+    {
+        int horizon = report.Models.Count == 0 ? 0 : report.Models.Max(m => m.Horizon);
+        int[] shown = Shown(horizon);
+        w.WriteLine("per horizon step h (scaled pinball / 80 % coverage):");
+        w.WriteLine(Invariant($"{"model",-16} {"resource",-10} ") + string.Join(" ", shown.Select(h => Invariant($"{"h=" + h,13}"))));
+        foreach (BacktestResult model in report.Models)
+        {
+            foreach (ResourceBacktest r in model.Resources)
+            {
+                IEnumerable<string> cells = shown.Select(h => h <= r.ByHorizon.Count
+                    ? Invariant($"{Number(r.ByHorizon[h - 1].ScaledPinball, "0.000") + "/" + Number(r.ByHorizon[h - 1].Coverage80, "0.00"),13}")
+                    : Invariant($"{"-",13}"));
+                w.WriteLine(Invariant($"{model.Forecaster,-16} {Name(r.Resource),-10} ") + string.Join(" ", cells));
+            }
+        }
+    }
+
+    /// <summary>Every step up to 10; beyond, a few representative ones.</summary>
+    private static int[] Shown(int horizon) => horizon <= 10
+        ? [.. Enumerable.Range(1, horizon)]
+        : [.. LongHorizonSteps.Where(h => h < horizon), horizon];
 
     private static void Row(TextWriter w, string model, Resource resource, string h, BacktestScore s) =>
         w.WriteLine(string.Format(
