@@ -1,0 +1,74 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Gpupredict.Manager.Policies;
+
+/// <summary>Reads the <c>node:</c> section; every key is optional and falls back to <see cref="NodePolicy.Default"/>.</summary>
+internal static class NodePolicyReader
+{
+    private static readonly string[] NodeKeys = ["reserve", "oversubscription", "suspend", "migration"];
+    private static readonly string[] OversubscriptionKeys = ["enabled", "quantile", "max_factor"];
+    private static readonly string[] SuspendKeys = ["enabled", "idle_after", "restore_lead"];
+    private static readonly string[] MigrationKeys = ["enabled", "max_pause", "min_gain"];
+
+    /// <summary>The node policy; <see cref="NodePolicy.Default"/> when the section is absent.</summary>
+    public static NodePolicy Read(PolicyYaml yaml, YamlNode? node, string path)
+    {
+        if (node is null)
+        {
+            return NodePolicy.Default;
+        }
+
+        FieldMap map = FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", NodeKeys)}", NodeKeys);
+        ResourceLimits reserve = map["reserve"] is YamlNode r ? LimitsReader.Read(yaml, r, map.PathOf("reserve"), ResourceLimits.Zero) : ResourceLimits.Zero;
+        return new NodePolicy(
+            reserve,
+            ReadOversubscription(yaml, map["oversubscription"], map.PathOf("oversubscription")),
+            ReadSuspend(yaml, map["suspend"], map.PathOf("suspend")),
+            ReadMigration(yaml, map["migration"], map.PathOf("migration")));
+    }
+
+    private static OversubscriptionPolicy ReadOversubscription(PolicyYaml yaml, YamlNode? node, string path)
+    {
+        OversubscriptionPolicy d = OversubscriptionPolicy.Default;
+        if (node is null)
+        {
+            return d;
+        }
+
+        FieldMap map = FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", OversubscriptionKeys)}", OversubscriptionKeys);
+        return new OversubscriptionPolicy(
+            map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
+            map["quantile"] is YamlNode q ? yaml.Number(q, map.PathOf("quantile"), "a quantile level in (0.5, 1)", static v => v is > 0.5 and < 1) : d.Quantile,
+            map["max_factor"] is YamlNode f ? yaml.Number(f, map.PathOf("max_factor"), "a factor of at least 1", static v => v >= 1) : d.MaxFactor);
+    }
+
+    private static SuspendPolicy ReadSuspend(PolicyYaml yaml, YamlNode? node, string path)
+    {
+        SuspendPolicy d = SuspendPolicy.Default;
+        if (node is null)
+        {
+            return d;
+        }
+
+        FieldMap map = FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", SuspendKeys)}", SuspendKeys);
+        return new SuspendPolicy(
+            map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
+            map["idle_after"] is YamlNode i ? yaml.Duration(i, map.PathOf("idle_after")) : d.IdleAfter,
+            map["restore_lead"] is YamlNode l ? yaml.Duration(l, map.PathOf("restore_lead")) : d.RestoreLead);
+    }
+
+    private static MigrationPolicy ReadMigration(PolicyYaml yaml, YamlNode? node, string path)
+    {
+        MigrationPolicy d = MigrationPolicy.Default;
+        if (node is null)
+        {
+            return d;
+        }
+
+        FieldMap map = FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", MigrationKeys)}", MigrationKeys);
+        return new MigrationPolicy(
+            map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
+            map["max_pause"] is YamlNode p ? yaml.Duration(p, map.PathOf("max_pause")) : d.MaxPause,
+            map["min_gain"] is YamlNode g ? yaml.Number(g, map.PathOf("min_gain"), "a fraction in [0, 1]", static v => v is >= 0 and <= 1) : d.MinGain);
+    }
+}

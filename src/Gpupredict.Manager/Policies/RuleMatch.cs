@@ -1,0 +1,48 @@
+namespace Gpupredict.Manager.Policies;
+
+/// <summary>
+/// The conditions of one rule; an application matches when every given condition holds (a null
+/// condition and an empty environment are not checked). At least one condition is given.
+/// </summary>
+/// <param name="Process">A glob (<c>*</c>, <c>?</c>) on <see cref="AppIdentity.ProcessName"/>, or null.</param>
+/// <param name="User">The user name, compared exactly, or null.</param>
+/// <param name="Uid">The user id, or null.</param>
+/// <param name="Cgroup">A glob on <see cref="AppIdentity.Cgroup"/> (<c>*</c> also crosses <c>/</c>), or null.</param>
+/// <param name="Environment">Variables that must be set to exactly these values.</param>
+public sealed record RuleMatch(string? Process, string? User, uint? Uid, string? Cgroup, IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>True when <paramref name="identity"/> satisfies every given condition.</summary>
+    public bool Matches(AppIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (Process is not null && !Glob.IsMatch(Process, identity.ProcessName))
+        {
+            return false;
+        }
+
+        if (User is not null && !string.Equals(User, identity.User, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (Uid is uint uid && uid != identity.Uid)
+        {
+            return false;
+        }
+
+        if (Cgroup is not null && (identity.Cgroup is null || !Glob.IsMatch(Cgroup, identity.Cgroup)))
+        {
+            return false;
+        }
+
+        foreach ((string name, string value) in Environment)
+        {
+            if (!identity.Environment.TryGetValue(name, out string? actual) || !string.Equals(value, actual, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
