@@ -20,4 +20,16 @@ public static class VramGranularity
         double chunks = Math.Ceiling(bytes / ChunkBytes);
         return chunks >= ulong.MaxValue / ChunkBytes ? ulong.MaxValue / ChunkBytes * ChunkBytes : (ulong)chunks * ChunkBytes;
     }
+
+    /// <summary>Rounds <paramref name="bytes"/> down to whole chunks; negative and NaN become 0.</summary>
+    public static ulong RoundDown(double bytes)
+    {
+        if (!(bytes > 0))
+        {
+            return 0;
+        }
+
+        double chunks = Math.Floor(bytes / ChunkBytes);
+        return chunks >= ulong.MaxValue / ChunkBytes ? ulong.MaxValue / ChunkBytes * ChunkBytes : (ulong)chunks * ChunkBytes;
+    }
 }

@@ -6,15 +6,19 @@ namespace Gpupredict.Manager.Planning;
 
 /// <summary>
 /// Turns per-application wants into grants that fit each GPU: keeps an application on the GPU it
-/// already has, places a new one where it leaves the lowest dominant share, then serves each GPU's
-/// applications in priority tiers (highest first): memory in full while it lasts, SM shares scaled
-/// down proportionally within the tier that runs out. What does not fit comes back as a shortfall.
-/// Held memory is never cut below what the application holds now.
+/// already has (unless <see cref="MigrationPlanner"/> moves it off a hot GPU), places a new one where
+/// it leaves the lowest dominant share, then serves each GPU's applications in priority tiers
+/// (highest first): memory in full while it lasts, SM shares scaled down proportionally within the
+/// tier that runs out, floors first. What a GPU has is its capacity less the reserve; quotas and
+/// shares may add up to <see cref="ArbiterLimits.MaxOversubscription"/> times that while the
+/// applications' likely demand fits, but pre-mapped memory is physical and never oversubscribed.
+/// What does not fit comes back as a shortfall. Held memory is never cut below what the application
+/// holds now.
 /// </summary>
 internal static class CapacityArbiter
 {
     /// <summary>Asks <paramref name="wantOf"/> what each request would get on an empty node, then fits the wants to the node.</summary>
-    public static AllocationPlan Arbitrate(NodeView view, IReadOnlyList<PlanRequest> requests, Func<PlanRequest, Want> wantOf, long untilStep)
+    public static AllocationPlan Arbitrate(NodeView view, IReadOnlyList<PlanRequest> requests, Func<PlanRequest, Want> wantOf, long untilStep, ArbiterLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(requests);
@@ -23,42 +27,72 @@ internal static class CapacityArbiter
             throw new ArgumentException("the node view has no GPU", nameof(view));
         }
 
+        limits ??= ArbiterLimits.Strict;
         Want[] wants = requests.Select(wantOf).ToArray();
+        int[] slot = Place(view, requests, wants);
+        IReadOnlyList<SlowAction> moves = limits.Migration is { MigrationEnabled: true } options
+            ? MigrationPlanner.Relieve(view, requests, wants, slot, limits.Reserve, options)
+            : [];
 
-        int[] gpuOf = Place(view, requests, wants);
         var allocations = new List<GpuAllocation>(requests.Count);
         var shortfalls = new List<Shortfall>();
-        foreach (GpuCapacity gpu in view.Gpus)
+        for (int g = 0; g < view.Gpus.Count; g++)
         {
-            ulong vramLeft = (ulong)gpu.Capacity.VramBytes;
-            double smLeft = gpu.Capacity.SmFraction;
-            foreach (int[] tier in ByPriority(requests, gpuOf, gpu.Index))
-            {
-                double smWanted = tier.Sum(i => wants[i].SmShare);
-                double smScale = smWanted <= smLeft || smWanted <= 0 ? 1 : Math.Max(0, smLeft) / smWanted;
-                foreach (int i in tier)
-                {
-                    Want want = wants[i];
-                    ulong quota = Math.Max(want.VramFloorBytes, Math.Min(want.VramQuotaBytes, vramLeft));
-                    double share = want.SmShare * smScale;
-                    vramLeft -= Math.Min(vramLeft, quota);
-                    allocations.Add(new GpuAllocation(requests[i].App, gpu.Index, quota, Math.Min(want.PremapTargetBytes, quota), share, view.Step, untilStep));
-                    if (quota < want.VramQuotaBytes || share < want.SmShare)
-                    {
-                        shortfalls.Add(new Shortfall(requests[i].App, want.VramQuotaBytes, quota, want.SmShare, share, $"GPU {gpu.Index} is full for priority {requests[i].Priority.Class}/{requests[i].Priority.Weight}"));
-                    }
-                }
-
-                smLeft -= smWanted * smScale;
-            }
+            Fit(view, requests, wants, slot, g, limits, untilStep, allocations, shortfalls);
         }
 
-        return new AllocationPlan(allocations, shortfalls);
+        return new AllocationPlan(allocations, shortfalls, moves);
+    }
+
+    /// <summary>What GPU <paramref name="gpu"/> offers once the reserve is held back.</summary>
+    public static ResourceVector Usable(GpuCapacity gpu, ResourceVector reserve) => new(
+        Math.Max(0, gpu.Capacity.SmFraction - reserve.SmFraction),
+        Math.Max(0, gpu.Capacity.BandwidthBytesPerSecond - reserve.BandwidthBytesPerSecond),
+        Math.Max(0, gpu.Capacity.VramBytes - reserve.VramBytes));
+
+    private static void Fit(NodeView view, IReadOnlyList<PlanRequest> requests, Want[] wants, int[] slot, int g, ArbiterLimits limits, long untilStep, List<GpuAllocation> allocations, List<Shortfall> shortfalls)
+    {
+        GpuCapacity gpu = view.Gpus[g];
+        ResourceVector usable = Usable(gpu, limits.Reserve);
+        int[] here = Enumerable.Range(0, requests.Count).Where(i => slot[i] == g).ToArray();
+
+        // Oversubscribe only where the sum of what the applications will likely use fits.
+        double likelyVram = here.Sum(i => (double)wants[i].LikelyVram);
+        double likelySm = here.Sum(i => wants[i].LikelySm);
+        double vramLeft = usable.VramBytes * (likelyVram <= usable.VramBytes ? limits.MaxOversubscription : 1);
+        double smLeft = usable.SmFraction * (likelySm <= usable.SmFraction ? limits.MaxOversubscription : 1);
+        double physicalLeft = usable.VramBytes;
+        foreach (int[] tier in ByPriority(requests, here))
+        {
+            double smWanted = tier.Sum(i => wants[i].SmShare);
+            double floors = tier.Sum(i => Math.Min(wants[i].SmFloor, wants[i].SmShare));
+            double smScale = smWanted <= smLeft || smWanted <= floors ? 1 : Math.Max(0, smLeft - floors) / (smWanted - floors);
+            double granted = 0;
+            foreach (int i in tier)
+            {
+                Want want = wants[i];
+                ulong quota = Math.Max(want.VramFloorBytes, VramGranularity.RoundDown(Math.Min(want.VramQuotaBytes, Math.Max(0, vramLeft))));
+                ulong premap = VramGranularity.RoundDown(Math.Min(Math.Min(want.PremapTargetBytes, quota), Math.Max(0, physicalLeft)));
+                double floor = Math.Min(want.SmFloor, want.SmShare);
+                double share = smScale >= 1 ? want.SmShare : floor + ((want.SmShare - floor) * smScale);
+                vramLeft -= quota;
+                granted += share;
+                physicalLeft -= Math.Max(premap, want.VramFloorBytes);
+                allocations.Add(new GpuAllocation(requests[i].App, gpu.Index, quota, premap, share, view.Step, untilStep));
+                if (quota < want.VramQuotaBytes || share < want.SmShare - 1e-12)
+                {
+                    shortfalls.Add(new Shortfall(requests[i].App, want.VramQuotaBytes, quota, want.SmShare, share, $"GPU {gpu.Index} is full for priority {requests[i].Priority.Class}/{requests[i].Priority.Weight}"));
+                }
+            }
+
+            smLeft -= granted;
+        }
     }
 
     /// <summary>
     /// Keeps each application on the GPU it has; puts a new one where its arrival leaves the lowest
-    /// dominant share (the larger of claimed memory and claimed SM fraction).
+    /// dominant share (the larger of claimed memory and claimed SM fraction). Returns positions in
+    /// <see cref="NodeView.Gpus"/>.
     /// </summary>
     private static int[] Place(NodeView view, IReadOnlyList<PlanRequest> requests, Want[] wants)
     {
@@ -99,7 +133,7 @@ internal static class CapacityArbiter
             sm[best] += wants[i].SmShare;
         }
 
-        return slot.Select(g => view.Gpus[g].Index).ToArray();
+        return slot;
     }
 
     private static int IndexOf(NodeView view, int gpuIndex)
@@ -115,11 +149,9 @@ internal static class CapacityArbiter
         return -1;
     }
 
-    /// <summary>The GPU's applications in tiers of equal priority, highest first; within a tier by identity, for a stable order.</summary>
-    private static IEnumerable<int[]> ByPriority(IReadOnlyList<PlanRequest> requests, int[] gpuOf, int gpu) =>
-        Enumerable.Range(0, requests.Count)
-            .Where(i => gpuOf[i] == gpu)
-            .GroupBy(i => requests[i].Priority)
+    /// <summary>The applications in tiers of equal priority, highest first; within a tier by identity, for a stable order.</summary>
+    private static IEnumerable<int[]> ByPriority(IReadOnlyList<PlanRequest> requests, int[] here) =>
+        here.GroupBy(i => requests[i].Priority)
             .OrderByDescending(g => g.Key)
             .Select(g => g.OrderBy(i => requests[i].App.Pid).ThenBy(i => requests[i].App.StartTime).ToArray());
 }

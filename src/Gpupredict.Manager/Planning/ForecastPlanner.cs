@@ -5,16 +5,27 @@ using Gpupredict.Core.Planning;
 namespace Gpupredict.Manager.Planning;
 
 /// <summary>
-/// Allocates ahead of forecast demand: each application's VRAM quota and pre-map target follow the
-/// forecast's upper quantile over the next <see cref="Options"/>.WindowSteps steps, its SM share the
-/// same quantile of SM demand, each with a relative headroom. Grants grow at once and shrink only
-/// when the new want is below the current grant by more than the hysteresis (for SM shares, by more
-/// than an absolute step as well), so they do not flap.
+/// Allocates ahead of forecast demand. Each application's VRAM quota and pre-map target follow the
+/// forecast's upper quantile over the next <see cref="ForecastPlannerOptions.WindowSteps"/> steps,
+/// its SM share the same quantile of SM demand, each with a relative headroom, clamped to the policy's
+/// floor and ceiling, through <see cref="AllocationContract"/> (grow at once, shrink past the
+/// hysteresis). Dynamic adjustment: when demand has run above the forecast interval for
+/// <see cref="ForecastPlannerOptions.SustainSteps"/> steps, the headroom grows by the surge factor;
+/// when it has run below, the grant shrinks at once. Reclamation: an application idle for
+/// <see cref="ForecastPlannerOptions.SuspendAfterSteps"/> whose median forecast shows no work is
+/// suspended (if policy allows); a suspended one is restored as soon as its forecast (or its own
+/// demand) shows work within the restore lead. Capacity, priorities, oversubscription and migration
+/// are the <see cref="CapacityArbiter"/>'s.
 /// </summary>
 public sealed class ForecastPlanner : IPlanner
 {
     /// <summary>The policy name.</summary>
     public const string PolicyName = "forecast";
+
+    /// <summary>SM below this fraction counts as no work.</summary>
+    private const double IdleSm = 0.01;
+
+    private readonly ArbiterLimits _limits;
 
     /// <summary>Creates the planner.</summary>
     public ForecastPlanner(ForecastPlannerOptions options)
@@ -22,6 +33,7 @@ public sealed class ForecastPlanner : IPlanner
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
+        _limits = new ArbiterLimits(options.Reserve, options.MaxOversubscription, options);
     }
 
     /// <summary>The planner's settings.</summary>
@@ -31,27 +43,91 @@ public sealed class ForecastPlanner : IPlanner
     public string Name => PolicyName;
 
     /// <inheritdoc />
-    public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests) =>
-        CapacityArbiter.Arbitrate(view, requests, r => WantOf(view, r), (view?.Step ?? 0) + Options.WindowSteps);
+    public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(requests);
+        var active = new List<PlanRequest>(requests.Count);
+        var restored = new HashSet<Core.Apps.AppId>();
+        var suspends = new List<SlowAction>();
+        foreach (PlanRequest r in requests)
+        {
+            if (view.Suspended.ContainsKey(r.App))
+            {
+                if (WorkAhead(r))
+                {
+                    restored.Add(r.App);
+                    active.Add(r);
+                }
+            }
+            else if (ShouldSuspend(view, r))
+            {
+                int gpu = view.Current[r.App].Gpu;
+                suspends.Add(new SlowAction(SlowActionKind.Suspend, r.App, gpu, gpu, 0, VramGranularity.RoundUp(r.Current.VramBytes), Options.TransferPauseNs(r.Current.VramBytes),
+                    $"idle for {r.Behaviour.IdleSteps} steps and no work forecast"));
+            }
+            else
+            {
+                active.Add(r);
+            }
+        }
+
+        AllocationPlan plan = CapacityArbiter.Arbitrate(view, active, r => WantOf(view, r), view.Step + Options.WindowSteps, _limits);
+        var actions = new List<SlowAction>(restored.Count + suspends.Count + plan.Actions.Count);
+        foreach (GpuAllocation a in plan.Allocations.Where(a => restored.Contains(a.App)))
+        {
+            PlanRequest r = active.First(x => x.App == a.App);
+            actions.Add(new SlowAction(SlowActionKind.Restore, a.App, view.Suspended[a.App], a.Gpu, 0, VramGranularity.RoundUp(r.Current.VramBytes), Options.TransferPauseNs(r.Current.VramBytes), "work forecast within the restore lead"));
+        }
+
+        actions.AddRange(suspends);
+        actions.AddRange(plan.Actions);
+        return plan with { Actions = actions };
+    }
+
+    /// <summary>Idle long enough, allowed, granted now, and the median forecast shows no work ahead.</summary>
+    private bool ShouldSuspend(NodeView view, PlanRequest r) =>
+        Options.SuspendAfterSteps > 0
+        && r.Behaviour.IdleSteps >= Options.SuspendAfterSteps
+        && r.Limits.MaySuspend
+        && view.Current.ContainsKey(r.App)
+        && !WorkAhead(r);
+
+    /// <summary>The median forecast shows SM work or memory growth within the restore lead, or the application is busy now.</summary>
+    private bool WorkAhead(PlanRequest r)
+    {
+        if (r.Current.SmFraction > IdleSm || r.Behaviour.IdleSteps == 0)
+        {
+            return true;
+        }
+
+        ResourceVector median = r.Forecast.MaxOver(Options.RestoreLeadSteps, r.Forecast.LevelIndexAtLeast(0.5));
+        return median.SmFraction > IdleSm || median.VramBytes > r.Current.VramBytes + VramGranularity.ChunkBytes;
+    }
 
     private Want WantOf(NodeView view, PlanRequest r)
     {
-        int level = r.Forecast.LevelIndexAtLeast(Options.UpperQuantile);
-        ResourceVector upper = r.Forecast.MaxOver(Options.WindowSteps, level);
+        PlanConstraints limits = r.Limits;
+        DemandTracking behaviour = r.Behaviour;
+        bool surge = behaviour.AboveSteps >= Options.SustainSteps;
+        bool fall = behaviour.BelowSteps >= Options.SustainSteps;
+        double headroom = 1 + Options.Headroom + (surge ? Options.SurgeFactor : 0);
+
+        ResourceVector upper = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndexAtLeast(Options.UpperQuantile));
+        ResourceVector likely = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndexAtLeast(Options.OversubscriptionQuantile));
         ulong held = VramGranularity.RoundUp(r.Current.VramBytes);
-        ulong premap = Math.Max(held, VramGranularity.RoundUp(upper.VramBytes * (1 + Options.Headroom)));
-        double share = Math.Clamp(upper.SmFraction * (1 + Options.Headroom), 0, 1);
+        double vramPredicted = Math.Max(held, upper.VramBytes * headroom);
+        double smPredicted = Math.Clamp(Math.Max(upper.SmFraction, surge ? r.Current.SmFraction : 0) * headroom, 0, 1);
+
+        double vram = vramPredicted, sm = smPredicted;
         if (view.Current.TryGetValue(r.App, out GpuAllocation current))
         {
-            premap = Hold(premap, current.VramQuotaBytes);
-            bool smallDrop = share >= current.SmShare * (1 - Options.Hysteresis) || current.SmShare - share <= Options.SmHysteresisAbsolute;
-            share = current.SmShare > share && smallDrop ? current.SmShare : share;
+            vram = AllocationContract.Next(vramPredicted, current.VramQuotaBytes, Options.Hysteresis, 0, fall);
+            sm = AllocationContract.Next(smPredicted, current.SmShare, Options.Hysteresis, Options.SmHysteresisAbsolute, fall);
         }
 
-        return new Want(premap, premap, share, held);
+        ulong quota = Math.Max(held, limits.ClampVram(VramGranularity.RoundUp(vram)));
+        ulong floor = Math.Max(held, Math.Min(limits.FloorVramBytes, quota));
+        return new Want(quota, quota, limits.ClampSm(sm), floor, VramGranularity.RoundUp(Math.Max(likely.VramBytes, r.Current.VramBytes)), Math.Max(likely.SmFraction, 0), limits.FloorSmShare);
     }
-
-    /// <summary>Keeps the current grant while the new one is smaller by less than the hysteresis.</summary>
-    private ulong Hold(ulong wanted, ulong current) =>
-        wanted < current && wanted >= current * (1 - Options.Hysteresis) ? current : wanted;
 }

@@ -36,6 +36,7 @@ public static class NodeReplay
         var errors = new List<string>();
         var requests = new List<PlanRequest>(apps.Count);
         var requestIndex = new List<int>(apps.Count);
+        var tracker = new DemandTracker();
 
         for (long step = 0; step < end; step++)
         {
@@ -55,16 +56,20 @@ public static class NodeReplay
                 int gpuIfNew = step == app.StartStep ? LeastClaimed(node) : 0;
                 accumulators[i].Add(demand, node.Step(id, demand, gpuIfNew));
                 forecaster.ObserveStep(id, step, app.Series, (int)(step - app.StartStep));
+                DemandTracking tracking = tracker.Observe(id, demand);
                 current[i] = demand;
                 if (step + 1 == app.EndStep)
                 {
                     // Exit: reclaim everything at once, as the daemon does on the exit tracepoint.
                     node.Release(id, $"{planner.Name}:exit:{id}");
                     forecaster.Forget(id);
+                    tracker.Forget(id);
                     continue;
                 }
 
-                requests.Add(new PlanRequest(id, app.Priority, forecaster.Predict(id), demand, peaks[i]));
+                Forecast forecast = forecaster.Predict(id);
+                tracker.Remember(forecast);
+                requests.Add(new PlanRequest(id, app.Priority, forecast, demand, peaks[i], app.Constraints, tracking));
                 requestIndex.Add(i);
             }
 

@@ -1,5 +1,6 @@
 using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
+using Gpupredict.Core.Planning;
 
 namespace Gpupredict.Simulation.Replay;
 
@@ -8,7 +9,8 @@ namespace Gpupredict.Simulation.Replay;
 /// <param name="Priority">Its priority.</param>
 /// <param name="StartStep">The replay step of its first sample, ≥ 0.</param>
 /// <param name="DisplayName">The name reports show; the series' own name when null.</param>
-public sealed record ReplayApp(DemandSeries Series, Priority Priority, long StartStep = 0, string? DisplayName = null)
+/// <param name="Constraints">Floors, ceilings and slow-path permissions from policy; none when null.</param>
+public sealed record ReplayApp(DemandSeries Series, Priority Priority, long StartStep = 0, string? DisplayName = null, PlanConstraints? Constraints = null)
 {
     /// <summary>The name reports show.</summary>
     public string Name => DisplayName ?? Series.Name;

@@ -1,0 +1,101 @@
+using Gpupredict.Core.Allocation;
+using Gpupredict.Core.Demand;
+using Gpupredict.Core.Planning;
+
+namespace Gpupredict.Manager.Planning;
+
+/// <summary>
+/// Relieves hot GPUs by moving applications to GPUs with room. A GPU is hot when the likely demand
+/// of its applications (their oversubscription-quantile forecasts) exceeds what it has after the
+/// reserve, in memory or SM. Candidates are applications already running there that policy lets
+/// move, cheapest first (fewest bytes to move); a move is taken when the target has room for the
+/// candidate's likely demand, the pause (checkpoint out and restore in, estimated) is within the
+/// limit, and the share of the source GPU it frees is at least the minimum gain. At most one move per
+/// application per plan; moves stop once the source is no longer hot.
+/// </summary>
+internal static class MigrationPlanner
+{
+    /// <summary>Moves applications in <paramref name="slot"/> (positions in <see cref="NodeView.Gpus"/>) and returns the migrations, in order.</summary>
+    public static IReadOnlyList<SlowAction> Relieve(NodeView view, IReadOnlyList<PlanRequest> requests, Want[] wants, int[] slot, ResourceVector reserve, ForecastPlannerOptions options)
+    {
+        int gpus = view.Gpus.Count;
+        if (gpus < 2)
+        {
+            return [];
+        }
+
+        var usable = view.Gpus.Select(g => CapacityArbiter.Usable(g, reserve)).ToArray();
+        var vram = new double[gpus];
+        var sm = new double[gpus];
+        for (int i = 0; i < requests.Count; i++)
+        {
+            vram[slot[i]] += wants[i].LikelyVram;
+            sm[slot[i]] += wants[i].LikelySm;
+        }
+
+        var moves = new List<SlowAction>();
+        for (int g = 0; g < gpus; g++)
+        {
+            foreach (int i in Candidates(view, requests, slot, g))
+            {
+                if (!Hot(vram[g], sm[g], usable[g]))
+                {
+                    break;
+                }
+
+                Want w = wants[i];
+                double gain = Math.Max(w.LikelyVram / Math.Max(1, usable[g].VramBytes), w.LikelySm / Math.Max(1e-9, usable[g].SmFraction));
+                double bytes = requests[i].Current.VramBytes;
+                long pause = 2 * options.TransferPauseNs(bytes);
+                int target = Target(vram, sm, usable, g, w);
+                if (target < 0 || gain < options.MinMigrationGain || pause > options.MaxMigrationPauseNs)
+                {
+                    continue;
+                }
+
+                vram[g] -= w.LikelyVram;
+                sm[g] -= w.LikelySm;
+                vram[target] += w.LikelyVram;
+                sm[target] += w.LikelySm;
+                slot[i] = target;
+                moves.Add(new SlowAction(
+                    SlowActionKind.Migrate, requests[i].App, view.Gpus[g].Index, view.Gpus[target].Index, 0, VramGranularity.RoundUp(bytes), pause,
+                    $"GPU {view.Gpus[g].Index} is hot (likely {vram[g] + w.LikelyVram:0} B, SM {sm[g] + w.LikelySm:0.00} of {usable[g].VramBytes:0} B, {usable[g].SmFraction:0.00}); moving frees {gain:P0}"));
+            }
+        }
+
+        return moves;
+    }
+
+    private static bool Hot(double vram, double sm, ResourceVector usable) => vram > usable.VramBytes || sm > usable.SmFraction + 1e-9;
+
+    /// <summary>Applications on GPU <paramref name="g"/> that hold a grant there and may move, fewest held bytes first.</summary>
+    private static int[] Candidates(NodeView view, IReadOnlyList<PlanRequest> requests, int[] slot, int g) =>
+        Enumerable.Range(0, requests.Count)
+            .Where(i => slot[i] == g && requests[i].Limits.MayMigrate && view.Current.ContainsKey(requests[i].App))
+            .OrderBy(i => requests[i].Current.VramBytes)
+            .ThenBy(i => requests[i].Priority)
+            .ToArray();
+
+    /// <summary>The GPU other than <paramref name="from"/> with the most room left after taking <paramref name="w"/> without becoming hot; −1 when none.</summary>
+    private static int Target(double[] vram, double[] sm, ResourceVector[] usable, int from, Want w)
+    {
+        int best = -1;
+        double bestRoom = double.MinValue;
+        for (int t = 0; t < vram.Length; t++)
+        {
+            if (t == from || Hot(vram[t] + w.LikelyVram, sm[t] + w.LikelySm, usable[t]))
+            {
+                continue;
+            }
+
+            double room = Math.Min((usable[t].VramBytes - vram[t] - w.LikelyVram) / Math.Max(1, usable[t].VramBytes), (usable[t].SmFraction - sm[t] - w.LikelySm) / Math.Max(1e-9, usable[t].SmFraction));
+            if (room > bestRoom)
+            {
+                (best, bestRoom) = (t, room);
+            }
+        }
+
+        return best;
+    }
+}
