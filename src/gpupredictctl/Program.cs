@@ -25,7 +25,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var flags = new HashSet<string>(StringComparer.Ordinal) { "--help" };
+var flags = new HashSet<string>(StringComparer.Ordinal) { "--help", "--details" };
 string command = args.Length > 0 ? args[0] : "help";
 try
 {
