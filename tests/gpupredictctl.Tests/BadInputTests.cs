@@ -70,6 +70,11 @@ public sealed class BadInputTests : IDisposable
     [InlineData("replay --horizon 0 t.json", "option --horizon: expected an integer in [1, 1000], got '0'")]
     [InlineData("replay --policy nosuch t.json", "unknown planner 'nosuch'")]
     [InlineData("replay", "no trace given")]
+    [InlineData("replay --copies 0 t.json", "option --copies: expected an integer in [1, 64], got '0'")]
+    [InlineData("replay --copies 65 t.json", "option --copies: expected an integer in [1, 64], got '65'")]
+    [InlineData("replay --copies many t.json", "option --copies: expected an integer in [1, 64], got 'many'")]
+    [InlineData("replay --policy static-peak,static-peak t.json", "a policy is named twice")]
+    [InlineData("replay --forecaster nosuch t.json", "unknown forecaster 'nosuch'")]
     [InlineData("launch", "unknown command 'launch'")]
     public void Usage_Errors_ExitTwo(string commandLine, string expected)
     {

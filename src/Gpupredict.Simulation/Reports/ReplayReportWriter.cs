@@ -7,8 +7,8 @@ namespace Gpupredict.Simulation.Reports;
 /// <summary>Writes replay results as the text report <c>gpupredictctl replay</c> and <c>demo</c> print.</summary>
 public static class ReplayReportWriter
 {
-    /// <summary>Writes the inputs, one table per policy, and a side-by-side comparison.</summary>
-    public static void Write(TextWriter w, IReadOnlyList<ReplayApp> apps, IReadOnlyList<ReplayResult> results)
+    /// <summary>Writes the inputs, one table per policy (when <paramref name="details"/>), and a side-by-side comparison.</summary>
+    public static void Write(TextWriter w, IReadOnlyList<ReplayApp> apps, IReadOnlyList<ReplayResult> results, bool details = true)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(apps);
@@ -19,17 +19,27 @@ public static class ReplayReportWriter
         }
 
         ReplayResult first = results[0];
-        w.WriteLine(Inv($"Replay of {apps.Count} application(s), {first.Steps} steps of 10 ms ({first.Steps / 100.0:0.00} s), node: {string.Join(", ", first.Gpus.GroupBy(g => g.Name).Select(g => $"{g.Count()} x {g.Key}"))}, forecaster: {first.Forecaster}"));
+        string[] forecasters = results.Select(r => r.Forecaster).Distinct(StringComparer.Ordinal).ToArray();
+        string forecaster = forecasters.Length == 1 ? $", forecaster: {forecasters[0]}" : "";
+        w.WriteLine(Inv($"Replay of {apps.Count} application(s), {first.Steps} steps of 10 ms ({first.Steps / 100.0:0.00} s), node: {string.Join(", ", first.Gpus.GroupBy(g => g.Name).Select(g => $"{g.Count()} x {g.Key}"))}{forecaster}"));
         w.WriteLine();
         WriteInputs(w, apps);
-        foreach (ReplayResult result in results)
+        foreach (ReplayResult result in details ? results : [])
         {
             w.WriteLine();
-            w.WriteLine($"Policy {result.Planner}");
+            w.WriteLine(forecasters.Length == 1 ? $"Policy {result.Planner}" : $"Policy {result.Planner} (forecaster {result.Forecaster})");
             WritePolicy(w, result);
             foreach (string error in result.EnforcementErrors.Take(5))
             {
                 w.WriteLine($"  enforcement error: {error}");
+            }
+        }
+
+        foreach (ReplayResult result in details ? [] : results)
+        {
+            foreach (string error in result.EnforcementErrors.Take(3))
+            {
+                w.WriteLine($"{result.Planner}: enforcement error: {error}");
             }
         }
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
-using Gpupredict.Core.Forecasts;
 using Gpupredict.Enforcement.Simulated;
 using Gpupredict.Forecasting;
 using Gpupredict.Manager.Planning;
+using Gpupredict.Manager.Planning.Baselines;
+using Gpupredict.Simulation.Comparison;
 using Gpupredict.Simulation.Replay;
 using Gpupredict.Simulation.Reports;
 using Gpupredict.Telemetry.Aggregation;
@@ -12,59 +13,125 @@ using Gpupredict.Telemetry.Traces;
 
 namespace Gpupredict.Ctl.Commands;
 
-/// <summary><c>gpupredictctl replay</c>: recorded traces through the pipeline on a simulated node, one run per planning policy.</summary>
+/// <summary><c>gpupredictctl replay</c>: recorded traces through the pipeline on a simulated node, the allocation policies side by side.</summary>
 internal static class ReplayCommand
 {
     public const string Usage = """
         gpupredictctl replay [options] TRACE|FOLDER...
           Replays the GPU demand recorded in traces (PyTorch profiler JSON[.gz], Nsight Systems
-          .sqlite) through forecaster -> planner -> simulated node, once per policy, and prints
-          allocated vs used, slack, under-allocation and allocation wait per application and total.
-          All applications start together on the simulated node.
+          .sqlite) through forecaster -> planner -> simulated node, once per policy, and compares
+          the policies: utilization, slack, applications per GPU, under-allocation, allocation wait.
+          Policies: static-peak (request the peak), reactive (VPA-like, sized from the past),
+          hami (fixed declared quotas, binpacked), forecast (ours), oracle (knows the future).
         options:
-          --policy LIST         planning policies, comma-separated (default: static-peak,forecast)
-          --forecaster NAME     forecasting policy (default: ewma)
+          --policy LIST         planning policies, comma-separated
+                                (default: static-peak,reactive,hami,forecast,oracle)
+          --forecaster NAME     forecaster of the forecast policy (default: ewma); the others use
+                                their own (static-peak, hami: last-value; reactive: reactive-window;
+                                oracle: the true future)
           --horizon N           forecast steps of 10 ms, 1..1000 (default: 10)
           --gpus N              GPUs on the simulated node, 1..64 (default: 1)
           --gpu-memory-gib X    memory per simulated GPU in GiB (default: 80, an H100 SXM5)
+          --copies N            replay N copies of the applications, 1..64 (default: 1)
+          --stagger-steps N     copy k starts k x N steps later, 0..1000000 (default: 50)
+          --details             also print one table per policy, per application
+          --plots DIR           write comparison-sm.svg, comparison-vram.svg, comparison-bars.svg
           --json FILE           also write the results as JSON (written whole or not at all)
         """;
 
-    private static readonly double[] Levels = [0.1, 0.5, 0.9, 0.99];
+    // Symmetric around the median, so that conformal-* forecasters can calibrate them in pairs.
+    private static readonly double[] Levels = [0.01, 0.1, 0.5, 0.9, 0.99];
 
     public static int Run(ArgReader args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        string[] policies = (args.String("--policy") ?? $"{StaticPeakPlanner.PolicyName},{ForecastPlanner.PolicyName}").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] policies = (args.String("--policy") ?? string.Join(',', DefaultPolicies)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string forecasterName = args.String("--forecaster") ?? "ewma";
         int horizon = args.Int("--horizon", 10, 1, 1000);
         int gpus = args.Int("--gpus", 1, 1, 64);
         double gib = args.Double("--gpu-memory-gib", 80, 1, 1 << 20);
+        int copies = args.Int("--copies", 1, 1, 64);
+        int stagger = args.Int("--stagger-steps", 50, 0, 1_000_000);
+        bool details = args.Flag("--details");
+        string? plots = args.String("--plots");
         string? json = args.String("--json");
         args.RejectUnknown();
-        foreach (string p in policies)
+        if (policies.Length == 0)
         {
-            _ = Known(() => Planners.Create(p));
+            throw new UsageException("option --policy: expected at least one policy name");
+        }
+
+        if (policies.Distinct(StringComparer.Ordinal).Count() != policies.Length)
+        {
+            throw new UsageException($"option --policy: a policy is named twice in '{string.Join(',', policies)}'");
         }
 
         _ = Known(() => Forecasters.Create(forecasterName, horizon, Levels));
-        IReadOnlyList<ReplayApp> apps = LoadApps(TraceFiles.Expand(args.Positional), stderr, cancellationToken);
-
-        var results = new List<ReplayResult>();
-        foreach (string policy in policies)
+        foreach (string p in policies)
         {
-            IForecaster forecaster = Forecasters.Create(forecasterName, horizon, Levels);
-            var node = new SimulatedGpuNode(Enumerable.Range(0, gpus).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts());
-            results.Add(NodeReplay.Run(apps, forecaster, Planners.Create(policy), node, Progress(stderr, policy), cancellationToken));
+            _ = Known(() => Planners.Create(p));
+            _ = Known(() => PolicyPairing.Probe(p, forecasterName, horizon, Levels));
         }
 
-        ReplayReportWriter.Write(stdout, apps, results);
+        IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(LoadApps(TraceFiles.Expand(args.Positional), stderr, cancellationToken), copies, stagger);
+        ComparisonResult comparison = PolicyComparison.Run(
+            apps,
+            policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps)).ToArray(),
+            () => new SimulatedGpuNode(Enumerable.Range(0, gpus).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts()),
+            Progress(stderr),
+            cancellationToken);
+        if (!Console.IsErrorRedirected)
+        {
+            stderr.Write("\r".PadRight(60) + "\r");
+        }
+
+        ReplayResult[] results = comparison.Runs.Select(r => r.Result).ToArray();
+        ReplayReportWriter.Write(stdout, apps, results, details);
+        stdout.WriteLine();
+        stdout.WriteLine("Policy comparison");
+        ComparisonTableWriter.Write(stdout, comparison);
+        if (plots is not null)
+        {
+            WritePlots(plots, comparison, stderr);
+        }
+
         if (json is not null)
         {
-            AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, results, JsonOptions.Report));
+            PolicyFigures[] rows = [.. comparison.Figures];
+            var document = new
+            {
+                Results = results,
+                Comparison = rows,
+                Targets = comparison.Find(ComparisonTableWriter.OwnPolicy) is { } own ? ComparisonTargets.Check(own.Figures) : [],
+            };
+            AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, document, JsonOptions.Report));
             stderr.WriteLine($"wrote {json}");
         }
 
         return 0;
+    }
+
+    private static IEnumerable<string> DefaultPolicies =>
+        [StaticPeakPlanner.PolicyName, ReactivePlanner.PolicyName, HamiPlanner.PolicyName, ForecastPlanner.PolicyName, OraclePlanner.PolicyName];
+
+    private static void WritePlots(string dir, ComparisonResult comparison, TextWriter stderr)
+    {
+        if (File.Exists(dir))
+        {
+            throw new UsageException($"option --plots: '{dir}' is a file; expected a folder (it is created when missing)");
+        }
+
+        Directory.CreateDirectory(dir);
+        foreach ((string file, string svg) in ComparisonPlots.Render(comparison))
+        {
+            string path = Path.Combine(dir, file);
+            AtomicFile.Write(path, stream =>
+            {
+                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                writer.Write(svg);
+            });
+        }
+
+        stderr.WriteLine($"wrote {ComparisonPlots.SmFile}, {ComparisonPlots.VramFile}, {ComparisonPlots.BarsFile} in {dir}");
     }
 
     private static List<ReplayApp> LoadApps(IReadOnlyList<string> files, TextWriter stderr, CancellationToken cancellationToken)
@@ -110,6 +177,6 @@ internal static class ReplayCommand
         }
     }
 
-    private static Action<long, long>? Progress(TextWriter stderr, string policy) =>
-        Console.IsErrorRedirected ? null : (step, total) => stderr.Write($"\r{policy}: step {step}/{total}   ");
+    private static Action<string, long, long>? Progress(TextWriter stderr) =>
+        Console.IsErrorRedirected ? null : (policy, step, total) => stderr.Write($"\r{policy}: step {step}/{total}   ");
 }

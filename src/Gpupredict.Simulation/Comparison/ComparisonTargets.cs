@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Gpupredict.Simulation.Comparison;
+
+/// <summary>The product's targets for its own policy, as the comparison checks them.</summary>
+public static class ComparisonTargets
+{
+    /// <summary>Applications per GPU at least this many times static-peak's.</summary>
+    public const double MinDensityVsStatic = 1.5;
+
+    /// <summary>Slack (SM and VRAM) below this fraction.</summary>
+    public const double MaxSlack = 0.15;
+
+    /// <summary>Under-allocated application-steps below this fraction.</summary>
+    public const double MaxUnderAllocated = 0.001;
+
+    /// <summary>Allocation steps served from pre-mapped memory at least this fraction.</summary>
+    public const double MinPremappedHits = 0.95;
+
+    /// <summary>Utilization within this relative distance of the oracle's.</summary>
+    public const double MaxUtilizationGapVsOracle = 0.10;
+
+    /// <summary>Checks <paramref name="f"/> against every target.</summary>
+    public static IReadOnlyList<TargetCheck> Check(PolicyFigures f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return
+        [
+            new("apps/GPU vs static-peak", Inv($"≥ {MinDensityVsStatic:0.0}x"), f.AppsPerGpuVsStatic is { } d ? Inv($"{d:0.00}x") : "n/a (no static-peak run)", f.AppsPerGpuVsStatic >= MinDensityVsStatic),
+            new("SM slack", Inv($"< {MaxSlack * 100:0}%"), Pct(f.SmSlack), f.SmSlack < MaxSlack),
+            f.VramObserved
+                ? new("VRAM slack", Inv($"< {MaxSlack * 100:0}%"), Pct(f.VramSlack), f.VramSlack < MaxSlack)
+                : new("VRAM slack", Inv($"< {MaxSlack * 100:0}%"), "n/a (no trace observed VRAM)", null),
+            new("under-allocation", Inv($"< {MaxUnderAllocated * 100:0.0}% of app-steps"), Inv($"{f.UnderAllocatedFraction * 100:0.00}% ({f.UnderAllocatedSteps} of {f.AppSteps})"), f.UnderAllocatedFraction < MaxUnderAllocated),
+            f.AllocationSteps > 0
+                ? new("pre-mapped hits", Inv($"≥ {MinPremappedHits * 100:0}% of allocation steps"), Inv($"{f.PremappedHitFraction * 100:0.0}% ({f.PremappedHitSteps} of {f.AllocationSteps})"), f.PremappedHitFraction >= MinPremappedHits)
+                : new("pre-mapped hits", Inv($"≥ {MinPremappedHits * 100:0}% of allocation steps"), "n/a (no allocation observed)", null),
+            NearOracle("SM utilization vs oracle", f.SmUtilization, f.SmUtilizationVsOracle, observed: true),
+            NearOracle("VRAM utilization vs oracle", f.VramUtilization, f.VramUtilizationVsOracle, f.VramObserved),
+        ];
+    }
+
+    private static TargetCheck NearOracle(string target, double value, double? ratio, bool observed)
+    {
+        string goal = Inv($"within {MaxUtilizationGapVsOracle * 100:0}%");
+        if (!observed || ratio is not { } r)
+        {
+            return new(target, goal, observed ? "n/a (no oracle run)" : "n/a (not observed)", null);
+        }
+
+        return new(target, goal, Inv($"{value * 100:0.0}% = {r:0.00}x oracle"), Math.Abs(1 - r) <= MaxUtilizationGapVsOracle);
+    }
+
+    private static string Pct(double fraction) => Inv($"{fraction * 100:0.0}%");
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

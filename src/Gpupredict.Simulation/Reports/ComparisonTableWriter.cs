@@ -1,0 +1,55 @@
+using System.Globalization;
+using Gpupredict.Simulation.Comparison;
+
+namespace Gpupredict.Simulation.Reports;
+
+/// <summary>Writes a policy comparison as text: one row per policy, then the targets of the product's own policy, met or missed.</summary>
+public static class ComparisonTableWriter
+{
+    /// <summary>The policy whose targets are checked.</summary>
+    public const string OwnPolicy = "forecast";
+
+    /// <summary>Writes the table, a legend and the targets block.</summary>
+    public static void Write(TextWriter w, ComparisonResult result)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(result);
+        var t = new TextTable("policy", "forecaster", "util SM/VRAM", "slack SM/VRAM", "GPUs", "apps/GPU", "vs static", "under-alloc", "pre-mapped", "alloc wait", "changes", "migr/susp");
+        foreach (PolicyFigures f in result.Figures)
+        {
+            t.Add(f.Policy, f.Forecaster,
+                $"{Units.Percent(f.SmUtilization)}/{Vram(f, f.VramUtilization)}",
+                $"{Units.Percent(f.SmSlack)}/{Vram(f, f.VramSlack)}",
+                Inv($"{f.GpusNeeded:0.00}{(f.Shortfalls > 0 ? "+" : "")}"),
+                Inv($"{f.AppsPerGpu:0.00}"),
+                f.AppsPerGpuVsStatic is { } d ? Inv($"{d:0.00}x") : "-",
+                Inv($"{f.UnderAllocatedSteps} ({f.UnderAllocatedFraction * 100:0.00}%)"),
+                f.AllocationSteps == 0 ? "-" : Units.Percent(f.PremappedHitFraction),
+                Units.Duration(f.WaitNs),
+                Inv($"{f.GrantChanges}"),
+                Inv($"{f.Migrations}/{f.Suspends}"));
+        }
+
+        t.WriteTo(w);
+        w.WriteLine("GPUs = GPUs' worth reserved at the worst step: sum over GPUs of max(VRAM quotas / memory, SM shares); '+' = the node was");
+        w.WriteLine("too small for the policy (shortfalls), so it is a lower bound. apps/GPU = mean applications running / GPUs. util = used / allocated.");
+        if (result.Find(OwnPolicy) is not { } own)
+        {
+            return;
+        }
+
+        w.WriteLine();
+        w.WriteLine($"Targets ({OwnPolicy}, forecaster {own.Figures.Forecaster})");
+        var targets = new TextTable("target", "goal", "actual", "");
+        foreach (TargetCheck c in ComparisonTargets.Check(own.Figures))
+        {
+            targets.Add(c.Target, c.Goal, c.Actual, c.Met switch { true => "met", false => "MISSED", null => "-" });
+        }
+
+        targets.WriteTo(w);
+    }
+
+    private static string Vram(PolicyFigures f, double fraction) => f.VramObserved ? Units.Percent(fraction) : "n/a";
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,46 @@
+using Gpupredict.Core.Apps;
+using Gpupredict.Core.Demand;
+using Gpupredict.Simulation.Replay;
+
+namespace Gpupredict.Ctl.Commands;
+
+/// <summary>
+/// Replays several copies of one application set on one node, to measure density: copy k has the
+/// same demand, process ids offset by k × (largest pid + 1) so identities stay distinct, a "#k"
+/// name suffix, and starts k × stagger steps later.
+/// </summary>
+internal static class ReplayCopies
+{
+    public static IReadOnlyList<ReplayApp> Make(IReadOnlyList<ReplayApp> apps, int copies, int staggerSteps)
+    {
+        if (copies == 1)
+        {
+            return apps;
+        }
+
+        long offset = apps.Max(a => (long)a.Series.App.Pid) + 1;
+        if (offset * copies > int.MaxValue)
+        {
+            throw new UsageException($"option --copies: {copies} copies of process ids up to {offset - 1} do not fit in a pid; use fewer copies");
+        }
+
+        var all = new List<ReplayApp>(apps.Count * copies);
+        for (int k = 0; k < copies; k++)
+        {
+            foreach (ReplayApp app in apps)
+            {
+                all.Add(k == 0 ? app : Copy(app, k, (int)(k * offset), (long)k * staggerSteps));
+            }
+        }
+
+        return all;
+    }
+
+    private static ReplayApp Copy(ReplayApp app, int k, int pidOffset, long delay)
+    {
+        DemandSeries s = app.Series;
+        var series = new DemandSeries(new AppId(s.App.Pid + pidOffset, s.App.StartTime), s.Name, s.OriginNs,
+            s.Values(Resource.Sm).ToArray(), s.Values(Resource.MemoryBandwidth).ToArray(), s.Values(Resource.Vram).ToArray(), s.Observed);
+        return app with { Series = series, StartStep = app.StartStep + delay, DisplayName = $"{app.Name}#{k}" };
+    }
+}
