@@ -74,7 +74,7 @@ public class ForecastPlannerTests
     public void Plan_GpuTooSmall_HigherPriorityServedFirstAndShortfallReturned()
     {
         // 1 GiB GPU; each wants 600 MiB * 1.05 = 630 MiB. B (guaranteed) first: 630; A gets the 394 MiB left.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { MaxOversubscription = 1 });
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 1 * GiB)], None),
         [
             Request(A, new ResourceVector(0.3, 0, 600 * MiB), default, default),
@@ -105,9 +105,9 @@ public class ForecastPlannerTests
     }
 
     [Fact]
-    public void Plan_TwoGpus_NewAppsSpreadByFreeMemory()
+    public void Plan_TwoGpusWithoutOversubscription_NewAppsSpreadByFreeMemory()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { MaxOversubscription = 1 });
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB), Gpu(1, 10 * GiB)], None),
         [
             Request(A, new ResourceVector(0.3, 0, 6 * GiB), default, default),

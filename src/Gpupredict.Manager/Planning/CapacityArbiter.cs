@@ -29,7 +29,7 @@ internal static class CapacityArbiter
 
         limits ??= ArbiterLimits.Strict;
         Want[] wants = requests.Select(wantOf).ToArray();
-        int[] slot = Place(view, requests, wants);
+        int[] slot = limits.MaxOversubscription > 1 ? Pack(view, requests, wants, limits) : Place(view, requests, wants);
         IReadOnlyList<SlowAction> moves = limits.Migration is { MigrationEnabled: true } options
             ? MigrationPlanner.Relieve(view, requests, wants, slot, limits.Reserve, options)
             : [];
@@ -57,8 +57,7 @@ internal static class CapacityArbiter
         int[] here = Enumerable.Range(0, requests.Count).Where(i => slot[i] == g).ToArray();
 
         // Oversubscribe only where the sum of what the applications will likely use fits.
-        double likelyVram = here.Sum(i => (double)wants[i].LikelyVram);
-        double likelySm = here.Sum(i => wants[i].LikelySm);
+        (double likelyVram, double likelySm) = Want.Sum(here.Select(i => wants[i]));
         double vramLeft = usable.VramBytes * (likelyVram <= usable.VramBytes ? limits.MaxOversubscription : 1);
         double smLeft = usable.SmFraction * (likelySm <= usable.SmFraction ? limits.MaxOversubscription : 1);
         double physicalLeft = usable.VramBytes;
@@ -134,6 +133,77 @@ internal static class CapacityArbiter
         }
 
         return slot;
+    }
+
+    /// <summary>
+    /// Like <see cref="Place"/> for applications that have a GPU; a new one goes to the fullest GPU
+    /// where the likely total (<see cref="Want.Sum"/>) still fits what it has after the reserve and the
+    /// quotas stay within the oversubscription limit — bin packing, so that whole GPUs stay free for
+    /// large jobs. When no GPU fits, the one with the lowest dominant share takes it.
+    /// </summary>
+    private static int[] Pack(NodeView view, IReadOnlyList<PlanRequest> requests, Want[] wants, ArbiterLimits limits)
+    {
+        int gpus = view.Gpus.Count;
+        var members = new List<Want>[gpus];
+        var quota = new double[gpus];
+        var usable = new ResourceVector[gpus];
+        for (int g = 0; g < gpus; g++)
+        {
+            members[g] = [];
+            usable[g] = Usable(view.Gpus[g], limits.Reserve);
+        }
+
+        var slot = new int[requests.Count];
+        for (int i = 0; i < requests.Count; i++)
+        {
+            slot[i] = view.Current.TryGetValue(requests[i].App, out GpuAllocation current) ? IndexOf(view, current.Gpu) : -1;
+            if (slot[i] >= 0)
+            {
+                members[slot[i]].Add(wants[i]);
+                quota[slot[i]] += wants[i].VramQuotaBytes;
+            }
+        }
+
+        // Largest first, the classic first-fit-decreasing order.
+        foreach (int i in Enumerable.Range(0, requests.Count).Where(i => slot[i] < 0).OrderByDescending(i => wants[i].LikelyVram).ThenBy(i => i))
+        {
+            int best = -1;
+            double bestLoad = -1;
+            for (int g = 0; g < gpus; g++)
+            {
+                (double vram, double sm) = Want.Sum(members[g].Append(wants[i]));
+                bool fits = vram <= usable[g].VramBytes && sm <= usable[g].SmFraction
+                    && quota[g] + wants[i].VramQuotaBytes <= usable[g].VramBytes * limits.MaxOversubscription;
+                double load = members[g].Count == 0 ? 0 : Math.Max(Want.Sum(members[g]).Vram / Math.Max(1, usable[g].VramBytes), Want.Sum(members[g]).Sm / Math.Max(1e-9, usable[g].SmFraction));
+                if (fits && load > bestLoad)
+                {
+                    (best, bestLoad) = (g, load);
+                }
+            }
+
+            slot[i] = best >= 0 ? best : LowestDominant(view, members, wants[i]);
+            members[slot[i]].Add(wants[i]);
+            quota[slot[i]] += wants[i].VramQuotaBytes;
+        }
+
+        return slot;
+    }
+
+    private static int LowestDominant(NodeView view, List<Want>[] members, Want want)
+    {
+        int best = 0;
+        double bestShare = double.MaxValue;
+        for (int g = 0; g < view.Gpus.Count; g++)
+        {
+            ResourceVector cap = view.Gpus[g].Capacity;
+            double share = Math.Max((members[g].Sum(w => (double)w.VramQuotaBytes) + want.VramQuotaBytes) / cap.VramBytes, (members[g].Sum(w => w.SmShare) + want.SmShare) / cap.SmFraction);
+            if (share < bestShare)
+            {
+                (best, bestShare) = (g, share);
+            }
+        }
+
+        return best;
     }
 
     private static int IndexOf(NodeView view, int gpuIndex)

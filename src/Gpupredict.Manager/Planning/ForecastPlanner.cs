@@ -115,6 +115,7 @@ public sealed class ForecastPlanner : IPlanner
 
         ResourceVector upper = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndexAtLeast(Options.UpperQuantile));
         ResourceVector likely = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndexAtLeast(Options.OversubscriptionQuantile));
+        ResourceVector median = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndexAtLeast(0.5));
         ulong held = VramGranularity.RoundUp(r.Current.VramBytes);
         double vramPredicted = Math.Max(held, upper.VramBytes * headroom);
         double smPredicted = Math.Clamp(Math.Max(upper.SmFraction, surge ? r.Current.SmFraction : 0) * headroom, 0, 1);
@@ -128,6 +129,7 @@ public sealed class ForecastPlanner : IPlanner
 
         ulong quota = Math.Max(held, limits.ClampVram(VramGranularity.RoundUp(vram)));
         ulong floor = Math.Max(held, Math.Min(limits.FloorVramBytes, quota));
-        return new Want(quota, quota, limits.ClampSm(sm), floor, VramGranularity.RoundUp(Math.Max(likely.VramBytes, r.Current.VramBytes)), Math.Max(likely.SmFraction, 0), limits.FloorSmShare);
+        return new Want(quota, quota, limits.ClampSm(sm), floor, VramGranularity.RoundUp(Math.Max(likely.VramBytes, r.Current.VramBytes)), Math.Max(likely.SmFraction, 0), limits.FloorSmShare,
+            new ResourceVector(median.SmFraction, median.BandwidthBytesPerSecond, Math.Max(median.VramBytes, r.Current.VramBytes)));
     }
 }

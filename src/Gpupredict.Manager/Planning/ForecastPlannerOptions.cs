@@ -43,8 +43,8 @@ public sealed record ForecastPlannerOptions
     /// <summary>The forecast level whose per-GPU sum must fit for oversubscription to be allowed, in (0, 1); default 0.99.</summary>
     public double OversubscriptionQuantile { get; init; } = 0.99;
 
-    /// <summary>Steps without activity after which an application that may be suspended is; 0 disables suspension. Default 3000 (30 s).</summary>
-    public long SuspendAfterSteps { get; init; } = 3000;
+    /// <summary>Steps without activity after which an application that may be suspended is; 0 disables suspension. Default 30000 (5 min).</summary>
+    public long SuspendAfterSteps { get; init; } = 30_000;
 
     /// <summary>A suspended application is restored when its forecast shows work within this many steps; default 50 (500 ms).</summary>
     public int RestoreLeadSteps { get; init; } = 50;

@@ -27,10 +27,10 @@ internal static class MigrationPlanner
         var usable = view.Gpus.Select(g => CapacityArbiter.Usable(g, reserve)).ToArray();
         var vram = new double[gpus];
         var sm = new double[gpus];
-        for (int i = 0; i < requests.Count; i++)
+        for (int g = 0; g < gpus; g++)
         {
-            vram[slot[i]] += wants[i].LikelyVram;
-            sm[slot[i]] += wants[i].LikelySm;
+            int gpu = g;
+            (vram[g], sm[g]) = Want.Sum(Enumerable.Range(0, requests.Count).Where(i => slot[i] == gpu).Select(i => wants[i]));
         }
 
         var moves = new List<SlowAction>();

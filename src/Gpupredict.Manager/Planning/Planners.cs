@@ -15,12 +15,12 @@ public static class Planners
     public static IReadOnlyList<string> Names { get; } =
         [StaticPeakPlanner.PolicyName, ForecastPlanner.PolicyName, ReactivePlanner.PolicyName, HamiPlanner.PolicyName, OraclePlanner.PolicyName];
 
-    /// <summary>Creates the planner called <paramref name="name"/> with default settings.</summary>
+    /// <summary>Creates the planner called <paramref name="name"/>; the forecast planner with <paramref name="forecastOptions"/> (defaults when null).</summary>
     /// <exception cref="ArgumentException">No policy has that name; the message lists the known ones.</exception>
-    public static IPlanner Create(string name) => name switch
+    public static IPlanner Create(string name, ForecastPlannerOptions? forecastOptions = null) => name switch
     {
         StaticPeakPlanner.PolicyName => new StaticPeakPlanner(),
-        ForecastPlanner.PolicyName => new ForecastPlanner(new ForecastPlannerOptions()),
+        ForecastPlanner.PolicyName => new ForecastPlanner(forecastOptions ?? new ForecastPlannerOptions()),
         ReactivePlanner.PolicyName => new ReactivePlanner(),
         HamiPlanner.PolicyName => new HamiPlanner(),
         OraclePlanner.PolicyName => new OraclePlanner(),

@@ -8,8 +8,31 @@ namespace Gpupredict.Manager.Planning;
 /// <param name="VramLikelyBytes">VRAM the application will likely use (its oversubscription-quantile forecast); 0 = the quota.</param>
 /// <param name="SmLikely">SM it will likely use; 0 = the share.</param>
 /// <param name="SmFloor">SM share that cannot be scaled away (the policy's floor).</param>
-internal readonly record struct Want(ulong VramQuotaBytes, ulong PremapTargetBytes, double SmShare, ulong VramFloorBytes, ulong VramLikelyBytes = 0, double SmLikely = 0, double SmFloor = 0)
+/// <param name="Median">The median forecast over the window; with the likely values it gives each application's spread for <see cref="Sum"/>. Null = no spread (the likely values are certain).</param>
+internal readonly record struct Want(ulong VramQuotaBytes, ulong PremapTargetBytes, double SmShare, ulong VramFloorBytes, ulong VramLikelyBytes = 0, double SmLikely = 0, double SmFloor = 0, Core.Demand.ResourceVector? Median = null)
 {
+    /// <summary>
+    /// The likely total of several applications' demand, at the same quantile as each one's likely
+    /// value, assuming they are independent: Σ median + √(Σ (likely − median)²). For a normal spread
+    /// that is exact (the z-scores cancel); it is much less than Σ likely, because bursts of
+    /// independent applications rarely coincide. Without medians it is Σ likely.
+    /// </summary>
+    public static (double Vram, double Sm) Sum(IEnumerable<Want> wants)
+    {
+        double vramMedian = 0, vramSpread = 0, smMedian = 0, smSpread = 0;
+        foreach (Want w in wants)
+        {
+            double mv = Math.Min(w.Median?.VramBytes ?? w.LikelyVram, w.LikelyVram);
+            double ms = Math.Min(w.Median?.SmFraction ?? w.LikelySm, w.LikelySm);
+            vramMedian += mv;
+            smMedian += ms;
+            vramSpread += (w.LikelyVram - mv) * (w.LikelyVram - mv);
+            smSpread += (w.LikelySm - ms) * (w.LikelySm - ms);
+        }
+
+        return (vramMedian + Math.Sqrt(vramSpread), smMedian + Math.Sqrt(smSpread));
+    }
+
     /// <summary>VRAM counted against a GPU when deciding whether oversubscription is safe.</summary>
     public ulong LikelyVram => VramLikelyBytes == 0 ? VramQuotaBytes : Math.Min(VramLikelyBytes, VramQuotaBytes);
 

@@ -7,5 +7,5 @@ namespace Gpupredict.Manager.Policies;
 public sealed record SuspendPolicy(bool Enabled, TimeSpan IdleAfter, TimeSpan RestoreLead)
 {
     /// <summary>Enabled, idle after 30 s, restored 500 ms ahead.</summary>
-    public static SuspendPolicy Default { get; } = new(true, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
+    public static SuspendPolicy Default { get; } = new(true, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500));
 }

@@ -66,14 +66,16 @@ public sealed class NodeTimeline
 
     /// <summary>
     /// GPUs' worth the allocations reserve in <paramref name="step"/>: over the GPUs, the sum of the
-    /// larger of (Σ VRAM quotas / GPU memory) and (Σ SM shares / GPU SM capacity).
+    /// larger of (Σ VRAM quotas / GPU memory) and (Σ SM shares / GPU SM capacity), at most 1 per GPU.
     /// </summary>
     public double ReservedGpus(long step)
     {
         double sum = 0;
         for (int g = 0; g < Gpus.Count; g++)
         {
-            sum += Math.Max(VramGranted(step, g) / Gpus[g].Capacity.VramBytes, SmGranted(step, g) / Gpus[g].Capacity.SmFraction);
+            // A GPU cannot be reserved more than once: shares or quotas beyond it are oversubscription,
+            // whose cost shows in under-allocation, not here.
+            sum += Math.Min(1, Math.Max(VramGranted(step, g) / Gpus[g].Capacity.VramBytes, SmGranted(step, g) / Gpus[g].Capacity.SmFraction));
         }
 
         return sum;

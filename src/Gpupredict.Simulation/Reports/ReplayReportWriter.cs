@@ -8,7 +8,7 @@ namespace Gpupredict.Simulation.Reports;
 public static class ReplayReportWriter
 {
     /// <summary>Writes the inputs, one table per policy (when <paramref name="details"/>), and a side-by-side comparison.</summary>
-    public static void Write(TextWriter w, IReadOnlyList<ReplayApp> apps, IReadOnlyList<ReplayResult> results, bool details = true)
+    public static void Write(TextWriter w, IReadOnlyList<ReplayApp> apps, IReadOnlyList<ReplayResult> results, bool details = true, double stepSeconds = 0.01)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(apps);
@@ -21,7 +21,7 @@ public static class ReplayReportWriter
         ReplayResult first = results[0];
         string[] forecasters = results.Select(r => r.Forecaster).Distinct(StringComparer.Ordinal).ToArray();
         string forecaster = forecasters.Length == 1 ? $", forecaster: {forecasters[0]}" : "";
-        w.WriteLine(Inv($"Replay of {apps.Count} application(s), {first.Steps} steps of 10 ms ({first.Steps / 100.0:0.00} s), node: {string.Join(", ", first.Gpus.GroupBy(g => g.Name).Select(g => $"{g.Count()} x {g.Key}"))}{forecaster}"));
+        w.WriteLine(Inv($"Replay of {apps.Count} application(s), {first.Steps} steps of {StepText(stepSeconds)} ({Duration(first.Steps * stepSeconds)}), node: {string.Join(", ", first.Gpus.GroupBy(g => g.Name).Select(g => $"{g.Count()} x {g.Key}"))}{forecaster}"));
         w.WriteLine();
         WriteInputs(w, apps);
         foreach (ReplayResult result in details ? results : [])
@@ -144,4 +144,8 @@ public static class ReplayReportWriter
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static string StepText(double seconds) => seconds < 1 ? Inv($"{seconds * 1000:0.###} ms") : Inv($"{seconds:0.###} s");
+
+    private static string Duration(double seconds) => seconds < 600 ? Inv($"{seconds:0.00} s") : Inv($"{seconds / 3600:0.0} h");
 }

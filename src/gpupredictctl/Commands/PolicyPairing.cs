@@ -15,9 +15,9 @@ namespace Gpupredict.Ctl.Commands;
 /// </summary>
 internal static class PolicyPairing
 {
-    public static PolicyEntry Entry(string policy, string forecaster, int horizon, IReadOnlyList<double> levels, IReadOnlyList<ReplayApp> apps) => new(
+    public static PolicyEntry Entry(string policy, string forecaster, int horizon, IReadOnlyList<double> levels, IReadOnlyList<ReplayApp> apps, ForecastPlannerOptions? options = null) => new(
         policy,
-        () => Planners.Create(policy),
+        () => Planners.Create(policy, options),
         policy switch
         {
             StaticPeakPlanner.PolicyName or HamiPlanner.PolicyName => () => new LastValueForecaster(horizon, levels),

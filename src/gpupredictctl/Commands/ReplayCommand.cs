@@ -5,10 +5,12 @@ using Gpupredict.Enforcement.Simulated;
 using Gpupredict.Forecasting;
 using Gpupredict.Manager.Planning;
 using Gpupredict.Manager.Planning.Baselines;
+using Gpupredict.Manager.Policies;
 using Gpupredict.Simulation.Comparison;
 using Gpupredict.Simulation.Replay;
 using Gpupredict.Simulation.Reports;
 using Gpupredict.Telemetry.Aggregation;
+using Gpupredict.Telemetry.Datasets;
 using Gpupredict.Telemetry.Traces;
 
 namespace Gpupredict.Ctl.Commands;
@@ -18,6 +20,7 @@ internal static class ReplayCommand
 {
     public const string Usage = """
         gpupredictctl replay [options] TRACE|FOLDER...
+        gpupredictctl replay [options] --alibaba FOLDER
           Replays the GPU demand recorded in traces (PyTorch profiler JSON[.gz], Nsight Systems
           .sqlite) through forecaster -> planner -> simulated node, once per policy, and compares
           the policies: utilization, slack, applications per GPU, under-allocation, allocation wait.
@@ -34,6 +37,15 @@ internal static class ReplayCommand
           --gpu-memory-gib X    memory per simulated GPU in GiB (default: 80, an H100 SXM5)
           --copies N            replay N copies of the applications, 1..64 (default: 1)
           --stagger-steps N     copy k starts k x N steps later, 0..1000000 (default: 50)
+          --alibaba FOLDER      replay the pods of Alibaba's cluster-trace-v2026-GenAI instead of traces:
+                                SM duty cycle and VRAM per pod, each pod arriving at its own first
+                                sample; one step = one 57 s sample, NOT 10 ms
+          --min-samples N       Alibaba pods with fewer samples are skipped, 1..1000000 (default: 100)
+          --policies FILE       YAML priority policies (see policies/README.md): classes, floors and
+                                ceilings per application (matched by process name), reserve,
+                                oversubscription, suspend and migration (default: built-in defaults)
+          --oversubscription X  override the policies' oversubscription factor, 1..4 (1 = off)
+          --upper-quantile Q    the forecast quantile the forecast policy grants, 0.5..0.999 (default: 0.99)
           --details             also print one table per policy, per application
           --plots DIR           write comparison-sm.svg, comparison-vram.svg, comparison-bars.svg
           --json FILE           also write the results as JSON (written whole or not at all)
@@ -52,6 +64,11 @@ internal static class ReplayCommand
         int copies = args.Int("--copies", 1, 1, 64);
         int stagger = args.Int("--stagger-steps", 50, 0, 1_000_000);
         bool details = args.Flag("--details");
+        string? alibaba = args.String("--alibaba");
+        int minSamples = args.Int("--min-samples", 100, 1, 1_000_000);
+        string? policyFile = args.String("--policies");
+        double? oversubscription = args.String("--oversubscription") is null ? null : args.Double("--oversubscription", 1, 1, 4);
+        double upperQuantile = args.Double("--upper-quantile", 0.99, 0.5, 0.999);
         string? plots = args.String("--plots");
         string? json = args.String("--json");
         args.RejectUnknown();
@@ -72,10 +89,22 @@ internal static class ReplayCommand
             _ = Known(() => PolicyPairing.Probe(p, forecasterName, horizon, Levels));
         }
 
-        IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(LoadApps(TraceFiles.Expand(args.Positional), stderr, cancellationToken), copies, stagger);
+        if (alibaba is not null && args.Positional.Count > 0)
+        {
+            throw new UsageException("option --alibaba: replay either traces or the Alibaba pods, not both (their steps differ: 10 ms vs 57 s)");
+        }
+
+        double stepSeconds = TimeBase.StepNs / 1e9;
+        IReadOnlyList<ReplayApp> loaded = alibaba is null
+            ? LoadApps(TraceFiles.Expand(args.Positional), stderr, cancellationToken)
+            : LoadPods(alibaba, minSamples, out stepSeconds, cancellationToken);
+        PolicySet policySet = LoadPolicies(policyFile);
+        ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepSeconds, new ForecastPlannerOptions { UpperQuantile = upperQuantile });
+        options = oversubscription is double factor ? options with { MaxOversubscription = factor } : options;
+        IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(Governed(loaded, policySet), copies, stagger);
         ComparisonResult comparison = PolicyComparison.Run(
             apps,
-            policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps)).ToArray(),
+            policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps, options)).ToArray(),
             () => new SimulatedGpuNode(Enumerable.Range(0, gpus).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts()),
             Progress(stderr),
             cancellationToken);
@@ -85,7 +114,7 @@ internal static class ReplayCommand
         }
 
         ReplayResult[] results = comparison.Runs.Select(r => r.Result).ToArray();
-        ReplayReportWriter.Write(stdout, apps, results, details);
+        ReplayReportWriter.Write(stdout, apps, results, details, stepSeconds);
         stdout.WriteLine();
         stdout.WriteLine("Policy comparison");
         ComparisonTableWriter.Write(stdout, comparison);
@@ -150,6 +179,41 @@ internal static class ReplayCommand
         }
 
         return apps.Count > 0 ? apps : throw new UsageException("none of the traces has GPU activity to replay");
+    }
+
+    private static PolicySet LoadPolicies(string? path)
+    {
+        try
+        {
+            return path is null ? PolicySet.BuiltIn : PolicyLoader.Load(path);
+        }
+        catch (PolicyFormatException e)
+        {
+            throw new UsageException($"option --policies: {e.Message}");
+        }
+    }
+
+    /// <summary>Each application with the priority and constraints of the first policy rule its process name matches.</summary>
+    private static List<ReplayApp> Governed(IReadOnlyList<ReplayApp> apps, PolicySet policies) =>
+        [.. apps.Select(a =>
+        {
+            AppPolicy policy = policies.For(new AppIdentity(a.Series.Name, 0, null, null, new Dictionary<string, string>()));
+            return a with { Priority = policy.Priority, Constraints = PolicyPlanning.Constraints(policy) };
+        })];
+
+    /// <summary>The Alibaba GenAI pods, each starting at the step of its first sample relative to the earliest pod.</summary>
+    private static List<ReplayApp> LoadPods(string folder, int minSamples, out double stepSeconds, CancellationToken cancellationToken)
+    {
+        AlibabaGenAiData data = AlibabaGenAi.Load(folder, new AlibabaGenAiOptions { MinSamples = minSamples }, cancellationToken);
+        if (data.Series.Count == 0)
+        {
+            throw new UsageException($"option --alibaba: no pod in '{folder}' has {minSamples} samples or more");
+        }
+
+        stepSeconds = data.StepSeconds;
+        long first = data.Series.Min(s => s.OriginNs);
+        double stepNs = data.StepSeconds * 1e9;
+        return [.. data.Series.Select(s => new ReplayApp(s, Priority.Default, (long)Math.Round((s.OriginNs - first) / stepNs), s.Name))];
     }
 
     /// <summary>"file/process (pid)", the process name cut to keep tables readable.</summary>

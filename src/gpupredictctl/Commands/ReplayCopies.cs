@@ -40,7 +40,7 @@ internal static class ReplayCopies
     {
         DemandSeries s = app.Series;
         var series = new DemandSeries(new AppId(s.App.Pid + pidOffset, s.App.StartTime), s.Name, s.OriginNs,
-            s.Values(Resource.Sm).ToArray(), s.Values(Resource.MemoryBandwidth).ToArray(), s.Values(Resource.Vram).ToArray(), s.Observed);
+            s.Values(Resource.Sm).ToArray(), s.Values(Resource.MemoryBandwidth).ToArray(), s.Values(Resource.Vram).ToArray(), s.Observed, s.Activity);
         return app with { Series = series, StartStep = app.StartStep + delay, DisplayName = $"{app.Name}#{k}" };
     }
 }

@@ -23,7 +23,7 @@ public class PolicyDefaultsTests
         NodePolicy node = PolicySet.BuiltIn.Node;
         Assert.Equal(ResourceLimits.Zero, node.Reserve);
         Assert.Equal(new OversubscriptionPolicy(true, 0.99, 1.5), node.Oversubscription);
-        Assert.Equal(new SuspendPolicy(true, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)), node.Suspend);
+        Assert.Equal(new SuspendPolicy(true, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500)), node.Suspend);
         Assert.Equal(new MigrationPolicy(true, TimeSpan.FromSeconds(2), 0.10), node.Migration);
         Assert.Equal(new AppPolicy("default", new Priority(PriorityClass.Burstable, 100), ResourceLimits.Zero, null, true, true), PolicySet.BuiltIn.Default);
     }

@@ -1,0 +1,204 @@
+using Gpupredict.Core.Allocation;
+using Gpupredict.Core.Apps;
+using Gpupredict.Core.Demand;
+using Gpupredict.Core.Planning;
+using Gpupredict.Manager.Planning;
+using static Gpupredict.Manager.Tests.PlannerTestData;
+
+namespace Gpupredict.Manager.Tests;
+
+/// <summary>Dynamic adjustment, reclamation, constraints, oversubscription and migration of the forecast planner.</summary>
+public sealed class ForecastPlannerSlowPathTests
+{
+    private static readonly AppId A = new(1, 1);
+    private static readonly AppId B = new(2, 1);
+    private static readonly AppId C = new(3, 1);
+    private static readonly Dictionary<AppId, GpuAllocation> None = [];
+
+    private static PlanRequest Req(AppId app, ResourceVector median, ResourceVector upper, ResourceVector current, PlanConstraints? constraints = null, DemandTracking? tracking = null, Priority? priority = null) =>
+        new(app, priority ?? Priority.Default, Flat(app, 10, median, upper), current, upper, constraints, tracking);
+
+    private static GpuAllocation Grant(AppId app, int gpu, ulong quota, double share) => new(app, gpu, quota, quota, share, 0, 10);
+
+    [Fact]
+    public void Plan_IdleLongAndNothingForecast_Suspends()
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { SuspendAfterSteps = 100 });
+        var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 4 * GiB, 0.2) };
+        AllocationPlan plan = planner.Plan(new NodeView(500, [Gpu(0, 80 * GiB)], current),
+            [Req(A, ResourceVector.Zero, new ResourceVector(0.3, 0, 2 * GiB), new ResourceVector(0, 0, 2 * GiB), tracking: new DemandTracking(0, 0, 150))]);
+
+        SlowAction suspend = Assert.Single(plan.Actions);
+        Assert.Equal(SlowActionKind.Suspend, suspend.Kind);
+        Assert.Equal(2 * GiB, suspend.Bytes);
+        Assert.True(suspend.ExpectedPauseNs > 0);
+        Assert.Empty(plan.Allocations);
+    }
+
+    [Theory]
+    [InlineData(99, true, 0.0)] // not idle long enough
+    [InlineData(150, false, 0.0)] // policy forbids it
+    [InlineData(150, true, 0.2)] // the median forecast shows work within the restore lead
+    public void Plan_SuspendConditionsNotAllMet_KeepsGranting(long idleSteps, bool maySuspend, double medianSm)
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { SuspendAfterSteps = 100 });
+        var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 4 * GiB, 0.2) };
+        PlanConstraints constraints = PlanConstraints.None with { MaySuspend = maySuspend };
+        AllocationPlan plan = planner.Plan(new NodeView(500, [Gpu(0, 80 * GiB)], current),
+            [Req(A, new ResourceVector(medianSm, 0, 0), new ResourceVector(0.3, 0, 2 * GiB), new ResourceVector(0, 0, 2 * GiB), constraints, new DemandTracking(0, 0, idleSteps))]);
+
+        Assert.Empty(plan.Actions);
+        Assert.Single(plan.Allocations);
+    }
+
+    [Fact]
+    public void Plan_SuspendedWithWorkAhead_RestoresBeforeGranting()
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var view = new NodeView(10, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], None, new Dictionary<AppId, int> { [A] = 1 });
+        AllocationPlan plan = planner.Plan(view,
+            [Req(A, new ResourceVector(0.5, 0, 3 * GiB), new ResourceVector(0.6, 0, 3 * GiB), new ResourceVector(0, 0, 3 * GiB), tracking: new DemandTracking(0, 0, 40))]);
+
+        SlowAction restore = Assert.Single(plan.Actions);
+        Assert.Equal(SlowActionKind.Restore, restore.Kind);
+        Assert.Equal(1, restore.Gpu);
+        GpuAllocation grant = Assert.Single(plan.Allocations);
+        Assert.Equal(grant.Gpu, restore.TargetGpu);
+    }
+
+    [Fact]
+    public void Plan_SuspendedAndStillIdle_StaysSuspendedWithoutGrant()
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var view = new NodeView(10, [Gpu(0, 80 * GiB)], None, new Dictionary<AppId, int> { [A] = 0 });
+        AllocationPlan plan = planner.Plan(view, [Req(A, ResourceVector.Zero, new ResourceVector(0.3, 0, GiB), new ResourceVector(0, 0, GiB), tracking: new DemandTracking(0, 0, 40))]);
+
+        Assert.Empty(plan.Actions);
+        Assert.Empty(plan.Allocations);
+    }
+
+    [Fact]
+    public void Plan_FloorAndCeiling_ClampTheGrant()
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var constraints = new PlanConstraints(8 * GiB, 0.25, 10 * GiB, 0.5, true, true);
+        AllocationPlan small = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, new ResourceVector(0.1, 0, GiB), default, constraints)]);
+        AllocationPlan large = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, new ResourceVector(0.9, 0, 30 * GiB), default, constraints)]);
+
+        Assert.Equal(8 * GiB, small.Allocations[0].VramQuotaBytes);
+        Assert.Equal(0.25, small.Allocations[0].SmShare, 12);
+        Assert.Equal(10 * GiB, large.Allocations[0].VramQuotaBytes);
+        Assert.Equal(0.5, large.Allocations[0].SmShare, 12);
+    }
+
+    [Fact]
+    public void Plan_SmFloor_NotScaledAwayUnderContention()
+    {
+        // A has a 0.6 floor; both want 0.84 of one GPU: A keeps its floor plus its part of what is left.
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { MaxOversubscription = 1 });
+        AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None),
+        [
+            Req(A, new ResourceVector(0.8, 0, 0), new ResourceVector(0.8, 0, MiB), default, new PlanConstraints(0, 0.6, ulong.MaxValue, 1, true, true)),
+            Req(B, new ResourceVector(0.8, 0, 0), new ResourceVector(0.8, 0, MiB), default),
+        ]);
+
+        double a = plan.Allocations.Single(x => x.App == A).SmShare, b = plan.Allocations.Single(x => x.App == B).SmShare;
+        Assert.True(a >= 0.6, $"A got {a}");
+        Assert.Equal(1.0, a + b, 9);
+    }
+
+    [Fact]
+    public void Plan_DemandAboveIntervalForSustainedWindow_SurgesHeadroom()
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { SustainSteps = 3, SurgeFactor = 0.5 });
+        ResourceVector upper = new(0.4, 0, GiB);
+        double calm = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, upper, default, tracking: new DemandTracking(2, 0, 0))]).Allocations[0].SmShare;
+        double surge = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, upper, default, tracking: new DemandTracking(3, 0, 0))]).Allocations[0].SmShare;
+
+        Assert.Equal(0.4 * 1.05, calm, 12);
+        Assert.Equal(0.4 * 1.55, surge, 12);
+    }
+
+    [Fact]
+    public void Plan_DemandBelowIntervalForSustainedWindow_ShrinksPastHysteresis()
+    {
+        // 95 MiB * 1.05 -> 100 MiB is within the hysteresis of a 104 MiB grant: held, unless demand has been below for the window.
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { SustainSteps = 3 });
+        var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 104 * MiB, 0.5) };
+        ResourceVector upper = new(0.5, 0, 95 * MiB);
+        ulong held = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB)], current), [Req(A, ResourceVector.Zero, upper, default, tracking: new DemandTracking(0, 2, 0))]).Allocations[0].VramQuotaBytes;
+        ulong shrunk = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB)], current), [Req(A, ResourceVector.Zero, upper, default, tracking: new DemandTracking(0, 3, 0))]).Allocations[0].VramQuotaBytes;
+
+        Assert.Equal(104 * MiB, held);
+        Assert.Equal(100 * MiB, shrunk);
+    }
+
+    [Fact]
+    public void Plan_IndependentBurstsFit_QuotasOversubscribedButPremapStaysPhysical()
+    {
+        // Each: median 1 GiB, p99 6 GiB on a 10 GiB GPU. Σ p99 = 12 GiB does not fit, but the likely
+        // total 2 + √(5² + 5²) ≈ 9.07 GiB does: both quotas (6.3 GiB) granted; pre-map capped at 10 GiB in all.
+        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None),
+        [
+            Req(A, new ResourceVector(0.1, 0, GiB), new ResourceVector(0.3, 0, 6 * GiB), default),
+            Req(B, new ResourceVector(0.1, 0, GiB), new ResourceVector(0.3, 0, 6 * GiB), default),
+        ]);
+
+        Assert.Empty(plan.Shortfalls);
+        Assert.All(plan.Allocations, a => Assert.Equal(VramGranularity.RoundUp(6 * GiB * 1.05), a.VramQuotaBytes));
+        Assert.True(plan.Allocations.Sum(a => (double)a.PremapTargetBytes) <= 10 * GiB);
+    }
+
+    [Fact]
+    public void Plan_CorrelatedLoadWouldNotFit_NoOversubscription()
+    {
+        // Medians equal the p99: no spread, the total is certain (12 GiB > 10 GiB): strict.
+        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        ResourceVector six = new(0.3, 0, 6 * GiB);
+        AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None), [Req(A, six, six, default), Req(B, six, six, default)]);
+
+        Assert.True(plan.Allocations.Sum(a => (double)a.VramQuotaBytes) <= 10 * GiB);
+        Assert.NotEmpty(plan.Shortfalls);
+    }
+
+    [Fact]
+    public void Plan_NewAppsWithRoom_PackedOntoOneGpu()
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        ResourceVector small = new(0.1, 0, 2 * GiB);
+        AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], None), [Req(A, small, small, default), Req(B, small, small, default), Req(C, small, small, default)]);
+
+        Assert.Single(plan.Allocations.Select(a => a.Gpu).Distinct());
+    }
+
+    [Fact]
+    public void Plan_HotGpu_MigratesTheCheapestMovableApp()
+    {
+        // GPU 0 holds A (1 GiB) and B (40 GiB); both now forecast 45 GiB: hot. A is cheaper to move.
+        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 20 * GiB, 0.3), [B] = Grant(B, 0, 45 * GiB, 0.3) };
+        ResourceVector hot = new(0.3, 0, 45 * GiB);
+        AllocationPlan plan = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current),
+            [Req(A, hot, hot, new ResourceVector(0.3, 0, 1 * GiB)), Req(B, hot, hot, new ResourceVector(0.3, 0, 40 * GiB))]);
+
+        SlowAction move = Assert.Single(plan.Actions);
+        Assert.Equal((SlowActionKind.Migrate, A, 0, 1), (move.Kind, move.App, move.Gpu, move.TargetGpu));
+        Assert.Equal(1, plan.Allocations.Single(a => a.App == A).Gpu);
+        Assert.Empty(plan.Shortfalls);
+    }
+
+    [Fact]
+    public void Plan_HotGpuButMovesTooSlowOrForbidden_NoMigration()
+    {
+        var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 20 * GiB, 0.3), [B] = Grant(B, 0, 45 * GiB, 0.3) };
+        ResourceVector hot = new(0.3, 0, 45 * GiB);
+        var view = new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current);
+        PlanRequest[] requests = [Req(A, hot, hot, new ResourceVector(0.3, 0, 30 * GiB)), Req(B, hot, hot, new ResourceVector(0.3, 0, 40 * GiB))];
+
+        // 30 GiB out and back in at 10 GB/s is ~6.5 s, over a 2 s limit.
+        Assert.Empty(new ForecastPlanner(new ForecastPlannerOptions()).Plan(view, requests).Actions);
+        PlanRequest[] pinned = [.. requests.Select(r => r with { Constraints = PlanConstraints.None with { MayMigrate = false } })];
+        Assert.Empty(new ForecastPlanner(new ForecastPlannerOptions { MaxMigrationPauseNs = long.MaxValue }).Plan(view, pinned).Actions);
+    }
+}
