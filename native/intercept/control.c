@@ -119,6 +119,8 @@ struct gp_control gp_control_get_at(uint64_t now_ns)
 		out.vram_quota_bytes = b->vram_quota_bytes;
 		out.virtual_total_bytes = b->virtual_total_bytes;
 		out.premap_target_bytes = b->premap_target_bytes;
+		out.premap_from_ns = b->premap_from_ns;
+		out.premap_until_ns = b->premap_until_ns;
 		out.sm_share_ppm = b->sm_share_ppm;
 		out.device = b->device;
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);

@@ -126,6 +126,8 @@ struct gp_control {
 	uint64_t vram_quota_bytes;
 	uint64_t virtual_total_bytes;
 	uint64_t premap_target_bytes;
+	uint64_t premap_from_ns;  /* the target applies from here (0 = always) ... */
+	uint64_t premap_until_ns; /* ... until here, exclusive (0 = no end) */
 	uint32_t sm_share_ppm;
 	int32_t device;
 };

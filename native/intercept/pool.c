@@ -122,10 +122,18 @@ static void gp_chunk_unmap(size_t i)
 	gp_pool.handle[i] = 0;
 }
 
+/*
+ * The pre-map target holds inside its window only. The daemon renews the window every tick, so a
+ * daemon that stops (crash, restart) lets it lapse and the pool gives its free chunks back.
+ */
 static size_t gp_target_chunks(void)
 {
-	struct gp_control ctl = gp_control_get();
+	uint64_t now = gp_now_ns();
+	struct gp_control ctl = gp_control_get_at(now);
 	if (gp_pool.disabled || !ctl.valid || !(ctl.flags & GP_CTL_PREMAP))
+		return 0;
+	if ((ctl.premap_from_ns != 0 && now < ctl.premap_from_ns) ||
+	    (ctl.premap_until_ns != 0 && now >= ctl.premap_until_ns))
 		return 0;
 	return (size_t)((ctl.premap_target_bytes + gp_pool.chunk - 1) / gp_pool.chunk);
 }

@@ -201,6 +201,19 @@ static void control_write(uint32_t flags, uint64_t quota, uint64_t virtual_total
 	__atomic_store_n(&control->seq, seq + 2, __ATOMIC_RELEASE);
 }
 
+static uint64_t monotonic_ns(void);
+
+/* Sets the pre-map window (CLOCK_MONOTONIC ns; 0 = open) under the sequence lock. */
+static void control_window(uint64_t from_ns, uint64_t until_ns)
+{
+	uint32_t seq = control->seq;
+	__atomic_store_n(&control->seq, seq + 1, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	control->premap_from_ns = from_ns;
+	control->premap_until_ns = until_ns;
+	__atomic_store_n(&control->seq, seq + 2, __ATOMIC_RELEASE);
+}
+
 static void sleep_ms(int ms)
 {
 	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
@@ -400,6 +413,26 @@ static void scenario_premap(void)
 	CHECK(ring_open(getpid(), &r), "ring");
 	size_t n = ring_drain(&r, events, 100);
 	check_first_alloc_premapped(n, 2);
+}
+
+/* The target holds only inside its window: a lapsed window (the daemon stopped renewing) drains the pool. */
+static void scenario_premap_window(void)
+{
+	control_write(GP_CTL_PREMAP, 0, 0, 32 * MiB, GP_CONTROL_MAGIC);
+	control_window(monotonic_ns() + 60ull * 1000000000ull, 0);
+	load_driver();
+	init_context();
+	sleep_ms(300);
+	CHECK(device_used() == 0, "window not open yet: nothing mapped (used %llu)",
+	      (unsigned long long)device_used());
+	uint64_t until = monotonic_ns() + 700ull * 1000000ull;
+	control_window(0, until);
+	CHECK(wait_for_used(32 * MiB, 32 * MiB), "window open: pool never mapped 32 MiB (used %llu)",
+	      (unsigned long long)device_used());
+	while (monotonic_ns() < until)
+		sleep_ms(20);
+	CHECK(wait_for_used(0, 0), "window lapsed: pool never drained (used %llu)",
+	      (unsigned long long)device_used());
 }
 
 static void scenario_malformed(void)
@@ -947,6 +980,7 @@ static const struct scenario scenarios[] = {
     {"dlsym", scenario_dlsym, NULL, true},
     {"quota", scenario_quota, NULL, true},
     {"premap", scenario_premap, NULL, true},
+    {"premap_window", scenario_premap_window, NULL, true},
     {"malformed", scenario_malformed, NULL, true},
     {"full", scenario_full, "GPUPREDICT_RING_SLOTS=64", true},
     {"threads", scenario_threads, NULL, true},
