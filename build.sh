@@ -79,8 +79,10 @@ run_tests() {
 }
 
 demo() {
-	# The bundled traces, started together on one node of four simulated H100s (a common HPC node size).
-	dotnet "src/gpupredictctl/bin/${CONFIGURATION}/net${DOTNET_MAJOR}.0/gpupredictctl.dll" replay --gpus 4 tests/fixtures/traces
+	# The bundled traces, started together on one node of four simulated H100s (a common HPC node
+	# size), under the shipped default policy; the plots go to out/demo/.
+	dotnet "src/gpupredictctl/bin/${CONFIGURATION}/net${DOTNET_MAJOR}.0/gpupredictctl.dll" replay --gpus 4 \
+		--policies policies/default.yaml --plots out/demo tests/fixtures/traces
 }
 
 clean() {

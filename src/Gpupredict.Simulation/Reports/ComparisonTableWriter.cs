@@ -31,8 +31,9 @@ public static class ComparisonTableWriter
         }
 
         t.WriteTo(w);
-        w.WriteLine("GPUs = GPUs' worth reserved at the worst step: sum over GPUs of max(VRAM quotas / memory, SM shares); '+' = the node was");
-        w.WriteLine("too small for the policy (shortfalls), so it is a lower bound. apps/GPU = mean applications running / GPUs. util = used / allocated.");
+        w.WriteLine("GPUs = GPUs' worth reserved at the worst step: sum over GPUs of max(VRAM quotas / memory, SM shares), at most 1 per GPU");
+        w.WriteLine("(oversubscription shows in under-alloc, not here); '+' = the node was too small for the policy (shortfalls), so it is a");
+        w.WriteLine("lower bound. apps/GPU = mean applications running / GPUs. util = used / allocated.");
         if (result.Find(OwnPolicy) is not { } own)
         {
             return;
