@@ -86,6 +86,11 @@ public sealed class SimulatedGpuNode : ISimulatedNode
         }
 
         Tenant tenant = TenantOf(allocation.App, allocation.Gpu);
+        if (tenant.Suspended)
+        {
+            return EnforcementResult.Failed(requestId, $"{allocation.App} is suspended; restore it before granting it memory");
+        }
+
         if (tenant.Gpu != allocation.Gpu && tenant.Grant is null)
         {
             // Still pass-through (no grant yet): the first plan decides where it lives; its few
@@ -98,11 +103,6 @@ public sealed class SimulatedGpuNode : ISimulatedNode
         if (tenant.Gpu != allocation.Gpu)
         {
             return EnforcementResult.Failed(requestId, $"{allocation.App} runs on GPU {tenant.Gpu}; moving it to GPU {allocation.Gpu} needs a migration first");
-        }
-
-        if (tenant.Suspended)
-        {
-            return EnforcementResult.Failed(requestId, $"{allocation.App} is suspended; restore it before granting it memory");
         }
 
         bool changed = tenant.Grant is not { } old || old.VramQuotaBytes != allocation.VramQuotaBytes

@@ -52,7 +52,7 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
             _vramUnused += Math.Max(0, o.VramQuotaBytes - demand.VramBytes);
             _vramQuota += o.VramQuotaBytes;
         }
-        else
+        else if (!o.Suspended)
         {
             _passThrough++;
         }

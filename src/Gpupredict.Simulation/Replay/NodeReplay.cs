@@ -99,12 +99,14 @@ public static class NodeReplay
         foreach (SlowAction action in plan.Actions)
         {
             EnforcementResult result = node.Execute(action, $"{planner}:{step}:{action.Kind}:{action.App}");
-            AppAccumulator a = accumulators[requestIndex[requests.FindIndex(r => r.App == action.App)]];
-            if (!result.Applied)
+            int at = requests.FindIndex(r => r.App == action.App);
+            if (!result.Applied || at < 0)
             {
-                errors.Add($"step {step}, {action.App}: {action.Kind}: {result.Error}");
+                errors.Add($"step {step}, {action.App}: {action.Kind}: {result.Error ?? "the plan acts on an application it was not asked about"}");
                 continue;
             }
+
+            AppAccumulator a = accumulators[requestIndex[at]];
 
             a.PauseNs += result.Changed ? action.ExpectedPauseNs : 0;
             a.Migrations += result.Changed && action.Kind == SlowActionKind.Migrate ? 1 : 0;
