@@ -6,6 +6,7 @@ using Gpupredict.Telemetry.Traces;
 //   replay  recorded traces -> forecaster -> planner -> simulated node -> report
 //   import  what a trace holds, and its 10 ms demand series
 //   backtest  forecasters scored on recorded demand (traces, Alibaba GenAI per-pod series)
+//   train   a forecaster fitted on recorded demand, saved for replay --model
 // Exit codes: 0 success, 1 bad input (one line naming the file and the problem), 2 usage, 130 interrupted.
 const string Help = """
     gpupredictctl - GPU demand forecasting and allocation, from the command line
@@ -15,6 +16,7 @@ const string Help = """
       replay    replay recorded traces through the pipeline on a simulated GPU node
       import    import traces and show what they hold
       backtest  score forecasters on recorded demand: pinball loss, MAE, interval coverage
+      train     fit a forecaster on recorded demand and save it for replay --model
       help      show this text, or a command's: gpupredictctl help replay
     """;
 
@@ -33,7 +35,7 @@ try
     if (reader.Flag("--help") || command is "help" or "--help" or "-h")
     {
         string topic = command is "help" or "--help" or "-h" ? (reader.Positional.Count > 0 ? reader.Positional[0] : "") : command;
-        Console.Out.WriteLine(topic switch { "replay" => ReplayCommand.Usage, "import" => ImportCommand.Usage, "backtest" => BacktestCommand.Usage, _ => Help });
+        Console.Out.WriteLine(topic switch { "replay" => ReplayCommand.Usage, "import" => ImportCommand.Usage, "backtest" => BacktestCommand.Usage, "train" => TrainCommand.Usage, _ => Help });
         return 0;
     }
 
@@ -42,6 +44,7 @@ try
         "replay" => ReplayCommand.Run(reader, Console.Out, Console.Error, cancel.Token),
         "import" => ImportCommand.Run(reader, Console.Out, cancel.Token),
         "backtest" => BacktestCommand.Run(reader, Console.Out, Console.Error, cancel.Token),
+        "train" => TrainCommand.Run(reader, Console.Out, Console.Error, cancel.Token),
         _ => throw new UsageException($"unknown command '{command}'"),
     };
 }
@@ -51,7 +54,7 @@ catch (UsageException e)
     Console.Error.WriteLine("try 'gpupredictctl help'");
     return 2;
 }
-catch (TraceFormatException e)
+catch (Exception e) when (e is TraceFormatException or Gpupredict.Forecasting.Persistence.ForecasterFormatException)
 {
     Console.Error.WriteLine($"gpupredictctl: {e.Message}");
     return 1;

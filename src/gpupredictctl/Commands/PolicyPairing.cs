@@ -15,7 +15,7 @@ namespace Gpupredict.Ctl.Commands;
 /// </summary>
 internal static class PolicyPairing
 {
-    public static PolicyEntry Entry(string policy, string forecaster, int horizon, IReadOnlyList<double> levels, IReadOnlyList<ReplayApp> apps, ForecastPlannerOptions? options = null) => new(
+    public static PolicyEntry Entry(string policy, string forecaster, int horizon, IReadOnlyList<double> levels, IReadOnlyList<ReplayApp> apps, ForecastPlannerOptions? options = null, Func<IForecaster>? trained = null) => new(
         policy,
         () => Planners.Create(policy, options),
         policy switch
@@ -23,7 +23,7 @@ internal static class PolicyPairing
             StaticPeakPlanner.PolicyName or HamiPlanner.PolicyName => () => new LastValueForecaster(horizon, levels),
             ReactivePlanner.PolicyName => () => new ReactiveWindowForecaster(horizon, levels),
             OraclePlanner.PolicyName => () => new OracleForecaster(apps, horizon, levels),
-            _ => () => Forecasters.Create(forecaster, horizon, levels),
+            _ => trained ?? (() => Forecasters.Create(forecaster, horizon, levels)),
         });
 
     /// <summary>Creates the forecaster <paramref name="policy"/> would run with, so that a bad name fails before any replay.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
+using Gpupredict.Core.Forecasts;
 using Gpupredict.Enforcement.Simulated;
 using Gpupredict.Forecasting;
 using Gpupredict.Manager.Planning;
@@ -52,7 +53,7 @@ internal static class ReplayCommand
         """;
 
     // Symmetric around the median, so that conformal-* forecasters can calibrate them in pairs.
-    private static readonly double[] Levels = [0.01, 0.1, 0.5, 0.9, 0.99];
+    public static readonly double[] Levels = [0.01, 0.1, 0.5, 0.9, 0.99];
 
     public static int Run(ArgReader args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -67,6 +68,8 @@ internal static class ReplayCommand
         string? alibaba = args.String("--alibaba");
         int minSamples = args.Int("--min-samples", 100, 1, 1_000_000);
         string? policyFile = args.String("--policies");
+        string? pods = args.String(PodSplit.Option);
+        string? model = args.String("--model");
         double? oversubscription = args.String("--oversubscription") is null ? null : args.Double("--oversubscription", 1, 1, 4);
         double upperQuantile = args.Double("--upper-quantile", 0.99, 0.5, 0.999);
         string? plots = args.String("--plots");
@@ -94,17 +97,29 @@ internal static class ReplayCommand
             throw new UsageException("option --alibaba: replay either traces or the Alibaba pods, not both (their steps differ: 10 ms vs 57 s)");
         }
 
+        if (alibaba is null && pods is not null)
+        {
+            throw new UsageException($"option {PodSplit.Option}: only with --alibaba");
+        }
+
+        if (model is not null && args.String("--forecaster") is not null)
+        {
+            throw new UsageException("options --model and --forecaster: the model file names its forecaster; give one of them");
+        }
+
+        Func<IForecaster>? trained = model is null ? null : LoadModel(model, horizon);
+        forecasterName = trained?.Invoke().Name ?? forecasterName;
         double stepSeconds = TimeBase.StepNs / 1e9;
         IReadOnlyList<ReplayApp> loaded = alibaba is null
             ? LoadApps(TraceFiles.Expand(args.Positional), stderr, cancellationToken)
-            : LoadPods(alibaba, minSamples, out stepSeconds, cancellationToken);
+            : LoadPods(alibaba, minSamples, pods, out stepSeconds, cancellationToken);
         PolicySet policySet = LoadPolicies(policyFile);
         ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepSeconds, new ForecastPlannerOptions { UpperQuantile = upperQuantile });
         options = oversubscription is double factor ? options with { MaxOversubscription = factor } : options;
         IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(Governed(loaded, policySet), copies, stagger);
         ComparisonResult comparison = PolicyComparison.Run(
             apps,
-            policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps, options)).ToArray(),
+            policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps, options, trained)).ToArray(),
             () => new SimulatedGpuNode(Enumerable.Range(0, gpus).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts()),
             Progress(stderr),
             cancellationToken);
@@ -181,6 +196,26 @@ internal static class ReplayCommand
         return apps.Count > 0 ? apps : throw new UsageException("none of the traces has GPU activity to replay");
     }
 
+    /// <summary>A factory of fresh copies of the saved model (each replay consumes one), checked against the replay's horizon and levels.</summary>
+    private static Func<IForecaster> LoadModel(string path, int horizon)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        IForecaster Load()
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            return Forecasters.Load(stream);
+        }
+
+        IForecaster probe = Load();
+        if (probe.Horizon != horizon || !probe.Levels.SequenceEqual(Levels))
+        {
+            throw new UsageException($"option --model: {path} forecasts {probe.Horizon} steps at levels {string.Join(", ", probe.Levels.ToArray())}; "
+                + $"this replay needs {horizon} steps at {string.Join(", ", Levels)} (train it with the same --horizon)");
+        }
+
+        return Load;
+    }
+
     private static PolicySet LoadPolicies(string? path)
     {
         try
@@ -202,9 +237,10 @@ internal static class ReplayCommand
         })];
 
     /// <summary>The Alibaba GenAI pods, each starting at the step of its first sample relative to the earliest pod.</summary>
-    private static List<ReplayApp> LoadPods(string folder, int minSamples, out double stepSeconds, CancellationToken cancellationToken)
+    private static List<ReplayApp> LoadPods(string folder, int minSamples, string? pods, out double stepSeconds, CancellationToken cancellationToken)
     {
         AlibabaGenAiData data = AlibabaGenAi.Load(folder, new AlibabaGenAiOptions { MinSamples = minSamples }, cancellationToken);
+        data = data with { Series = PodSplit.Select(data.Series, pods) };
         if (data.Series.Count == 0)
         {
             throw new UsageException($"option --alibaba: no pod in '{folder}' has {minSamples} samples or more");
