@@ -10,7 +10,8 @@ public static class PolicyPlanning
     /// <summary>
     /// The forecast planner's options under <paramref name="node"/>: reserve, oversubscription (off =
     /// factor 1), suspension (off = never) and migration, with durations in steps of
-    /// <paramref name="stepSeconds"/>; everything else from <paramref name="defaults"/>.
+    /// <paramref name="stepSeconds"/>, and the grant window kept at the same duration as <paramref name="defaults"/>' at 10 ms
+    /// steps (10 steps = 100 ms; at least one step); everything else from <paramref name="defaults"/>.
     /// </summary>
     public static ForecastPlannerOptions Options(NodePolicy node, double stepSeconds, ForecastPlannerOptions? defaults = null)
     {
@@ -19,6 +20,7 @@ public static class PolicyPlanning
         ForecastPlannerOptions o = defaults ?? new ForecastPlannerOptions();
         return o with
         {
+            WindowSteps = Math.Max(1, (int)Math.Round(o.WindowSteps * 0.01 / stepSeconds)),
             Reserve = new ResourceVector(node.Reserve.SmShare, 0, node.Reserve.VramBytes),
             MaxOversubscription = node.Oversubscription.Enabled ? node.Oversubscription.MaxFactor : 1,
             OversubscriptionQuantile = node.Oversubscription.Quantile,
