@@ -13,7 +13,7 @@ namespace Gpupredict.Forecasting.Neural;
 /// block has the same shape: every slot's arithmetic is the same sequence whatever the block, and one
 /// slot at a time and a batch give bit-identical results.
 /// </summary>
-internal sealed class LstmInference
+internal sealed class LstmInference : ISlotInference
 {
     /// <summary>Slots per block.</summary>
     public const int Block = BlockedGemm.Rows;

@@ -6,7 +6,7 @@ namespace Gpupredict.Forecasting.Neural;
 /// products, then the head); every slot's arithmetic is the same whatever its block, so one slot at
 /// a time and a batch give bit-identical results.
 /// </summary>
-internal sealed class RecurrentInference
+internal sealed class RecurrentInference : ISlotInference
 {
     /// <summary>Slots per block.</summary>
     public const int Block = 8;

@@ -18,10 +18,8 @@ public abstract class RecurrentQuantileForecaster : IForecaster
     private readonly IRecurrentCell _cell;
     private readonly RecurrentLayout _layout;
     private readonly LstmOptions _options;
-    private readonly LstmSlots _slots;
-    private readonly RecurrentInference _inference;
+    private readonly SlotStream _stream;
     private readonly float[] _parameters;
-    private readonly float[] _one;
     private LstmNormaliser _normaliser = new();
 
     private protected RecurrentQuantileForecaster(string policy, ushort payloadVersion, IRecurrentCell cell, int horizon, IReadOnlyList<double> levels, LstmOptions? options)
@@ -39,9 +37,7 @@ public abstract class RecurrentQuantileForecaster : IForecaster
         _options.Validate();
         _layout = new RecurrentLayout(_options.Hidden, cell.GatesPerUnit, horizon, copy);
         _parameters = new float[_layout.Count];
-        _slots = new LstmSlots(_options.Hidden);
-        _inference = new RecurrentInference(_layout, cell);
-        _one = new float[_layout.Outputs];
+        _stream = new SlotStream(new LstmSlots(_options.Hidden), new RecurrentInference(_layout, cell), horizon, copy, _layout.Outputs);
         Initialise(new Random(0));
     }
 
@@ -73,7 +69,7 @@ public abstract class RecurrentQuantileForecaster : IForecaster
     public void Fit(IReadOnlyList<DemandSeries> training, int seed)
     {
         ArgumentNullException.ThrowIfNull(training);
-        _slots.Clear();
+        _stream.Slots.Clear();
         var rng = new Random(seed);
         Initialise(rng);
         _normaliser = LstmNormaliser.Fit(training);
@@ -84,7 +80,7 @@ public abstract class RecurrentQuantileForecaster : IForecaster
     /// The slot of <paramref name="app"/> for <see cref="StepBatch"/>, taken (with a zero state) on
     /// first use. Stable until <see cref="Forget"/> or <see cref="Fit"/>; may allocate when a new app is added.
     /// </summary>
-    public int Slot(AppId app) => _slots.Acquire(app);
+    public int Slot(AppId app) => _stream.Slots.Acquire(app);
 
     /// <summary>
     /// Advances many applications by one 10 ms step and forecasts each, with blocked matrix passes
@@ -95,61 +91,21 @@ public abstract class RecurrentQuantileForecaster : IForecaster
     /// non-crossing and clamped like <see cref="Predict"/>'s. Same results as <see cref="Observe"/> then <see cref="Predict"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Span lengths do not match, or a slot is not in use.</exception>
-    public void StepBatch(ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs, Span<float> quantilesOut)
-    {
-        if (inputs.Length != slots.Length * Resources.Count || quantilesOut.Length < slots.Length * OutputsPerApp)
-        {
-            throw new ArgumentException($"{slots.Length} slots need {slots.Length * Resources.Count} inputs and {slots.Length * OutputsPerApp} outputs; got {inputs.Length} and {quantilesOut.Length}");
-        }
-
-        foreach (int slot in slots)
-        {
-            if (!_slots.InUse(slot))
-            {
-                throw new ArgumentException($"slot {slot} belongs to no application", nameof(slots));
-            }
-
-            _slots.LastStep[slot]++;
-        }
-
-        _inference.Advance(_parameters, _normaliser, _slots, slots, inputs);
-        _inference.Quantiles(_parameters, _normaliser, _slots, slots, quantilesOut);
-    }
+    public void StepBatch(ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs, Span<float> quantilesOut) =>
+        _stream.StepBatch(_parameters, _normaliser, slots, inputs, quantilesOut);
 
     /// <inheritdoc />
     public void Save(Stream destination) =>
         RecurrentModelFile.Save(destination, _policy, _payloadVersion, _layout.Horizon, _layout.Levels, _options, _normaliser, _parameters);
 
     /// <inheritdoc />
-    public void Observe(AppId app, long step, ResourceVector demand)
-    {
-        int slot = _slots.Acquire(app);
-        ReadOnlySpan<int> slots = [slot];
-        Span<float> input = [(float)demand.SmFraction, (float)demand.BandwidthBytesPerSecond, (float)demand.VramBytes];
-        _slots.LastStep[slot] = step;
-        _inference.Advance(_parameters, _normaliser, _slots, slots, input);
-    }
+    public void Observe(AppId app, long step, ResourceVector demand) => _stream.Observe(_parameters, _normaliser, app, step, demand);
 
     /// <inheritdoc />
-    public Forecast Predict(AppId app)
-    {
-        if (!_slots.TryGet(app, out int slot) || !_slots.Stepped[slot])
-        {
-            throw new InvalidOperationException($"no demand observed for application {app}");
-        }
-
-        _inference.Quantiles(_parameters, _normaliser, _slots, [slot], _one);
-        double[] values = new double[_one.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = _one[i];
-        }
-
-        return new Forecast(app, _slots.LastStep[slot], Horizon, _layout.Levels, values);
-    }
+    public Forecast Predict(AppId app) => _stream.Predict(_parameters, _normaliser, app);
 
     /// <inheritdoc />
-    public void Forget(AppId app) => _slots.Release(app);
+    public void Forget(AppId app) => _stream.Slots.Release(app);
 
     /// <summary>Reads the weights and normalisation of a saved model into this freshly built one.</summary>
     private protected void ReadWeights(BinaryReader reader) =>
