@@ -201,4 +201,25 @@ public sealed class ForecastPlannerSlowPathTests
         PlanRequest[] pinned = [.. requests.Select(r => r with { Constraints = PlanConstraints.None with { MayMigrate = false } })];
         Assert.Empty(new ForecastPlanner(new ForecastPlannerOptions { MaxMigrationPauseNs = long.MaxValue }).Plan(view, pinned).Actions);
     }
+
+    [Fact]
+    public void Plan_LendIdle_SharesAndQuotasFillTheGpuButPremapStays()
+    {
+        // Wants: A 0.2 * 1.05 = 0.21, B 0.4 * 1.05 = 0.42 SM; 1 and 2 GiB (* 1.05) VRAM on a 10 GiB GPU.
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { LendIdle = true, MaxOversubscription = 1 });
+        AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None),
+        [
+            Req(A, new ResourceVector(0.2, 0, GiB), new ResourceVector(0.2, 0, GiB), default),
+            Req(B, new ResourceVector(0.4, 0, 2 * GiB), new ResourceVector(0.4, 0, 2 * GiB), default),
+        ]);
+
+        GpuAllocation a = plan.Allocations.Single(x => x.App == A), b = plan.Allocations.Single(x => x.App == B);
+        Assert.Equal(1.0, a.SmShare + b.SmShare, 9);
+        Assert.Equal(a.SmShare * 2, b.SmShare, 9); // lent in proportion to the shares
+        Assert.Equal(VramGranularity.RoundUp(1.05 * GiB), a.PremapTargetBytes);
+        Assert.Equal(VramGranularity.RoundUp(2.1 * GiB), b.PremapTargetBytes);
+        Assert.True(a.VramQuotaBytes + b.VramQuotaBytes <= 10 * GiB);
+        Assert.True(a.VramQuotaBytes + b.VramQuotaBytes > 10 * GiB - (2 * VramGranularity.ChunkBytes));
+        Assert.Empty(plan.Shortfalls);
+    }
 }

@@ -61,6 +61,7 @@ internal static class CapacityArbiter
         double vramLeft = usable.VramBytes * (likelyVram <= usable.VramBytes ? limits.MaxOversubscription : 1);
         double smLeft = usable.SmFraction * (likelySm <= usable.SmFraction ? limits.MaxOversubscription : 1);
         double physicalLeft = usable.VramBytes;
+        int first = allocations.Count;
         foreach (int[] tier in ByPriority(requests, here))
         {
             double smWanted = tier.Sum(i => wants[i].SmShare);
@@ -85,6 +86,42 @@ internal static class CapacityArbiter
             }
 
             smLeft -= granted;
+        }
+
+        if (limits.LendIdle)
+        {
+            Lend(allocations, first, usable);
+        }
+    }
+
+    /// <summary>
+    /// Work-conserving caps: the SM no share on the GPU claims is lent to its applications in
+    /// proportion to their shares, and the memory no quota claims is split evenly into their quotas
+    /// (whole chunks). Pre-map targets do not change: lent memory is a limit, not a reservation. The
+    /// next plan takes it back as soon as someone's forecast needs it.
+    /// </summary>
+    private static void Lend(List<GpuAllocation> allocations, int first, ResourceVector usable)
+    {
+        int n = allocations.Count - first;
+        if (n == 0)
+        {
+            return;
+        }
+
+        double shares = 0, quotas = 0;
+        for (int i = first; i < allocations.Count; i++)
+        {
+            shares += allocations[i].SmShare;
+            quotas += allocations[i].VramQuotaBytes;
+        }
+
+        double idleSm = Math.Max(0, usable.SmFraction - shares);
+        ulong extraVram = VramGranularity.RoundDown(Math.Max(0, usable.VramBytes - quotas) / n);
+        for (int i = first; i < allocations.Count; i++)
+        {
+            GpuAllocation a = allocations[i];
+            double lent = shares > 0 ? idleSm * (a.SmShare / shares) : idleSm / n;
+            allocations[i] = a with { SmShare = Math.Min(1, a.SmShare + lent), VramQuotaBytes = a.VramQuotaBytes + extraVram };
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class ForecastPlanner : IPlanner
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _limits = new ArbiterLimits(options.Reserve, options.MaxOversubscription, options);
+        _limits = new ArbiterLimits(options.Reserve, options.MaxOversubscription, options, options.LendIdle);
     }
 
     /// <summary>The planner's settings.</summary>

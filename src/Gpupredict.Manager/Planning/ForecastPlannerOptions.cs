@@ -71,6 +71,13 @@ public sealed record ForecastPlannerOptions
     /// <summary>Estimated pause of moving <paramref name="bytes"/> of GPU state out (or in) once.</summary>
     public long TransferPauseNs(double bytes) => CheckpointFixedNs + (long)(Math.Max(0, bytes) / CheckpointBytesPerSecond * 1e9);
 
+    /// <summary>
+    /// Work-conserving caps: lend each GPU's unclaimed SM and memory to its applications' shares and
+    /// quotas until the next plan (pre-map targets unchanged). Fewer throttled and refused steps, more
+    /// granted-but-idle capacity. Default false.
+    /// </summary>
+    public bool LendIdle { get; init; }
+
     /// <summary>Throws when a setting is out of range; the message names the setting, range and value.</summary>
     public void Validate()
     {
