@@ -20,27 +20,11 @@ public class LstmGradientTests
         var rng = new Random(42);
         float[] p = new float[layout.Count];
         LstmTrainer.Initialise(layout, p, rng);
-        float[] series = new float[(Start + Steps + layout.Horizon) * 3];
-        for (int i = 0; i < series.Length; i++)
-        {
-            series[i] = (float)((rng.NextDouble() * 4) - 2);
-        }
-
+        float[] series = GradientCheck.RandomSeries(rng, (Start + Steps + layout.Horizon) * 3);
         var window = new LstmWindow(layout, Steps);
-        float[] grad = new float[layout.Count];
-        window.Run(p, grad, series, Start, Steps, BurnIn, 1f);
         (int from, int to) = Range(layout, group);
-        for (int i = from; i < to; i++)
-        {
-            double numeric = Numeric(window, p, series, i, 1e-3f);
-            if (!Close(grad[i], numeric))
-            {
-                // A pinball kink within ±1e-3 spoils the wider difference; a narrower one is clear of it.
-                numeric = Numeric(window, p, series, i, 2.5e-4f);
-            }
 
-            Assert.True(Close(grad[i], numeric), $"{group} parameter [{i}]: analytic {grad[i]:G6}, numeric {numeric:G6}");
-        }
+        GradientCheck.AssertMatches((q, grad) => window.Run(q, grad, series, Start, Steps, BurnIn, 1f), p, from, to, group);
     }
 
     private static (int From, int To) Range(LstmLayout l, string group) => group switch
@@ -51,19 +35,4 @@ public class LstmGradientTests
         "head weights" => (l.HeadOffset, l.HeadBiasOffset),
         _ => (l.HeadBiasOffset, l.Count),
     };
-
-    private static double Numeric(LstmWindow window, float[] p, float[] series, int i, float eps)
-    {
-        float[] scratch = new float[p.Length];
-        float saved = p[i];
-        p[i] = saved + eps;
-        double up = window.Run(p, scratch, series, Start, Steps, BurnIn, 1f);
-        p[i] = saved - eps;
-        double down = window.Run(p, scratch, series, Start, Steps, BurnIn, 1f);
-        p[i] = saved;
-        return (up - down) / ((double)(saved + eps) - (saved - eps));
-    }
-
-    private static bool Close(double analytic, double numeric) =>
-        Math.Abs(analytic - numeric) <= 2e-4 + (0.03 * Math.Max(Math.Abs(analytic), Math.Abs(numeric)));
 }

@@ -37,36 +37,12 @@ public class TransformerGradientTests
     {
         var layout = new TransformerLayout(Tiny, 2, [0.1, 0.5, 0.9]);
         var rng = new Random(42);
-        float[] p = new float[layout.Count];
-
-        // Random biases, gains and shifts too (training starts them at 0 or 1), so every gradient is exercised off its start.
-        for (int i = 0; i < p.Length; i++)
-        {
-            p[i] = ((2 * rng.NextSingle()) - 1) * 0.8f;
-        }
-
-        float[] series = new float[(end + 1 + layout.Horizon) * 3];
-        for (int i = 0; i < series.Length; i++)
-        {
-            series[i] = (float)((rng.NextDouble() * 4) - 2);
-        }
-
+        float[] p = GradientCheck.RandomParameters(rng, layout.Count);
+        float[] series = GradientCheck.RandomSeries(rng, (end + 1 + layout.Horizon) * 3);
         var window = new TransformerWindow(layout);
-        float[] grad = new float[layout.Count];
-        window.Run(p, grad, series, end, 1f);
         (int from, int to) = Range(layout, group);
-        Assert.True(to > from, $"group {group} is empty");
-        for (int i = from; i < to; i++)
-        {
-            double numeric = Numeric(window, p, series, end, i, 1e-3f);
-            if (!Close(grad[i], numeric))
-            {
-                // A pinball kink within ±1e-3 spoils the wider difference; a narrower one is clear of it.
-                numeric = Numeric(window, p, series, end, i, 2.5e-4f);
-            }
 
-            Assert.True(Close(grad[i], numeric), $"{group} parameter [{i}]: analytic {grad[i]:G6}, numeric {numeric:G6}");
-        }
+        GradientCheck.AssertMatches((q, grad) => window.Run(q, grad, series, end, 1f), p, from, to, group);
     }
 
     private static (int From, int To) Range(TransformerLayout l, string group)
@@ -80,19 +56,4 @@ public class TransformerGradientTests
         int g = Array.IndexOf(GroupNames, group);
         return (starts[g], starts[g + 1]);
     }
-
-    private static double Numeric(TransformerWindow window, float[] p, float[] series, int end, int i, float eps)
-    {
-        float[] scratch = new float[p.Length];
-        float saved = p[i];
-        p[i] = saved + eps;
-        double up = window.Run(p, scratch, series, end, 1f);
-        p[i] = saved - eps;
-        double down = window.Run(p, scratch, series, end, 1f);
-        p[i] = saved;
-        return (up - down) / ((double)(saved + eps) - (saved - eps));
-    }
-
-    private static bool Close(double analytic, double numeric) =>
-        Math.Abs(analytic - numeric) <= 2e-4 + (0.03 * Math.Max(Math.Abs(analytic), Math.Abs(numeric)));
 }
