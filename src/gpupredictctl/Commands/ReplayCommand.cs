@@ -55,7 +55,7 @@ internal static class ReplayCommand
         """;
 
     // Symmetric around the median, so that conformal-* forecasters can calibrate them in pairs.
-    public static readonly double[] Levels = [0.01, 0.1, 0.5, 0.9, 0.99];
+    public static readonly double[] Levels = [0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999];
 
     public static int Run(ArgReader args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
