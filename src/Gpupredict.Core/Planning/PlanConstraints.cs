@@ -1,3 +1,5 @@
+using Gpupredict.Core.Allocation;
+
 namespace Gpupredict.Core.Planning;
 
 /// <summary>
@@ -26,8 +28,17 @@ public sealed record PlanConstraints(ulong FloorVramBytes, double FloorSmShare, 
         return FloorVramBytes > CeilingVramBytes ? $"VRAM floor {FloorVramBytes} B exceeds the ceiling {CeilingVramBytes} B" : null;
     }
 
-    /// <summary><paramref name="bytes"/> clamped to [floor, ceiling].</summary>
-    public ulong ClampVram(ulong bytes) => Math.Min(Math.Max(bytes, FloorVramBytes), CeilingVramBytes);
+    /// <summary>
+    /// <paramref name="bytes"/> clamped to [floor, ceiling] in whole chunks: the floor rounded up and
+    /// the ceiling rounded down to <see cref="VramGranularity.ChunkBytes"/> (a ceiling below the rounded
+    /// floor gives the floor), so that policy sizes in decimal units (8 GB) still give chunk-aligned grants.
+    /// </summary>
+    public ulong ClampVram(ulong bytes)
+    {
+        ulong floor = VramGranularity.RoundUp(FloorVramBytes);
+        ulong ceiling = Math.Max(floor, VramGranularity.RoundDown(CeilingVramBytes));
+        return Math.Min(Math.Max(bytes, floor), ceiling);
+    }
 
     /// <summary><paramref name="share"/> clamped to [floor, ceiling].</summary>
     public double ClampSm(double share) => Math.Clamp(share, FloorSmShare, CeilingSmShare);

@@ -50,6 +50,12 @@ internal static class CapacityArbiter
         Math.Max(0, gpu.Capacity.BandwidthBytesPerSecond - reserve.BandwidthBytesPerSecond),
         Math.Max(0, gpu.Capacity.VramBytes - reserve.VramBytes));
 
+    /// <summary>
+    /// Grants GPU <paramref name="g"/>'s applications, highest tier first. Before a tier is served, the
+    /// floors of the tiers below it (SM floors, and VRAM floors and held bytes) are set aside, so a
+    /// higher tier cannot take what a lower one is promised; and every application's held bytes count
+    /// as mapped from the start, so a pre-map can never claim memory another application holds.
+    /// </summary>
     private static void Fit(NodeView view, IReadOnlyList<PlanRequest> requests, Want[] wants, int[] slot, int g, ArbiterLimits limits, long untilStep, List<GpuAllocation> allocations, List<Shortfall> shortfalls)
     {
         GpuCapacity gpu = view.Gpus[g];
@@ -60,24 +66,34 @@ internal static class CapacityArbiter
         (double likelyVram, double likelySm) = Want.Sum(here.Select(i => wants[i]));
         double vramLeft = usable.VramBytes * (likelyVram <= usable.VramBytes ? limits.MaxOversubscription : 1);
         double smLeft = usable.SmFraction * (likelySm <= usable.SmFraction ? limits.MaxOversubscription : 1);
-        double physicalLeft = usable.VramBytes;
+
+        // Physical memory: everything held is mapped already; pre-maps may only add to it.
+        double physicalLeft = usable.VramBytes - here.Sum(i => (double)wants[i].Held);
+        int[][] tiers = [.. ByPriority(requests, here)];
+        double smFloorsBelow = here.Sum(i => Math.Min(wants[i].SmFloor, wants[i].SmShare));
+        double vramFloorsBelow = here.Sum(i => (double)wants[i].VramFloorBytes);
         int first = allocations.Count;
-        foreach (int[] tier in ByPriority(requests, here))
+        foreach (int[] tier in tiers)
         {
             double smWanted = tier.Sum(i => wants[i].SmShare);
             double floors = tier.Sum(i => Math.Min(wants[i].SmFloor, wants[i].SmShare));
-            double smScale = smWanted <= smLeft || smWanted <= floors ? 1 : Math.Max(0, smLeft - floors) / (smWanted - floors);
+            smFloorsBelow -= floors;
+            vramFloorsBelow -= tier.Sum(i => (double)wants[i].VramFloorBytes);
+            double smForTier = smLeft - smFloorsBelow;
+            double smScale = smWanted <= smForTier || smWanted <= floors ? 1 : Math.Max(0, smForTier - floors) / (smWanted - floors);
             double granted = 0;
             foreach (int i in tier)
             {
                 Want want = wants[i];
-                ulong quota = Math.Max(want.VramFloorBytes, VramGranularity.RoundDown(Math.Min(want.VramQuotaBytes, Math.Max(0, vramLeft))));
-                ulong premap = VramGranularity.RoundDown(Math.Min(Math.Min(want.PremapTargetBytes, quota), Math.Max(0, physicalLeft)));
+                double room = Math.Max(0, vramLeft - vramFloorsBelow);
+                ulong quota = Math.Max(want.VramFloorBytes, VramGranularity.RoundDown(Math.Min(want.VramQuotaBytes, room)));
+                ulong held = want.Held;
+                ulong premap = VramGranularity.RoundDown(Math.Min(Math.Min(want.PremapTargetBytes, quota), held + Math.Max(0, physicalLeft)));
                 double floor = Math.Min(want.SmFloor, want.SmShare);
                 double share = smScale >= 1 ? want.SmShare : floor + ((want.SmShare - floor) * smScale);
                 vramLeft -= quota;
                 granted += share;
-                physicalLeft -= Math.Max(premap, want.VramFloorBytes);
+                physicalLeft -= premap > held ? premap - held : 0;
                 allocations.Add(new GpuAllocation(requests[i].App, gpu.Index, quota, premap, share, view.Step, untilStep));
                 if (quota < want.VramQuotaBytes || share < want.SmShare - 1e-12)
                 {
@@ -90,7 +106,7 @@ internal static class CapacityArbiter
 
         if (limits.LendIdle)
         {
-            Lend(allocations, first, usable);
+            Lend(allocations, first, usable, requests, wants, here);
         }
     }
 
@@ -100,7 +116,7 @@ internal static class CapacityArbiter
     /// (whole chunks). Pre-map targets do not change: lent memory is a limit, not a reservation. The
     /// next plan takes it back as soon as someone's forecast needs it.
     /// </summary>
-    private static void Lend(List<GpuAllocation> allocations, int first, ResourceVector usable)
+    private static void Lend(List<GpuAllocation> allocations, int first, ResourceVector usable, IReadOnlyList<PlanRequest> requests, Want[] wants, int[] here)
     {
         int n = allocations.Count - first;
         if (n == 0)
@@ -108,20 +124,24 @@ internal static class CapacityArbiter
             return;
         }
 
+        var wantOf = here.ToDictionary(i => requests[i].App, i => wants[i]);
         double shares = 0, quotas = 0;
-        for (int i = first; i < allocations.Count; i++)
+        for (int k = first; k < allocations.Count; k++)
         {
-            shares += allocations[i].SmShare;
-            quotas += allocations[i].VramQuotaBytes;
+            shares += allocations[k].SmShare;
+            quotas += allocations[k].VramQuotaBytes;
         }
 
         double idleSm = Math.Max(0, usable.SmFraction - shares);
         ulong extraVram = VramGranularity.RoundDown(Math.Max(0, usable.VramBytes - quotas) / n);
-        for (int i = first; i < allocations.Count; i++)
+        for (int k = first; k < allocations.Count; k++)
         {
-            GpuAllocation a = allocations[i];
+            GpuAllocation a = allocations[k];
+            Want want = wantOf[a.App];
             double lent = shares > 0 ? idleSm * (a.SmShare / shares) : idleSm / n;
-            allocations[i] = a with { SmShare = Math.Min(1, a.SmShare + lent), VramQuotaBytes = a.VramQuotaBytes + extraVram };
+            double share = Math.Max(a.SmShare, Math.Min(Math.Min(1, want.CeilingSm), a.SmShare + lent));
+            ulong quota = Math.Max(a.VramQuotaBytes, Math.Min(want.CeilingVramBytes, a.VramQuotaBytes + extraVram));
+            allocations[k] = a with { SmShare = share, VramQuotaBytes = quota };
         }
     }
 

@@ -73,15 +73,16 @@ public sealed class ForecastPlanner : IPlanner
         }
 
         AllocationPlan plan = CapacityArbiter.Arbitrate(view, active, r => WantOf(view, r), view.Step + Options.WindowSteps, _limits);
+        // Order of execution: what frees memory first (suspends, then moves off hot GPUs), then restores.
         var actions = new List<SlowAction>(restored.Count + suspends.Count + plan.Actions.Count);
+        actions.AddRange(suspends);
+        actions.AddRange(plan.Actions);
         foreach (GpuAllocation a in plan.Allocations.Where(a => restored.Contains(a.App)))
         {
             PlanRequest r = active.First(x => x.App == a.App);
             actions.Add(new SlowAction(SlowActionKind.Restore, a.App, view.Suspended[a.App], a.Gpu, 0, VramGranularity.RoundUp(r.Current.VramBytes), Options.TransferPauseNs(r.Current.VramBytes), "work forecast within the restore lead"));
         }
 
-        actions.AddRange(suspends);
-        actions.AddRange(plan.Actions);
         return plan with { Actions = actions };
     }
 
@@ -123,13 +124,27 @@ public sealed class ForecastPlanner : IPlanner
         double vram = vramPredicted, sm = smPredicted;
         if (view.Current.TryGetValue(r.App, out GpuAllocation current))
         {
-            vram = AllocationContract.Next(vramPredicted, current.VramQuotaBytes, Options.Hysteresis, 0, fall);
-            sm = AllocationContract.Next(smPredicted, current.SmShare, Options.Hysteresis, Options.SmHysteresisAbsolute, fall);
+            // Lent capacity (work-conserving caps) is not the application's to keep: only the part of
+            // the current grant within the hysteresis band of the prediction counts as held.
+            double currentVram = Options.LendIdle ? Math.Min(current.VramQuotaBytes, vramPredicted * (1 + Options.Hysteresis)) : current.VramQuotaBytes;
+            double currentSm = Options.LendIdle ? Math.Min(current.SmShare, smPredicted * (1 + Options.Hysteresis)) : current.SmShare;
+            vram = AllocationContract.Next(vramPredicted, currentVram, Options.Hysteresis, 0, fall);
+            sm = AllocationContract.Next(smPredicted, currentSm, Options.Hysteresis, Options.SmHysteresisAbsolute, fall);
         }
 
         ulong quota = Math.Max(held, limits.ClampVram(VramGranularity.RoundUp(vram)));
-        ulong floor = Math.Max(held, Math.Min(limits.FloorVramBytes, quota));
-        return new Want(quota, quota, limits.ClampSm(sm), floor, VramGranularity.RoundUp(Math.Max(likely.VramBytes, r.Current.VramBytes)), Math.Max(likely.SmFraction, 0), limits.FloorSmShare,
-            new ResourceVector(median.SmFraction, median.BandwidthBytesPerSecond, Math.Max(median.VramBytes, r.Current.VramBytes)));
+        ulong floor = Math.Max(held, Math.Min(limits.ClampVram(0), quota));
+        return new Want(
+            quota,
+            quota,
+            limits.ClampSm(sm),
+            floor,
+            VramGranularity.RoundUp(Math.Max(likely.VramBytes, r.Current.VramBytes)),
+            Math.Max(likely.SmFraction, 0),
+            limits.FloorSmShare,
+            new ResourceVector(median.SmFraction, median.BandwidthBytesPerSecond, Math.Max(median.VramBytes, r.Current.VramBytes)),
+            held,
+            Math.Max(quota, limits.ClampVram(ulong.MaxValue)),
+            limits.CeilingSmShare);
     }
 }

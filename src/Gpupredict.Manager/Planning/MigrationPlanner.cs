@@ -25,20 +25,27 @@ internal static class MigrationPlanner
         }
 
         var usable = view.Gpus.Select(g => CapacityArbiter.Usable(g, reserve)).ToArray();
-        var vram = new double[gpus];
-        var sm = new double[gpus];
+        var members = new List<int>[gpus];
         for (int g = 0; g < gpus; g++)
         {
-            int gpu = g;
-            (vram[g], sm[g]) = Want.Sum(Enumerable.Range(0, requests.Count).Where(i => slot[i] == gpu).Select(i => wants[i]));
+            members[g] = [];
         }
+
+        for (int i = 0; i < requests.Count; i++)
+        {
+            members[slot[i]].Add(i);
+        }
+
+        (double Vram, double Sm) Total(int g, int add = -1, int remove = -1) =>
+            Want.Sum(members[g].Where(i => i != remove).Select(i => wants[i]).Concat(add >= 0 ? [wants[add]] : []));
 
         var moves = new List<SlowAction>();
         for (int g = 0; g < gpus; g++)
         {
             foreach (int i in Candidates(view, requests, slot, g))
             {
-                if (!Hot(vram[g], sm[g], usable[g]))
+                (double vram, double sm) = Total(g);
+                if (!Hot(vram, sm, usable[g]))
                 {
                     break;
                 }
@@ -47,20 +54,18 @@ internal static class MigrationPlanner
                 double gain = Math.Max(w.LikelyVram / Math.Max(1, usable[g].VramBytes), w.LikelySm / Math.Max(1e-9, usable[g].SmFraction));
                 double bytes = requests[i].Current.VramBytes;
                 long pause = 2 * options.TransferPauseNs(bytes);
-                int target = Target(vram, sm, usable, g, w);
+                int target = Target(members, usable, g, i, Total);
                 if (target < 0 || gain < options.MinMigrationGain || pause > options.MaxMigrationPauseNs)
                 {
                     continue;
                 }
 
-                vram[g] -= w.LikelyVram;
-                sm[g] -= w.LikelySm;
-                vram[target] += w.LikelyVram;
-                sm[target] += w.LikelySm;
+                members[g].Remove(i);
+                members[target].Add(i);
                 slot[i] = target;
                 moves.Add(new SlowAction(
                     SlowActionKind.Migrate, requests[i].App, view.Gpus[g].Index, view.Gpus[target].Index, 0, VramGranularity.RoundUp(bytes), pause,
-                    $"GPU {view.Gpus[g].Index} is hot (likely {vram[g] + w.LikelyVram:0} B, SM {sm[g] + w.LikelySm:0.00} of {usable[g].VramBytes:0} B, {usable[g].SmFraction:0.00}); moving frees {gain:P0}"));
+                    $"GPU {view.Gpus[g].Index} is hot (likely {vram:0} B, SM {sm:0.00} of {usable[g].VramBytes:0} B, {usable[g].SmFraction:0.00}); moving frees {gain:P0}"));
             }
         }
 
@@ -77,19 +82,25 @@ internal static class MigrationPlanner
             .ThenBy(i => requests[i].Priority)
             .ToArray();
 
-    /// <summary>The GPU other than <paramref name="from"/> with the most room left after taking <paramref name="w"/> without becoming hot; −1 when none.</summary>
-    private static int Target(double[] vram, double[] sm, ResourceVector[] usable, int from, Want w)
+    /// <summary>The GPU other than <paramref name="from"/> with the most room left after taking application <paramref name="app"/> without becoming hot; −1 when none.</summary>
+    private static int Target(List<int>[] members, ResourceVector[] usable, int from, int app, Func<int, int, int, (double Vram, double Sm)> total)
     {
         int best = -1;
         double bestRoom = double.MinValue;
-        for (int t = 0; t < vram.Length; t++)
+        for (int t = 0; t < members.Length; t++)
         {
-            if (t == from || Hot(vram[t] + w.LikelyVram, sm[t] + w.LikelySm, usable[t]))
+            if (t == from)
             {
                 continue;
             }
 
-            double room = Math.Min((usable[t].VramBytes - vram[t] - w.LikelyVram) / Math.Max(1, usable[t].VramBytes), (usable[t].SmFraction - sm[t] - w.LikelySm) / Math.Max(1e-9, usable[t].SmFraction));
+            (double vram, double sm) = total(t, app, -1);
+            if (Hot(vram, sm, usable[t]))
+            {
+                continue;
+            }
+
+            double room = Math.Min((usable[t].VramBytes - vram) / Math.Max(1, usable[t].VramBytes), (usable[t].SmFraction - sm) / Math.Max(1e-9, usable[t].SmFraction));
             if (room > bestRoom)
             {
                 (best, bestRoom) = (t, room);

@@ -38,6 +38,7 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
     public long PauseNs { get; set; }
 
     private long _stalled;
+    private long _suspendedSteps;
 
     public void Add(ResourceVector demand, StepOutcome o)
     {
@@ -52,7 +53,11 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
             _vramUnused += Math.Max(0, o.VramQuotaBytes - demand.VramBytes);
             _vramQuota += o.VramQuotaBytes;
         }
-        else if (!o.Suspended)
+        else if (o.Suspended)
+        {
+            _suspendedSteps++;
+        }
+        else
         {
             _passThrough++;
         }
@@ -101,13 +106,14 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         Restores += other.Restores;
         PauseNs += other.PauseNs;
         _stalled += other._stalled;
+        _suspendedSteps += other._suspendedSteps;
     }
 
     /// <summary>The report; means are per step of this application, or over <paramref name="meanSteps"/> steps when given (the node total: sums across applications averaged over the replay).</summary>
     public AppReport ToReport(long? meanSteps = null)
     {
         long steps = meanSteps ?? _steps;
-        long granted = meanSteps ?? _steps - _passThrough;
+        long granted = meanSteps ?? _steps - _passThrough - _suspendedSteps;
         return new AppReport
         {
             Name = name,
