@@ -222,4 +222,25 @@ public sealed class ForecastPlannerSlowPathTests
         Assert.True(a.VramQuotaBytes + b.VramQuotaBytes > 10 * GiB - (2 * VramGranularity.ChunkBytes));
         Assert.Empty(plan.Shortfalls);
     }
+
+    [Fact]
+    public void Plan_Mps_PartitionsNewAppsAndLargeShareMoves()
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { MpsPartitions = true, MpsRepartitionPoints = 10 });
+        var current = new Dictionary<AppId, GpuAllocation> { [B] = Grant(B, 0, GiB, 0.30), [C] = Grant(C, 0, GiB, 0.30) };
+        AllocationPlan plan = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB)], current),
+        [
+            Req(A, new ResourceVector(0.2, 0, 0), new ResourceVector(0.2, 0, 100 * MiB), default), // new: 0.2 * 1.05 = 0.21 -> 21 %
+            Req(B, new ResourceVector(0.5, 0, 0), new ResourceVector(0.5, 0, 100 * MiB), default), // 30 % -> 53 %: moved
+            Req(C, new ResourceVector(0.3, 0, 0), new ResourceVector(0.3, 0, 100 * MiB), default), // 30 % -> 32 %: held
+        ]);
+
+        SlowAction[] mps = [.. plan.Actions.Where(a => a.Kind == SlowActionKind.SetMpsPartition)];
+        Assert.Equal([A, B], mps.Select(a => a.App).OrderBy(a => a.Pid).ToArray());
+        Assert.Equal(21, mps.Single(a => a.App == A).SmPercent);
+        Assert.Equal(53, mps.Single(a => a.App == B).SmPercent);
+        Assert.All(mps, a => Assert.Null(a.Validate()));
+        Assert.DoesNotContain(new ForecastPlanner(new ForecastPlannerOptions()).Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, new ResourceVector(0.2, 0, MiB), default)]).Actions,
+            a => a.Kind == SlowActionKind.SetMpsPartition);
+    }
 }

@@ -83,7 +83,33 @@ public sealed class ForecastPlanner : IPlanner
             actions.Add(new SlowAction(SlowActionKind.Restore, a.App, view.Suspended[a.App], a.Gpu, 0, VramGranularity.RoundUp(r.Current.VramBytes), Options.TransferPauseNs(r.Current.VramBytes), "work forecast within the restore lead"));
         }
 
+        if (Options.MpsPartitions)
+        {
+            actions.AddRange(MpsPartitions(view, plan.Allocations));
+        }
+
         return plan with { Actions = actions };
+    }
+
+    /// <summary>
+    /// With MPS, an application's share is fixed when it creates a CUDA context, so its partition is
+    /// set ahead of that: for a new application (its first grant), and again when its granted share
+    /// has moved by <see cref="ForecastPlannerOptions.MpsRepartitionPoints"/> or more (its next
+    /// context gets the new one). The percentage is the share rounded up, 1..100.
+    /// </summary>
+    private IEnumerable<SlowAction> MpsPartitions(NodeView view, IReadOnlyList<GpuAllocation> grants)
+    {
+        foreach (GpuAllocation a in grants)
+        {
+            int percent = Math.Clamp((int)Math.Ceiling((a.SmShare * 100) - 1e-9), 1, 100);
+            bool first = !view.Current.TryGetValue(a.App, out GpuAllocation before);
+            int previous = first ? 0 : Math.Clamp((int)Math.Ceiling((before.SmShare * 100) - 1e-9), 1, 100);
+            if (first || Math.Abs(percent - previous) >= Options.MpsRepartitionPoints)
+            {
+                yield return new SlowAction(SlowActionKind.SetMpsPartition, a.App, a.Gpu, a.Gpu, percent, 0, 0,
+                    first ? "first grant: partition for the contexts it creates" : $"share moved from {previous} % to {percent} %");
+            }
+        }
     }
 
     /// <summary>Idle long enough, allowed, granted now, and the median forecast shows no work ahead.</summary>

@@ -1,4 +1,5 @@
 using Gpupredict.Core.Demand;
+using Gpupredict.Core.Planning;
 
 namespace Gpupredict.Manager.Planning;
 
@@ -78,9 +79,20 @@ public sealed record ForecastPlannerOptions
     /// </summary>
     public bool LendIdle { get; init; }
 
+    /// <summary>The node runs MPS: plans carry <see cref="SlowActionKind.SetMpsPartition"/> actions for new applications and large share changes. Default false.</summary>
+    public bool MpsPartitions { get; init; }
+
+    /// <summary>A granted share must move by this many percentage points before the MPS partition is set again, 1..100; default 10.</summary>
+    public int MpsRepartitionPoints { get; init; } = 10;
+
     /// <summary>Throws when a setting is out of range; the message names the setting, range and value.</summary>
     public void Validate()
     {
+        if (MpsRepartitionPoints is < 1 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MpsRepartitionPoints), MpsRepartitionPoints, "expected 1..100 percentage points");
+        }
+
         if (SustainSteps < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(SustainSteps), SustainSteps, "expected at least 1 step");

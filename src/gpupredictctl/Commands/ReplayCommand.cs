@@ -47,6 +47,8 @@ internal static class ReplayCommand
                                 oversubscription, suspend and migration (default: built-in defaults)
           --oversubscription X  override the policies' oversubscription factor, 1..4 (1 = off)
           --upper-quantile Q    the forecast quantile the forecast policy grants, 0.5..0.999 (default: 0.99)
+          --mps                 the node runs MPS: the forecast policy sets each application's MPS
+                                partition (for its next CUDA context) on arrival and on large share moves
           --lend-idle           work-conserving caps for the forecast policy: lend each GPU's unclaimed SM
                                 and memory to its applications' shares and quotas until the next plan
           --details             also print one table per policy, per application
@@ -75,6 +77,7 @@ internal static class ReplayCommand
         double? oversubscription = args.String("--oversubscription") is null ? null : args.Double("--oversubscription", 1, 1, 4);
         double upperQuantile = args.Double("--upper-quantile", 0.99, 0.5, 0.999);
         bool lendIdle = args.Flag("--lend-idle");
+        bool mps = args.Flag("--mps");
         string? plots = args.String("--plots");
         string? json = args.String("--json");
         args.RejectUnknown();
@@ -117,7 +120,7 @@ internal static class ReplayCommand
             ? LoadApps(TraceFiles.Expand(args.Positional), stderr, cancellationToken)
             : LoadPods(alibaba, minSamples, pods, out stepSeconds, cancellationToken);
         PolicySet policySet = LoadPolicies(policyFile);
-        ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepSeconds, new ForecastPlannerOptions { UpperQuantile = upperQuantile, LendIdle = lendIdle });
+        ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepSeconds, new ForecastPlannerOptions { UpperQuantile = upperQuantile, LendIdle = lendIdle, MpsPartitions = mps });
         options = oversubscription is double factor ? options with { MaxOversubscription = factor } : options;
         IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(Governed(loaded, policySet), copies, stagger);
         ComparisonResult comparison = PolicyComparison.Run(
