@@ -56,7 +56,7 @@ public sealed record ForecastPlannerOptions
     /// <summary>The longest pause a migration may cost an application, ns; default 2 s.</summary>
     public long MaxMigrationPauseNs { get; init; } = 2_000_000_000;
 
-    /// <summary>The smallest share of a GPU a migration must free to be worth its pause, in (0, 1]; default 0.10.</summary>
+    /// <summary>The smallest share of a GPU a migration must free to be worth its pause, in [0, 1]; default 0.10.</summary>
     public double MinMigrationGain { get; init; } = 0.10;
 
     /// <summary>
@@ -118,9 +118,9 @@ public sealed record ForecastPlannerOptions
             throw new ArgumentOutOfRangeException(nameof(SuspendAfterSteps), $"suspend after {SuspendAfterSteps} steps and restore lead {RestoreLeadSteps} steps: expected ≥ 0 and ≥ 1");
         }
 
-        if (!(MinMigrationGain > 0 && MinMigrationGain <= 1) || MaxMigrationPauseNs < 0)
+        if (!(MinMigrationGain >= 0 && MinMigrationGain <= 1) || MaxMigrationPauseNs < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(MinMigrationGain), $"migration gain {MinMigrationGain} and pause {MaxMigrationPauseNs} ns: expected a gain in (0, 1] and a pause ≥ 0");
+            throw new ArgumentOutOfRangeException(nameof(MinMigrationGain), $"migration gain {MinMigrationGain} and pause {MaxMigrationPauseNs} ns: expected a gain in [0, 1] and a pause ≥ 0");
         }
 
         if (!(CheckpointBytesPerSecond > 0 && double.IsFinite(CheckpointBytesPerSecond)) || CheckpointFixedNs < 0)

@@ -5,8 +5,10 @@ namespace Gpupredict.Manager.Policies;
 /// <param name="Oversubscription">How far quotas may add up beyond a GPU's capacity.</param>
 /// <param name="Suspend">When idle applications are checkpointed to free their VRAM.</param>
 /// <param name="Migration">When applications are moved between GPUs.</param>
-public sealed record NodePolicy(ResourceLimits Reserve, OversubscriptionPolicy Oversubscription, SuspendPolicy Suspend, MigrationPolicy Migration)
+/// <param name="Mps">Whether the node runs MPS and how it is partitioned.</param>
+/// <param name="WorkConserving">Lend each GPU's unclaimed SM and memory to its applications' caps until the next plan.</param>
+public sealed record NodePolicy(ResourceLimits Reserve, OversubscriptionPolicy Oversubscription, SuspendPolicy Suspend, MigrationPolicy Migration, MpsPolicy Mps, bool WorkConserving)
 {
-    /// <summary>The defaults: nothing reserved, every tool enabled with its default settings.</summary>
-    public static NodePolicy Default { get; } = new(ResourceLimits.Zero, OversubscriptionPolicy.Default, SuspendPolicy.Default, MigrationPolicy.Default);
+    /// <summary>The defaults: nothing reserved, oversubscription, suspension and migration on with their defaults, no MPS, hard caps.</summary>
+    public static NodePolicy Default { get; } = new(ResourceLimits.Zero, OversubscriptionPolicy.Default, SuspendPolicy.Default, MigrationPolicy.Default, MpsPolicy.Default, WorkConserving: false);
 }

@@ -5,10 +5,11 @@ namespace Gpupredict.Manager.Policies;
 /// <summary>Reads the <c>node:</c> section; every key is optional and falls back to <see cref="NodePolicy.Default"/>.</summary>
 internal static class NodePolicyReader
 {
-    private static readonly string[] NodeKeys = ["reserve", "oversubscription", "suspend", "migration"];
+    private static readonly string[] NodeKeys = ["reserve", "oversubscription", "suspend", "migration", "mps", "work_conserving"];
     private static readonly string[] OversubscriptionKeys = ["enabled", "quantile", "max_factor"];
     private static readonly string[] SuspendKeys = ["enabled", "idle_after", "restore_lead"];
     private static readonly string[] MigrationKeys = ["enabled", "max_pause", "min_gain"];
+    private static readonly string[] MpsKeys = ["enabled", "repartition_points"];
 
     /// <summary>The node policy; <see cref="NodePolicy.Default"/> when the section is absent.</summary>
     public static NodePolicy Read(PolicyYaml yaml, YamlNode? node, string path)
@@ -24,7 +25,9 @@ internal static class NodePolicyReader
             reserve,
             ReadOversubscription(yaml, map["oversubscription"], map.PathOf("oversubscription")),
             ReadSuspend(yaml, map["suspend"], map.PathOf("suspend")),
-            ReadMigration(yaml, map["migration"], map.PathOf("migration")));
+            ReadMigration(yaml, map["migration"], map.PathOf("migration")),
+            ReadMps(yaml, map["mps"], map.PathOf("mps")),
+            map["work_conserving"] is YamlNode w ? yaml.Bool(w, map.PathOf("work_conserving")) : NodePolicy.Default.WorkConserving);
     }
 
     private static OversubscriptionPolicy ReadOversubscription(PolicyYaml yaml, YamlNode? node, string path)
@@ -70,5 +73,21 @@ internal static class NodePolicyReader
             map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
             map["max_pause"] is YamlNode p ? yaml.Duration(p, map.PathOf("max_pause")) : d.MaxPause,
             map["min_gain"] is YamlNode g ? yaml.Number(g, map.PathOf("min_gain"), "a fraction in [0, 1]", static v => v is >= 0 and <= 1) : d.MinGain);
+    }
+
+    private static MpsPolicy ReadMps(PolicyYaml yaml, YamlNode? node, string path)
+    {
+        MpsPolicy d = MpsPolicy.Default;
+        if (node is null)
+        {
+            return d;
+        }
+
+        FieldMap map = FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", MpsKeys)}", MpsKeys);
+        return new MpsPolicy(
+            map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
+            map["repartition_points"] is YamlNode r
+                ? (int)yaml.Number(r, map.PathOf("repartition_points"), "a whole number of percentage points, 1..100", static v => v is >= 1 and <= 100 && v == Math.Floor(v))
+                : d.RepartitionPoints);
     }
 }

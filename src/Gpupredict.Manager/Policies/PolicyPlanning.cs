@@ -29,6 +29,9 @@ public static class PolicyPlanning
             MigrationEnabled = node.Migration.Enabled,
             MaxMigrationPauseNs = (long)Math.Min(long.MaxValue, node.Migration.MaxPause.TotalSeconds * 1e9),
             MinMigrationGain = node.Migration.MinGain,
+            MpsPartitions = node.Mps.Enabled,
+            MpsRepartitionPoints = node.Mps.RepartitionPoints,
+            LendIdle = node.WorkConserving || o.LendIdle,
         };
     }
 

@@ -120,7 +120,8 @@ internal static class ReplayCommand
             ? LoadApps(TraceFiles.Expand(args.Positional), stderr, cancellationToken)
             : LoadPods(alibaba, minSamples, pods, out stepSeconds, cancellationToken);
         PolicySet policySet = LoadPolicies(policyFile);
-        ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepSeconds, new ForecastPlannerOptions { UpperQuantile = upperQuantile, LendIdle = lendIdle, MpsPartitions = mps });
+        ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepSeconds, new ForecastPlannerOptions { UpperQuantile = upperQuantile, LendIdle = lendIdle });
+        options = mps ? options with { MpsPartitions = true } : options;
         options = oversubscription is double factor ? options with { MaxOversubscription = factor } : options;
         IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(Governed(loaded, policySet), copies, stagger);
         ComparisonResult comparison = PolicyComparison.Run(

@@ -143,4 +143,34 @@ public class PolicyPlanningTests
         Assert.Equal((8 * GiB, 0.6), (c.CeilingVramBytes, c.CeilingSmShare));
         Assert.Null(c.Validate());
     }
+
+    [Fact]
+    public void Options_MpsAndWorkConserving_Mapped()
+    {
+        PolicySet set = Parse("version: 1", "node:", "  mps: { enabled: true, repartition_points: 25 }", "  work_conserving: true");
+
+        ForecastPlannerOptions o = PolicyPlanning.Options(set.Node, 0.01);
+
+        Assert.Equal((true, 25, true), (o.MpsPartitions, o.MpsRepartitionPoints, o.LendIdle));
+        Assert.Equal((false, false), (PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).MpsPartitions, PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).LendIdle));
+    }
+
+    [Fact]
+    public void Options_ZeroMigrationGain_IsAValidPlanner()
+    {
+        PolicySet set = Parse("version: 1", "node:", "  migration: { min_gain: 0 }");
+
+        Assert.Equal(0, new ForecastPlanner(PolicyPlanning.Options(set.Node, 0.01)).Options.MinMigrationGain);
+    }
+
+    [Theory]
+    [InlineData("  mps: { repartition_points: 0 }", "node.mps.repartition_points")]
+    [InlineData("  mps: { repartition_points: 2.5 }", "node.mps.repartition_points")]
+    [InlineData("  work_conserving: sometimes", "node.work_conserving")]
+    public void Parse_BadMpsOrWorkConserving_NamesTheField(string line, string field)
+    {
+        PolicyFormatException e = Fail("version: 1", "node:", line);
+
+        Assert.Equal(field, e.Field);
+    }
 }

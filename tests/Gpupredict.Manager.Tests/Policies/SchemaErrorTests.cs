@@ -30,7 +30,7 @@ public class SchemaErrorTests
         var e = Fail("version: 1", "node:", "  reserv: { vram: 1GiB }");
 
         At(e, 3, 3, "node.reserv");
-        Assert.Equal("one of the keys reserve, oversubscription, suspend, migration", e.Expected);
+        Assert.Equal("one of the keys reserve, oversubscription, suspend, migration, mps, work_conserving", e.Expected);
         Assert.Equal("unknown key \"reserv\"", e.Found);
     }
 
