@@ -61,6 +61,26 @@ public sealed class SvgPlot
         Legend(x0 + pw - 150, y0 + 4, series.Select(s => (s.Label, s.Color)).ToArray());
     }
 
+    /// <summary>
+    /// A scatter chart in the box (x, y, w, h): axes from 0 to the largest x and y (or the given
+    /// minimum maxima), one labelled dot per point.
+    /// </summary>
+    public void ScatterPanel(double x, double y, double w, double h, string title, string xLabel, string yLabel, double xMax, double yMax, IReadOnlyList<PlotPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        double right = Math.Max(xMax, points.Select(p => p.X).DefaultIfEmpty(0).Max());
+        double top = Math.Max(yMax, points.Select(p => p.Y).DefaultIfEmpty(0).Max());
+        (double x0, double y0, double pw, double ph) = Frame(x, y, w, h, title, xLabel, yLabel, NiceMax(right), top);
+        double sx = pw / NiceMax(right);
+        double sy = ph / NiceMax(top);
+        foreach (PlotPoint p in points)
+        {
+            double cx = x0 + (p.X * sx), cy = y0 + ph - (p.Y * sy);
+            _body.Append(Inv($"<circle cx=\"{cx:0.##}\" cy=\"{cy:0.##}\" r=\"4\" fill=\"{Escape(p.Color)}\"/>\n"));
+            Text(cx + 6, cy - 4, p.Label, "start", 9);
+        }
+    }
+
     /// <summary>A bar chart in the box (x, y, w, h): one bar per entry, its value printed above it.</summary>
     public void BarPanel(double x, double y, double w, double h, string title, string yLabel, IReadOnlyList<PlotBar> bars, Func<double, string> format)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
@@ -51,6 +52,9 @@ internal static class ReplayCommand
                                 partition (for its next CUDA context) on arrival and on large share moves
           --lend-idle           work-conserving caps for the forecast policy: lend each GPU's unclaimed SM
                                 and memory to its applications' shares and quotas until the next plan
+          --sweep               the trade-off instead of one run per policy: the baselines and the forecast
+                                policy at p90, p99 and p99.9, with and without oversubscription, and with
+                                work-conserving caps; --plots adds tradeoff.svg (density vs under-allocation)
           --details             also print one table per policy, per application
           --plots DIR           write comparison-sm.svg, comparison-vram.svg, comparison-bars.svg
           --json FILE           also write the results as JSON (written whole or not at all)
@@ -78,6 +82,7 @@ internal static class ReplayCommand
         double upperQuantile = args.Double("--upper-quantile", 0.99, 0.5, 0.999);
         bool lendIdle = args.Flag("--lend-idle");
         bool mps = args.Flag("--mps");
+        bool sweep = args.Flag("--sweep");
         string? plots = args.String("--plots");
         string? json = args.String("--json");
         args.RejectUnknown();
@@ -126,7 +131,9 @@ internal static class ReplayCommand
         IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(Governed(loaded, policySet), copies, stagger);
         ComparisonResult comparison = PolicyComparison.Run(
             apps,
-            policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps, options, trained)).ToArray(),
+            sweep
+                ? Sweep(policies, forecasterName, horizon, apps, options, trained)
+                : policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps, options, trained)).ToArray(),
             () => new SimulatedGpuNode(Enumerable.Range(0, gpus).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts()),
             Progress(stderr),
             cancellationToken);
@@ -161,6 +168,34 @@ internal static class ReplayCommand
         return 0;
     }
 
+    /// <summary>
+    /// The sweep's entries: every named policy but forecast as given, then forecast at three upper
+    /// quantiles with and without oversubscription, and with work-conserving caps, each labelled.
+    /// </summary>
+    private static PolicyEntry[] Sweep(string[] policies, string forecaster, int horizon, IReadOnlyList<ReplayApp> apps, ForecastPlannerOptions options, Func<IForecaster>? trained)
+    {
+        var entries = new List<PolicyEntry>();
+        foreach (string p in policies.Where(p => p != ForecastPlanner.PolicyName))
+        {
+            entries.Add(PolicyPairing.Entry(p, forecaster, horizon, Levels, apps, options, trained));
+        }
+
+        Func<IForecaster> create = PolicyPairing.Entry(ForecastPlanner.PolicyName, forecaster, horizon, Levels, apps, options, trained).CreateForecaster;
+        double factor = Math.Max(options.MaxOversubscription, 1.5);
+        foreach (double q in (double[])[0.9, 0.99, 0.999])
+        {
+            foreach (double x in (double[])[1, factor])
+            {
+                ForecastPlannerOptions o = options with { UpperQuantile = q, MaxOversubscription = x, LendIdle = false };
+                entries.Add(new PolicyEntry(string.Create(CultureInfo.InvariantCulture, $"forecast p{q * 100:0.#} x{x:0.##}"), () => new ForecastPlanner(o), create));
+            }
+        }
+
+        ForecastPlannerOptions lend = options with { MaxOversubscription = 1, LendIdle = true };
+        entries.Add(new PolicyEntry("forecast p99 x1 lend", () => new ForecastPlanner(lend), create));
+        return [.. entries];
+    }
+
     private static IEnumerable<string> DefaultPolicies =>
         [StaticPeakPlanner.PolicyName, ReactivePlanner.PolicyName, HamiPlanner.PolicyName, ForecastPlanner.PolicyName, OraclePlanner.PolicyName];
 
@@ -172,7 +207,13 @@ internal static class ReplayCommand
         }
 
         Directory.CreateDirectory(dir);
-        foreach ((string file, string svg) in ComparisonPlots.Render(comparison))
+        IEnumerable<(string File, string Svg)> documents = ComparisonPlots.Render(comparison);
+        if (comparison.Figures.Count() > DefaultPolicies.Count())
+        {
+            documents = documents.Append((TradeoffPlot.File, TradeoffPlot.Render(comparison)));
+        }
+
+        foreach ((string file, string svg) in documents)
         {
             string path = Path.Combine(dir, file);
             AtomicFile.Write(path, stream =>
@@ -182,7 +223,7 @@ internal static class ReplayCommand
             });
         }
 
-        stderr.WriteLine($"wrote {ComparisonPlots.SmFile}, {ComparisonPlots.VramFile}, {ComparisonPlots.BarsFile} in {dir}");
+        stderr.WriteLine($"wrote {ComparisonPlots.SmFile}, {ComparisonPlots.VramFile}, {ComparisonPlots.BarsFile}{(comparison.Figures.Count() > DefaultPolicies.Count() ? $", {TradeoffPlot.File}" : "")} in {dir}");
     }
 
     private static List<ReplayApp> LoadApps(IReadOnlyList<string> files, TextWriter stderr, CancellationToken cancellationToken)
