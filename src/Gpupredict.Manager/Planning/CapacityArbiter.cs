@@ -1,3 +1,4 @@
+using System.Buffers;
 using Gpupredict.Core.Allocation;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Planning;
@@ -28,20 +29,35 @@ internal static class CapacityArbiter
         }
 
         limits ??= ArbiterLimits.Strict;
-        Want[] wants = requests.Select(wantOf).ToArray();
-        int[] slot = limits.MaxOversubscription > 1 ? Pack(view, requests, wants, limits) : Place(view, requests, wants);
-        IReadOnlyList<SlowAction> moves = limits.Migration is { MigrationEnabled: true } options
-            ? MigrationPlanner.Relieve(view, requests, wants, slot, limits.Reserve, options)
-            : [];
 
-        var allocations = new List<GpuAllocation>(requests.Count);
-        var shortfalls = new List<Shortfall>();
-        for (int g = 0; g < view.Gpus.Count; g++)
+        // A thousand wants are over the large-object threshold: rent them, so that planning every
+        // 10 ms does not churn the large-object heap (and its generation-2 collections).
+        Want[] wants = ArrayPool<Want>.Shared.Rent(Math.Max(1, requests.Count));
+        try
         {
-            Fit(view, requests, wants, slot, g, limits, untilStep, allocations, shortfalls);
-        }
+            for (int i = 0; i < requests.Count; i++)
+            {
+                wants[i] = wantOf(requests[i]);
+            }
 
-        return new AllocationPlan(allocations, shortfalls, moves);
+            int[] slot = limits.MaxOversubscription > 1 ? Pack(view, requests, wants, limits) : Place(view, requests, wants);
+            IReadOnlyList<SlowAction> moves = limits.Migration is { MigrationEnabled: true } options
+                ? MigrationPlanner.Relieve(view, requests, wants, slot, limits.Reserve, options)
+                : [];
+
+            var allocations = new List<GpuAllocation>(requests.Count);
+            var shortfalls = new List<Shortfall>();
+            for (int g = 0; g < view.Gpus.Count; g++)
+            {
+                Fit(view, requests, wants, slot, g, limits, untilStep, allocations, shortfalls);
+            }
+
+            return new AllocationPlan(allocations, shortfalls, moves);
+        }
+        finally
+        {
+            ArrayPool<Want>.Shared.Return(wants);
+        }
     }
 
     /// <summary>What GPU <paramref name="gpu"/> offers once the reserve is held back.</summary>
