@@ -168,41 +168,13 @@ internal static class CapacityArbiter
     /// </summary>
     private static int[] Place(NodeView view, IReadOnlyList<PlanRequest> requests, Want[] wants)
     {
-        var vram = new double[view.Gpus.Count];
-        var sm = new double[view.Gpus.Count];
-        var slot = new int[requests.Count];
+        (int[] slot, double[] vram, double[] sm) = Keep(view, requests, wants);
         for (int i = 0; i < requests.Count; i++)
         {
-            slot[i] = view.Current.TryGetValue(requests[i].App, out GpuAllocation current) ? IndexOf(view, current.Gpu) : -1;
-            if (slot[i] >= 0)
+            if (slot[i] < 0)
             {
-                vram[slot[i]] += wants[i].VramQuotaBytes;
-                sm[slot[i]] += wants[i].SmShare;
+                Claim(slot, vram, sm, i, LowestDominant(view, vram, sm, wants[i]), wants[i]);
             }
-        }
-
-        for (int i = 0; i < requests.Count; i++)
-        {
-            if (slot[i] >= 0)
-            {
-                continue;
-            }
-
-            int best = 0;
-            double bestShare = double.MaxValue;
-            for (int g = 0; g < view.Gpus.Count; g++)
-            {
-                ResourceVector cap = view.Gpus[g].Capacity;
-                double share = Math.Max((vram[g] + wants[i].VramQuotaBytes) / cap.VramBytes, (sm[g] + wants[i].SmShare) / cap.SmFraction);
-                if (share < bestShare)
-                {
-                    (best, bestShare) = (g, share);
-                }
-            }
-
-            slot[i] = best;
-            vram[best] += wants[i].VramQuotaBytes;
-            sm[best] += wants[i].SmShare;
         }
 
         return slot;
@@ -217,8 +189,8 @@ internal static class CapacityArbiter
     private static int[] Pack(NodeView view, IReadOnlyList<PlanRequest> requests, Want[] wants, ArbiterLimits limits)
     {
         int gpus = view.Gpus.Count;
+        (int[] slot, double[] quota, double[] sm) = Keep(view, requests, wants);
         var members = new List<Want>[gpus];
-        var quota = new double[gpus];
         var usable = new ResourceVector[gpus];
         for (int g = 0; g < gpus; g++)
         {
@@ -226,14 +198,11 @@ internal static class CapacityArbiter
             usable[g] = Usable(view.Gpus[g], limits.Reserve);
         }
 
-        var slot = new int[requests.Count];
         for (int i = 0; i < requests.Count; i++)
         {
-            slot[i] = view.Current.TryGetValue(requests[i].App, out GpuAllocation current) ? IndexOf(view, current.Gpu) : -1;
             if (slot[i] >= 0)
             {
                 members[slot[i]].Add(wants[i]);
-                quota[slot[i]] += wants[i].VramQuotaBytes;
             }
         }
 
@@ -244,32 +213,59 @@ internal static class CapacityArbiter
             double bestLoad = -1;
             for (int g = 0; g < gpus; g++)
             {
-                (double vram, double sm) = Want.Sum(members[g].Append(wants[i]));
-                bool fits = vram <= usable[g].VramBytes && sm <= usable[g].SmFraction
+                (double vram, double likelySm) = Want.Sum(members[g].Append(wants[i]));
+                bool fits = vram <= usable[g].VramBytes && likelySm <= usable[g].SmFraction
                     && quota[g] + wants[i].VramQuotaBytes <= usable[g].VramBytes * limits.MaxOversubscription;
-                double load = members[g].Count == 0 ? 0 : Math.Max(Want.Sum(members[g]).Vram / Math.Max(1, usable[g].VramBytes), Want.Sum(members[g]).Sm / Math.Max(1e-9, usable[g].SmFraction));
+                (double heldVram, double heldSm) = Want.Sum(members[g]);
+                double load = members[g].Count == 0 ? 0 : Math.Max(heldVram / Math.Max(1, usable[g].VramBytes), heldSm / Math.Max(1e-9, usable[g].SmFraction));
                 if (fits && load > bestLoad)
                 {
                     (best, bestLoad) = (g, load);
                 }
             }
 
-            slot[i] = best >= 0 ? best : LowestDominant(view, members, wants[i]);
-            members[slot[i]].Add(wants[i]);
-            quota[slot[i]] += wants[i].VramQuotaBytes;
+            int chosen = best >= 0 ? best : LowestDominant(view, quota, sm, wants[i]);
+            Claim(slot, quota, sm, i, chosen, wants[i]);
+            members[chosen].Add(wants[i]);
         }
 
         return slot;
     }
 
-    private static int LowestDominant(NodeView view, List<Want>[] members, Want want)
+    /// <summary>Each application that holds a grant stays on its GPU (−1 for new ones), with the quotas and shares its GPU's wants claim.</summary>
+    private static (int[] Slot, double[] Vram, double[] Sm) Keep(NodeView view, IReadOnlyList<PlanRequest> requests, Want[] wants)
+    {
+        var vram = new double[view.Gpus.Count];
+        var sm = new double[view.Gpus.Count];
+        var slot = new int[requests.Count];
+        for (int i = 0; i < requests.Count; i++)
+        {
+            slot[i] = -1;
+            if (view.Current.TryGetValue(requests[i].App, out GpuAllocation current) && IndexOf(view, current.Gpu) is int g and >= 0)
+            {
+                Claim(slot, vram, sm, i, g, wants[i]);
+            }
+        }
+
+        return (slot, vram, sm);
+    }
+
+    private static void Claim(int[] slot, double[] vram, double[] sm, int i, int g, Want want)
+    {
+        slot[i] = g;
+        vram[g] += want.VramQuotaBytes;
+        sm[g] += want.SmShare;
+    }
+
+    /// <summary>The GPU where <paramref name="want"/>'s arrival leaves the lowest dominant share of claimed memory and SM.</summary>
+    private static int LowestDominant(NodeView view, double[] vram, double[] sm, Want want)
     {
         int best = 0;
         double bestShare = double.MaxValue;
         for (int g = 0; g < view.Gpus.Count; g++)
         {
             ResourceVector cap = view.Gpus[g].Capacity;
-            double share = Math.Max((members[g].Sum(w => (double)w.VramQuotaBytes) + want.VramQuotaBytes) / cap.VramBytes, (members[g].Sum(w => w.SmShare) + want.SmShare) / cap.SmFraction);
+            double share = Math.Max((vram[g] + want.VramQuotaBytes) / cap.VramBytes, (sm[g] + want.SmShare) / cap.SmFraction);
             if (share < bestShare)
             {
                 (best, bestShare) = (g, share);

@@ -101,9 +101,9 @@ public sealed class ForecastPlanner : IPlanner
     {
         foreach (GpuAllocation a in grants)
         {
-            int percent = Math.Clamp((int)Math.Ceiling((a.SmShare * 100) - 1e-9), 1, 100);
+            int percent = MpsPercent(a.SmShare);
             bool first = !view.Current.TryGetValue(a.App, out GpuAllocation before);
-            int previous = first ? 0 : Math.Clamp((int)Math.Ceiling((before.SmShare * 100) - 1e-9), 1, 100);
+            int previous = first ? 0 : MpsPercent(before.SmShare);
             if (first || Math.Abs(percent - previous) >= Options.MpsRepartitionPoints)
             {
                 yield return new SlowAction(SlowActionKind.SetMpsPartition, a.App, a.Gpu, a.Gpu, percent, 0, 0,
@@ -111,6 +111,9 @@ public sealed class ForecastPlanner : IPlanner
             }
         }
     }
+
+    /// <summary>An SM share as an MPS active-thread percentage: rounded up, 1..100.</summary>
+    private static int MpsPercent(double share) => Math.Clamp((int)Math.Ceiling((share * 100) - 1e-9), 1, 100);
 
     /// <summary>Idle long enough, allowed, granted now, and the median forecast shows no work ahead.</summary>
     private bool ShouldSuspend(NodeView view, PlanRequest r) =>

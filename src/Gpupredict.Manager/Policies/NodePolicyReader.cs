@@ -30,64 +30,36 @@ internal static class NodePolicyReader
             map["work_conserving"] is YamlNode w ? yaml.Bool(w, map.PathOf("work_conserving")) : NodePolicy.Default.WorkConserving);
     }
 
-    private static OversubscriptionPolicy ReadOversubscription(PolicyYaml yaml, YamlNode? node, string path)
-    {
-        OversubscriptionPolicy d = OversubscriptionPolicy.Default;
-        if (node is null)
-        {
-            return d;
-        }
+    private static OversubscriptionPolicy ReadOversubscription(PolicyYaml yaml, YamlNode? node, string path) =>
+        Section(yaml, node, path, OversubscriptionKeys, OversubscriptionPolicy.Default, (map, d) =>
+            new OversubscriptionPolicy(
+                map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
+                map["quantile"] is YamlNode q ? yaml.Number(q, map.PathOf("quantile"), "a quantile level in (0.5, 1)", static v => v is > 0.5 and < 1) : d.Quantile,
+                map["max_factor"] is YamlNode f ? yaml.Number(f, map.PathOf("max_factor"), "a factor of at least 1", static v => v >= 1) : d.MaxFactor));
 
-        FieldMap map = FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", OversubscriptionKeys)}", OversubscriptionKeys);
-        return new OversubscriptionPolicy(
-            map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
-            map["quantile"] is YamlNode q ? yaml.Number(q, map.PathOf("quantile"), "a quantile level in (0.5, 1)", static v => v is > 0.5 and < 1) : d.Quantile,
-            map["max_factor"] is YamlNode f ? yaml.Number(f, map.PathOf("max_factor"), "a factor of at least 1", static v => v >= 1) : d.MaxFactor);
-    }
+    private static SuspendPolicy ReadSuspend(PolicyYaml yaml, YamlNode? node, string path) =>
+        Section(yaml, node, path, SuspendKeys, SuspendPolicy.Default, (map, d) =>
+            new SuspendPolicy(
+                map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
+                map["idle_after"] is YamlNode i ? yaml.Duration(i, map.PathOf("idle_after")) : d.IdleAfter,
+                map["restore_lead"] is YamlNode l ? yaml.Duration(l, map.PathOf("restore_lead")) : d.RestoreLead));
 
-    private static SuspendPolicy ReadSuspend(PolicyYaml yaml, YamlNode? node, string path)
-    {
-        SuspendPolicy d = SuspendPolicy.Default;
-        if (node is null)
-        {
-            return d;
-        }
+    private static MigrationPolicy ReadMigration(PolicyYaml yaml, YamlNode? node, string path) =>
+        Section(yaml, node, path, MigrationKeys, MigrationPolicy.Default, (map, d) =>
+            new MigrationPolicy(
+                map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
+                map["max_pause"] is YamlNode p ? yaml.Duration(p, map.PathOf("max_pause")) : d.MaxPause,
+                map["min_gain"] is YamlNode g ? yaml.Number(g, map.PathOf("min_gain"), "a fraction in [0, 1]", static v => v is >= 0 and <= 1) : d.MinGain));
 
-        FieldMap map = FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", SuspendKeys)}", SuspendKeys);
-        return new SuspendPolicy(
-            map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
-            map["idle_after"] is YamlNode i ? yaml.Duration(i, map.PathOf("idle_after")) : d.IdleAfter,
-            map["restore_lead"] is YamlNode l ? yaml.Duration(l, map.PathOf("restore_lead")) : d.RestoreLead);
-    }
+    private static MpsPolicy ReadMps(PolicyYaml yaml, YamlNode? node, string path) =>
+        Section(yaml, node, path, MpsKeys, MpsPolicy.Default, (map, d) =>
+            new MpsPolicy(
+                map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
+                map["repartition_points"] is YamlNode r
+                    ? (int)yaml.Number(r, map.PathOf("repartition_points"), "a whole number of percentage points, 1..100", static v => v is >= 1 and <= 100 && v == Math.Floor(v))
+                    : d.RepartitionPoints));
 
-    private static MigrationPolicy ReadMigration(PolicyYaml yaml, YamlNode? node, string path)
-    {
-        MigrationPolicy d = MigrationPolicy.Default;
-        if (node is null)
-        {
-            return d;
-        }
-
-        FieldMap map = FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", MigrationKeys)}", MigrationKeys);
-        return new MigrationPolicy(
-            map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
-            map["max_pause"] is YamlNode p ? yaml.Duration(p, map.PathOf("max_pause")) : d.MaxPause,
-            map["min_gain"] is YamlNode g ? yaml.Number(g, map.PathOf("min_gain"), "a fraction in [0, 1]", static v => v is >= 0 and <= 1) : d.MinGain);
-    }
-
-    private static MpsPolicy ReadMps(PolicyYaml yaml, YamlNode? node, string path)
-    {
-        MpsPolicy d = MpsPolicy.Default;
-        if (node is null)
-        {
-            return d;
-        }
-
-        FieldMap map = FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", MpsKeys)}", MpsKeys);
-        return new MpsPolicy(
-            map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
-            map["repartition_points"] is YamlNode r
-                ? (int)yaml.Number(r, map.PathOf("repartition_points"), "a whole number of percentage points, 1..100", static v => v is >= 1 and <= 100 && v == Math.Floor(v))
-                : d.RepartitionPoints);
-    }
+    /// <summary>An optional sub-section: <paramref name="fallback"/> when absent, else read from its fields (only <paramref name="keys"/> allowed).</summary>
+    private static T Section<T>(PolicyYaml yaml, YamlNode? node, string path, string[] keys, T fallback, Func<FieldMap, T, T> read) =>
+        node is null ? fallback : read(FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", keys)}", keys), fallback);
 }
