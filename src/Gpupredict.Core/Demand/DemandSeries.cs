@@ -99,6 +99,12 @@ public sealed class DemandSeries
         return new DemandSeries(App, Name, OriginNs, _sm[..count], _bandwidth[..count], _vram[..count], Observed, Activity?.Head(count));
     }
 
+    /// <summary>The same demand and activity as another application's (the arrays are shared: both are immutable).</summary>
+    public DemandSeries For(AppId app) => new(app, Name, OriginNs, _sm, _bandwidth, _vram, Observed, Activity);
+
+    /// <summary>The same demand without its activity (the arrays are shared).</summary>
+    public DemandSeries WithoutActivity() => new(App, Name, OriginNs, _sm, _bandwidth, _vram, Observed);
+
     /// <summary>The per-resource maximum over all steps (the "request the peak" size).</summary>
     public ResourceVector Peak()
     {

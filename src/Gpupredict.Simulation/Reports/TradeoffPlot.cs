@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gpupredict.Simulation.Comparison;
 
 namespace Gpupredict.Simulation.Reports;
@@ -26,7 +25,4 @@ public static class TradeoffPlot
         plot.ScatterPanel(0, 0, 960, 520, "density vs under-allocation (down and right is better)", "applications per GPU", "under-allocated steps (% of app-steps)", 0, 1, points);
         return plot.ToString();
     }
-
-    /// <summary>Formats a figure for the sweep table.</summary>
-    public static string Percent(double fraction) => (fraction * 100).ToString("0.00", CultureInfo.InvariantCulture) + " %";
 }

@@ -42,7 +42,7 @@ internal sealed record BacktestSource(string Name, double StepSeconds, IReadOnly
     /// <summary>The same series without their activity, for an A/B of the event-derived features.</summary>
     public BacktestSource WithoutActivity() => this with
     {
-        Series = Series.Select(s => new DemandSeries(s.App, s.Name, s.OriginNs, s.Values(Resource.Sm).ToArray(), s.Values(Resource.MemoryBandwidth).ToArray(), s.Values(Resource.Vram).ToArray(), s.Observed)).ToArray(),
+        Series = [.. Series.Select(s => s.WithoutActivity())],
         Note = Note + "; activity dropped (--no-activity)",
     };
 }

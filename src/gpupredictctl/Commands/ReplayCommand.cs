@@ -149,7 +149,7 @@ internal static class ReplayCommand
         ComparisonTableWriter.Write(stdout, comparison);
         if (plots is not null)
         {
-            WritePlots(plots, comparison, stderr);
+            WritePlots(plots, comparison, sweep, stderr);
         }
 
         if (json is not null)
@@ -199,7 +199,7 @@ internal static class ReplayCommand
     private static IEnumerable<string> DefaultPolicies =>
         [StaticPeakPlanner.PolicyName, ReactivePlanner.PolicyName, HamiPlanner.PolicyName, ForecastPlanner.PolicyName, OraclePlanner.PolicyName];
 
-    private static void WritePlots(string dir, ComparisonResult comparison, TextWriter stderr)
+    private static void WritePlots(string dir, ComparisonResult comparison, bool sweep, TextWriter stderr)
     {
         if (File.Exists(dir))
         {
@@ -208,7 +208,7 @@ internal static class ReplayCommand
 
         Directory.CreateDirectory(dir);
         IEnumerable<(string File, string Svg)> documents = ComparisonPlots.Render(comparison);
-        if (comparison.Figures.Count() > DefaultPolicies.Count())
+        if (sweep)
         {
             documents = documents.Append((TradeoffPlot.File, TradeoffPlot.Render(comparison)));
         }
@@ -223,7 +223,7 @@ internal static class ReplayCommand
             });
         }
 
-        stderr.WriteLine($"wrote {ComparisonPlots.SmFile}, {ComparisonPlots.VramFile}, {ComparisonPlots.BarsFile}{(comparison.Figures.Count() > DefaultPolicies.Count() ? $", {TradeoffPlot.File}" : "")} in {dir}");
+        stderr.WriteLine($"wrote {ComparisonPlots.SmFile}, {ComparisonPlots.VramFile}, {ComparisonPlots.BarsFile}{(sweep ? $", {TradeoffPlot.File}" : "")} in {dir}");
     }
 
     private static List<ReplayApp> LoadApps(IReadOnlyList<string> files, TextWriter stderr, CancellationToken cancellationToken)

@@ -38,9 +38,7 @@ internal static class ReplayCopies
 
     private static ReplayApp Copy(ReplayApp app, int k, int pidOffset, long delay)
     {
-        DemandSeries s = app.Series;
-        var series = new DemandSeries(new AppId(s.App.Pid + pidOffset, s.App.StartTime), s.Name, s.OriginNs,
-            s.Values(Resource.Sm).ToArray(), s.Values(Resource.MemoryBandwidth).ToArray(), s.Values(Resource.Vram).ToArray(), s.Observed, s.Activity);
+        DemandSeries series = app.Series.For(new AppId(app.Series.App.Pid + pidOffset, app.Series.App.StartTime));
         return app with { Series = series, StartStep = app.StartStep + delay, DisplayName = $"{app.Name}#{k}" };
     }
 }
