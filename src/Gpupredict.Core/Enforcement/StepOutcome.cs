@@ -13,6 +13,7 @@ namespace Gpupredict.Core.Enforcement;
 /// <param name="WaitNs">Estimated time the application waited for its allocations in the step (from the simulated node's cost model).</param>
 /// <param name="GpuOutOfMemory">The physical GPU could not back the growth: a real out-of-memory.</param>
 /// <param name="Suspended">The application was suspended during the step: work it had then (SM or growth) was stalled.</param>
+/// <param name="Gpu">The GPU the application ran on (or was parked on, when suspended) during the step.</param>
 public readonly record struct StepOutcome(
     bool Granted,
     ulong VramQuotaBytes,
@@ -25,4 +26,5 @@ public readonly record struct StepOutcome(
     ulong FreshBytes,
     long WaitNs,
     bool GpuOutOfMemory,
-    bool Suspended = false);
+    bool Suspended = false,
+    int Gpu = 0);

@@ -169,7 +169,7 @@ public sealed class SimulatedGpuNode : ISimulatedNode
         {
             // A suspended application cannot run: any GPU work or growth it has in this step is a stall.
             tenant.Held = newHeld;
-            return new StepOutcome(false, 0, 0, 0, growth > 0, demand.SmFraction > 0, growth, 0, 0, 0, false, Suspended: true);
+            return new StepOutcome(false, 0, 0, 0, growth > 0, demand.SmFraction > 0, growth, 0, 0, 0, false, Suspended: true, Gpu: tenant.Gpu);
         }
 
         ulong needMapped = VramGranularity.RoundUp(newHeld);
@@ -194,7 +194,8 @@ public sealed class SimulatedGpuNode : ISimulatedNode
             PoolBytes: fromPool,
             FreshBytes: fresh,
             WaitNs: wait,
-            GpuOutOfMemory: gpuOom);
+            GpuOutOfMemory: gpuOom,
+            Gpu: tenant.Gpu);
     }
 
     private static EnforcementResult SetMps(Tenant tenant, int percent, string requestId)

@@ -19,6 +19,7 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
     private long _overShare;
     private long _under;
     private long _gpuOom;
+    private long _smContended;
     private long _allocSteps;
     private long _hitSteps;
     private double _poolBytes;
@@ -40,7 +41,8 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
     private long _stalled;
     private long _suspendedSteps;
 
-    public void Add(ResourceVector demand, StepOutcome o)
+    /// <summary>Adds one step; <paramref name="smContended"/>: the GPU's SM was oversubscribed while the application had work.</summary>
+    public void Add(ResourceVector demand, StepOutcome o, bool smContended = false)
     {
         _steps++;
         _smUsed += demand.SmFraction;
@@ -64,7 +66,8 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
 
         _overQuota += o.VramOverQuota ? 1 : 0;
         _overShare += o.SmOverShare ? 1 : 0;
-        _under += o.VramOverQuota || o.SmOverShare ? 1 : 0;
+        _under += o.VramOverQuota || o.SmOverShare || o.GpuOutOfMemory || smContended ? 1 : 0;
+        _smContended += smContended ? 1 : 0;
         _stalled += o.Suspended && (o.VramOverQuota || o.SmOverShare) ? 1 : 0;
         _gpuOom += o.GpuOutOfMemory ? 1 : 0;
         if (o.GrowthBytes > 0)
@@ -94,6 +97,7 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         _overShare += other._overShare;
         _under += other._under;
         _gpuOom += other._gpuOom;
+        _smContended += other._smContended;
         _allocSteps += other._allocSteps;
         _hitSteps += other._hitSteps;
         _poolBytes += other._poolBytes;
@@ -131,6 +135,7 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
             SmOverShareSteps = _overShare,
             UnderAllocatedSteps = _under,
             GpuOomSteps = _gpuOom,
+            SmContendedSteps = _smContended,
             AllocationSteps = _allocSteps,
             PremappedHitSteps = _hitSteps,
             PoolBytes = _poolBytes,

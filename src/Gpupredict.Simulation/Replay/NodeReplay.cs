@@ -11,9 +11,15 @@ namespace Gpupredict.Simulation.Replay;
 /// Replays applications' demand through the pipeline on a simulated node, one 10 ms step at a time:
 /// play the step against the grants in force -> observe it -> forecast -> plan the next step ->
 /// enforce. The same path the daemon runs, with a recorded source and a simulated backend.
+/// A step is under-allocated for an application when its demand exceeded its quota or share, when
+/// its GPU could not back its memory, when its GPU's SM was oversubscribed (the applications on it
+/// used more than the GPU has, each within its share), or when it had work while suspended.
 /// </summary>
 public static class NodeReplay
 {
+    /// <summary>SM use above a GPU's capacity by less than this is rounding, not contention.</summary>
+    private const double SmContentionTolerance = 1e-6;
+
     /// <summary>Runs the replay to the end of the last application.</summary>
     /// <param name="apps">The applications; their <see cref="AppId"/>s must be distinct.</param>
     /// <param name="forecaster">A fresh forecaster (its state is consumed).</param>
@@ -38,23 +44,43 @@ public static class NodeReplay
         var requestIndex = new List<int>(apps.Count);
         var tracker = new DemandTracker();
 
+        var played = new List<(int App, ResourceVector Demand, StepOutcome Outcome)>(apps.Count);
+        var smUsed = new double[node.Gpus.Count];
         for (long step = 0; step < end; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             requests.Clear();
             requestIndex.Clear();
+
+            // Play the step for everyone first: whether a GPU's SM was oversubscribed depends on all of its applications.
+            played.Clear();
+            double[]? claimed = null;
             for (int i = 0; i < apps.Count; i++)
             {
                 ReplayApp app = apps[i];
-                if (step < app.StartStep || step >= app.EndStep)
+                if (step >= app.StartStep && step < app.EndStep)
                 {
-                    continue;
-                }
+                    ResourceVector demand = app.Series[(int)(step - app.StartStep)];
+                    int gpuIfNew = 0;
+                    if (step == app.StartStep)
+                    {
+                        // Arrivals of one step spread out: each one's memory counts for the next.
+                        claimed ??= Claimed(node);
+                        gpuIfNew = LeastClaimed(node, claimed);
+                        claimed[gpuIfNew] += demand.VramBytes;
+                    }
 
-                ResourceVector demand = app.Series[(int)(step - app.StartStep)];
+                    played.Add((i, demand, node.Step(app.Series.App, demand, gpuIfNew)));
+                }
+            }
+
+            SmInUse(played, smUsed);
+            foreach ((int i, ResourceVector demand, StepOutcome outcome) in played)
+            {
+                ReplayApp app = apps[i];
                 AppId id = app.Series.App;
-                int gpuIfNew = step == app.StartStep ? LeastClaimed(node) : 0;
-                accumulators[i].Add(demand, node.Step(id, demand, gpuIfNew));
+                bool contended = !outcome.Suspended && demand.SmFraction > 0 && smUsed[outcome.Gpu] > node.Gpus[outcome.Gpu].Capacity.SmFraction + SmContentionTolerance;
+                accumulators[i].Add(demand, outcome, contended);
                 forecaster.ObserveStep(id, step, app.Series, (int)(step - app.StartStep));
                 DemandTracking tracking = tracker.Observe(id, demand);
                 current[i] = demand;
@@ -135,8 +161,26 @@ public static class NodeReplay
         }
     }
 
-    /// <summary>Where a new application starts before its first grant: the GPU with the most memory no quota claims.</summary>
-    private static int LeastClaimed(ISimulatedNode node)
+    /// <summary>
+    /// Σ SM each GPU's running applications used in the step, each at most its share (a share is a
+    /// cap the GPU enforces). Above the GPU's capacity the applications time-slice: all of those with
+    /// work are slowed, whatever their shares — NVIDIA GPUs have no SM guarantee short of MIG (MPS
+    /// percentages are limits).
+    /// </summary>
+    private static void SmInUse(List<(int App, ResourceVector Demand, StepOutcome Outcome)> played, double[] smUsed)
+    {
+        Array.Clear(smUsed);
+        foreach ((_, ResourceVector demand, StepOutcome o) in played)
+        {
+            if (!o.Suspended)
+            {
+                smUsed[o.Gpu] += Math.Min(demand.SmFraction, o.SmShare);
+            }
+        }
+    }
+
+    /// <summary>Bytes each GPU's quotas claim.</summary>
+    private static double[] Claimed(ISimulatedNode node)
     {
         var claimed = new double[node.Gpus.Count];
         foreach (GpuAllocation grant in node.Grants.Values)
@@ -144,6 +188,12 @@ public static class NodeReplay
             claimed[grant.Gpu] += grant.VramQuotaBytes;
         }
 
+        return claimed;
+    }
+
+    /// <summary>Where a new application starts before its first grant: the GPU with the most memory nothing claims.</summary>
+    private static int LeastClaimed(ISimulatedNode node, double[] claimed)
+    {
         int best = 0;
         for (int g = 1; g < node.Gpus.Count; g++)
         {

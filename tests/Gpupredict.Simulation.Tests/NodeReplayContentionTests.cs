@@ -1,0 +1,89 @@
+using Gpupredict.Core.Allocation;
+using Gpupredict.Core.Apps;
+using Gpupredict.Core.Demand;
+using Gpupredict.Core.Planning;
+using Gpupredict.Enforcement.Simulated;
+using Gpupredict.Forecasting.Baselines;
+using Gpupredict.Simulation.Replay;
+
+namespace Gpupredict.Simulation.Tests;
+
+/// <summary>
+/// Under-allocation the GPU causes, not the grant: SM oversubscribed by applications each within
+/// its share, and memory the GPU cannot back. Both must count, or oversubscription looks free.
+/// </summary>
+public class NodeReplayContentionTests
+{
+    private const double GiB = 1UL << 30;
+
+    private static DemandSeries Constant(int pid, int steps, double sm, double vramGib) =>
+        new(new AppId(pid, 1), $"app-{pid}", 0, Enumerable.Repeat(sm, steps).ToArray(), new double[steps],
+            Enumerable.Repeat(vramGib * GiB, steps).ToArray(), ObservedSignals.SmFromGpuIntervals | ObservedSignals.VramFromAllocations);
+
+    private static ReplayResult Run(IPlanner planner, double gpuGib, params ReplayApp[] apps) =>
+        NodeReplay.Run(apps, new EwmaQuantileForecaster(10, [0.5, 0.99]), planner,
+            new SimulatedGpuNode([SimulatedGpuSpec.WithMemory(0, gpuGib), SimulatedGpuSpec.WithMemory(1, gpuGib)], new SimulatedCosts()));
+
+    [Fact]
+    public void Run_SharesAddUpPastTheGpu_EveryBusyApplicationCountsContention()
+    {
+        // Test double: grants every application a 0.7 share on GPU 0; two using 0.6 each need 1.2.
+        var planner = new FixedGrantPlanner(0, 0.7, 10 * GiB);
+        ReplayResult r = Run(planner, 80, new ReplayApp(Constant(1, 20, 0.6, 1), Priority.Default), new ReplayApp(Constant(2, 20, 0.6, 1), Priority.Default));
+
+        Assert.All(r.Apps, a => Assert.Equal(0, a.SmOverShareSteps));
+        // From the first granted step on (the first is pass-through on separate GPUs).
+        Assert.All(r.Apps, a => Assert.Equal(19, a.SmContendedSteps));
+        Assert.Equal(38, r.Total.UnderAllocatedSteps);
+    }
+
+    [Fact]
+    public void Run_SharesAddUpPastTheGpuButUseFits_NoContention()
+    {
+        var planner = new FixedGrantPlanner(0, 0.7, 10 * GiB);
+        ReplayResult r = Run(planner, 80, new ReplayApp(Constant(1, 20, 0.5, 1), Priority.Default), new ReplayApp(Constant(2, 20, 0.5, 1), Priority.Default));
+
+        Assert.Equal(0, r.Total.SmContendedSteps);
+        Assert.Equal(0, r.Total.UnderAllocatedSteps);
+    }
+
+    [Fact]
+    public void Run_QuotasAddUpPastTheGpu_TheGrowthItCannotBackIsUnderAllocated()
+    {
+        // Quotas of 30 GiB each on a 40 GiB GPU: each holds 15 GiB, then grows to 25 GiB at step 10.
+        var planner = new FixedGrantPlanner(0, 0.1, 30 * GiB);
+        DemandSeries Grow(int pid) => new(new AppId(pid, 1), $"grow-{pid}", 0, new double[20], new double[20],
+            Enumerable.Range(0, 20).Select(i => (i < 10 ? 15 : 25) * GiB).ToArray(), ObservedSignals.VramFromAllocations);
+        ReplayResult r = Run(planner, 40, new ReplayApp(Grow(1), Priority.Default), new ReplayApp(Grow(2), Priority.Default));
+
+        Assert.Equal(0, r.Total.VramOverQuotaSteps);
+        Assert.True(r.Total.GpuOomSteps >= 1, $"GPU OOM steps {r.Total.GpuOomSteps}");
+        Assert.Equal(r.Total.GpuOomSteps, r.Total.UnderAllocatedSteps);
+    }
+
+    [Fact]
+    public void Run_ArrivalsInOneStep_StartOnDifferentGpus()
+    {
+        // Two 50 GiB applications arriving together on two 80 GiB GPUs: piling both on GPU 0 before
+        // their first grant would be an out-of-memory the replay made up.
+        var planner = new FixedGrantPlanner(-1, 0.5, 60 * GiB);
+        ReplayResult r = Run(planner, 80, new ReplayApp(Constant(1, 5, 0.1, 50), Priority.Default), new ReplayApp(Constant(2, 5, 0.1, 50), Priority.Default));
+
+        Assert.Equal(0, r.Total.GpuOomSteps);
+        Assert.Equal(0, r.Total.UnderAllocatedSteps);
+    }
+
+    /// <summary>
+    /// Test double of a planning policy: the same quota and share for every application, on one GPU
+    /// (or, with gpu −1, on the GPU where it already runs, else GPU 0), nothing pre-mapped.
+    /// </summary>
+    private sealed class FixedGrantPlanner(int gpu, double share, double quotaBytes) : IPlanner
+    {
+        public string Name => "fixed-test-double";
+
+        public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests) => new(
+            requests.Select((r, i) => new GpuAllocation(r.App, gpu >= 0 ? gpu : view.Current.TryGetValue(r.App, out GpuAllocation a) ? a.Gpu : i % view.Gpus.Count,
+                (ulong)quotaBytes, 0, share, view.Step, view.Step + 1)).ToArray(),
+            []);
+    }
+}
