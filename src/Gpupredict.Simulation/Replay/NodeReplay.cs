@@ -119,28 +119,65 @@ public static class NodeReplay
         return new ReplayResult(planner.Name, forecaster.Name, end, node.Gpus, accumulators.Select(a => a.ToReport()).ToArray(), total.ToReport(meanSteps: end), errors);
     }
 
+    /// <summary>
+    /// Carries out a plan in the order that frees memory before it is needed: suspends and MPS
+    /// partitions; then the grants of applications that stay where they are (shrunken pre-map pools
+    /// return memory); then migrations and restores, which need room on their target GPU; then the
+    /// grants of the applications they moved.
+    /// </summary>
     private static void Enforce(AllocationPlan plan, ISimulatedNode node, string planner, long step, AppAccumulator[] accumulators, List<PlanRequest> requests, List<int> requestIndex, List<string> errors)
     {
-        // Slow-path actions first: a restore or migration decides where the grants below apply.
+        var moving = new HashSet<AppId>();
         foreach (SlowAction action in plan.Actions)
+        {
+            if (action.Kind is SlowActionKind.Migrate or SlowActionKind.Restore)
+            {
+                moving.Add(action.App);
+            }
+            else
+            {
+                Execute(action);
+            }
+        }
+
+        foreach (GpuAllocation allocation in plan.Allocations.Where(a => !moving.Contains(a.App)))
+        {
+            Apply(allocation);
+        }
+
+        foreach (SlowAction action in plan.Actions.Where(a => moving.Contains(a.App) && a.Kind is SlowActionKind.Migrate or SlowActionKind.Restore))
+        {
+            Execute(action);
+        }
+
+        foreach (GpuAllocation allocation in plan.Allocations.Where(a => moving.Contains(a.App)))
+        {
+            Apply(allocation);
+        }
+
+        foreach (Shortfall shortfall in plan.Shortfalls)
+        {
+            accumulators[requestIndex[requests.FindIndex(r => r.App == shortfall.App)]].Shortfalls++;
+        }
+
+        void Execute(SlowAction action)
         {
             EnforcementResult result = node.Execute(action, $"{planner}:{step}:{action.Kind}:{action.App}");
             int at = requests.FindIndex(r => r.App == action.App);
             if (!result.Applied || at < 0)
             {
                 errors.Add($"step {step}, {action.App}: {action.Kind}: {result.Error ?? "the plan acts on an application it was not asked about"}");
-                continue;
+                return;
             }
 
             AppAccumulator a = accumulators[requestIndex[at]];
-
             a.PauseNs += result.Changed ? action.ExpectedPauseNs : 0;
             a.Migrations += result.Changed && action.Kind == SlowActionKind.Migrate ? 1 : 0;
             a.Suspends += result.Changed && action.Kind == SlowActionKind.Suspend ? 1 : 0;
             a.Restores += result.Changed && action.Kind == SlowActionKind.Restore ? 1 : 0;
         }
 
-        foreach (GpuAllocation allocation in plan.Allocations)
+        void Apply(GpuAllocation allocation)
         {
             EnforcementResult result = node.Apply(allocation, $"{planner}:{step}:{allocation.App}");
             int i = requestIndex[requests.FindIndex(r => r.App == allocation.App)];
@@ -153,11 +190,6 @@ public static class NodeReplay
             {
                 errors.Add($"step {step}, {allocation.App}: {result.Error}");
             }
-        }
-
-        foreach (Shortfall shortfall in plan.Shortfalls)
-        {
-            accumulators[requestIndex[requests.FindIndex(r => r.App == shortfall.App)]].Shortfalls++;
         }
     }
 
