@@ -38,6 +38,27 @@ public class AllocationTests
         }
     }
 
+    [Theory]
+    [InlineData(3UL, 0.25, null)]
+    [InlineData(5UL, 0.25, "reserved VRAM 5 B exceeds the quota 4 B")]
+    [InlineData(3UL, 0.75, "reserved SM share 0.75 is outside")]
+    public void Validate_Reservation_WithinTheLimits(ulong reservedBytes, double reservedShare, string? expected)
+    {
+        var a = new GpuAllocation(new AppId(1, 1), 0, 4, 2, 0.5, 0, 10, reservedBytes, reservedShare);
+        Assert.Equal(expected is null, a.Validate() is null);
+        if (expected is not null)
+        {
+            Assert.Contains(expected, a.Validate(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Reservation_Unset_IsTheLimit()
+    {
+        var a = new GpuAllocation(new AppId(1, 1), 0, 4, 2, 0.5, 0, 10);
+        Assert.Equal((4UL, 0.5), (a.VramReservation, a.SmReservation));
+    }
+
     [Fact]
     public void Priority_ClassBeforeWeight()
     {

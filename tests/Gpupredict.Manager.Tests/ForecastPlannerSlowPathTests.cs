@@ -203,9 +203,10 @@ public sealed class ForecastPlannerSlowPathTests
     }
 
     [Fact]
-    public void Plan_LendIdle_SharesAndQuotasFillTheGpuButPremapStays()
+    public void Plan_LendIdle_ReservesTheJointTailAndLendsTheRest()
     {
-        // Wants: A 0.2 * 1.05 = 0.21, B 0.4 * 1.05 = 0.42 SM; 1 and 2 GiB (* 1.05) VRAM on a 10 GiB GPU.
+        // Medians = forecasts: A 0.2 SM and 1 GiB, B 0.4 and 2 GiB; wants add 5 %: spreads of 0.01 and
+        // 0.02 SM. Together they need 0.6 + √(0.01² + 0.02²), not 0.63: that is what the GPU reserves.
         var planner = new ForecastPlanner(new ForecastPlannerOptions { LendIdle = true, MaxOversubscription = 1 });
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None),
         [
@@ -214,13 +215,50 @@ public sealed class ForecastPlannerSlowPathTests
         ]);
 
         GpuAllocation a = plan.Allocations.Single(x => x.App == A), b = plan.Allocations.Single(x => x.App == B);
-        Assert.Equal(1.0, a.SmShare + b.SmShare, 9);
-        Assert.Equal(a.SmShare * 2, b.SmShare, 9); // lent in proportion to the shares
-        Assert.Equal(VramGranularity.RoundUp(1.05 * GiB), a.PremapTargetBytes);
-        Assert.Equal(VramGranularity.RoundUp(2.1 * GiB), b.PremapTargetBytes);
-        Assert.True(a.VramQuotaBytes + b.VramQuotaBytes <= 10 * GiB);
-        Assert.True(a.VramQuotaBytes + b.VramQuotaBytes > 10 * GiB - (2 * VramGranularity.ChunkBytes));
+        double joint = 0.6 + Math.Sqrt((0.01 * 0.01) + (0.02 * 0.02));
+        Assert.Equal(joint, a.SmReservation + b.SmReservation, 9);
+        Assert.Equal(2, (b.SmReservation - 0.4) / (a.SmReservation - 0.2), 9); // the pooled headroom in proportion to the spreads
+        Assert.Equal(a.SmReservation + (1 - joint), a.SmShare, 9); // limits: the reservation plus all nobody reserves
+        Assert.Equal(b.SmReservation + (1 - joint), b.SmShare, 9);
+
+        Assert.InRange(a.VramReservation, GiB, VramGranularity.RoundUp(1.05 * GiB));
+        Assert.InRange(b.VramReservation, 2 * GiB, VramGranularity.RoundUp(2.1 * GiB));
+        Assert.True(a.PremapTargetBytes <= a.VramReservation && b.PremapTargetBytes <= b.VramReservation, "pre-maps stay within reservations");
+        ulong idle = VramGranularity.RoundDown((10 * GiB) - (double)(a.VramReservation + b.VramReservation));
+        Assert.Equal(a.VramReservation + idle, a.VramQuotaBytes);
+        Assert.Equal(b.VramReservation + idle, b.VramQuotaBytes);
+        Assert.All(plan.Allocations, x => Assert.Null(x.Validate()));
         Assert.Empty(plan.Shortfalls);
+    }
+
+    [Fact]
+    public void Plan_LendIdle_LoneApplicationReservesItsWholeGrant()
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { LendIdle = true, MaxOversubscription = 1 });
+        AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None),
+            [Req(A, new ResourceVector(0.1, 0, GiB), new ResourceVector(0.3, 0, 2 * GiB), default)]);
+
+        GpuAllocation a = Assert.Single(plan.Allocations);
+        Assert.Equal(0.3 * 1.05, a.SmReservation, 9);
+        Assert.Equal(VramGranularity.RoundUp(2.1 * GiB), a.VramReservation);
+        Assert.Equal(1.0, a.SmShare, 9);
+        Assert.Equal(10 * GiB, a.VramQuotaBytes);
+    }
+
+    [Fact]
+    public void Plan_GpuOutOfMemoryNow_MigratesWhateverThePause()
+    {
+        // Both demand 45 GiB of an 80 GiB GPU now: someone's allocation is failing. Moving 45 GiB takes
+        // ~10 s, over the 2 s limit, but a failed allocation costs more.
+        var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 45 * GiB, 0.3), [B] = Grant(B, 0, 45 * GiB, 0.3) };
+        ResourceVector hot = new(0.3, 0, 45 * GiB);
+        var view = new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current);
+        AllocationPlan plan = new ForecastPlanner(new ForecastPlannerOptions()).Plan(view, [Req(A, hot, hot, hot), Req(B, hot, hot, hot)]);
+
+        SlowAction move = Assert.Single(plan.Actions);
+        Assert.Equal((SlowActionKind.Migrate, 0, 1), (move.Kind, move.Gpu, move.TargetGpu));
+        Assert.True(move.ExpectedPauseNs > new ForecastPlannerOptions().MaxMigrationPauseNs);
+        Assert.Contains("out of memory", move.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

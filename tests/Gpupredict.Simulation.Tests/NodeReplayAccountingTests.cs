@@ -4,15 +4,17 @@ using Gpupredict.Core.Demand;
 using Gpupredict.Core.Planning;
 using Gpupredict.Enforcement.Simulated;
 using Gpupredict.Forecasting.Baselines;
+using Gpupredict.Simulation.Comparison;
 using Gpupredict.Simulation.Replay;
 
 namespace Gpupredict.Simulation.Tests;
 
 /// <summary>
-/// Under-allocation the GPU causes, not the grant: SM oversubscribed by applications each within
-/// its share, and memory the GPU cannot back. Both must count, or oversubscription looks free.
+/// What the replay counts. Under-allocation the GPU causes, not the grant: SM oversubscribed by
+/// applications each within its share, and memory the GPU cannot back — both must count, or
+/// oversubscription looks free. Slack and density against reservations, not against lent limits.
 /// </summary>
-public class NodeReplayContentionTests
+public class NodeReplayAccountingTests
 {
     private const double GiB = 1UL << 30;
 
@@ -73,17 +75,34 @@ public class NodeReplayContentionTests
         Assert.Equal(0, r.Total.UnderAllocatedSteps);
     }
 
+    [Fact]
+    public void Run_WorkConservingLimits_SlackAndReservedMeansCountTheReservationOnly()
+    {
+        // Limit 1.0 SM and 40 GiB, reservation 0.25 SM and 2 GiB; the application uses 0.2 SM and 1 GiB.
+        var planner = new FixedGrantPlanner(0, 1.0, 40 * GiB, 0.25, 2 * GiB);
+        var node = new RecordingNode(new SimulatedGpuNode([SimulatedGpuSpec.WithMemory(0, 80)], new SimulatedCosts()), [new ReplayApp(Constant(1, 11, 0.2, 1), Priority.Default)]);
+        ReplayResult r = NodeReplay.Run([new ReplayApp(Constant(1, 11, 0.2, 1), Priority.Default)], new EwmaQuantileForecaster(10, [0.5, 0.99]), planner, node);
+
+        AppReport a = r.Apps[0];
+        Assert.Equal(0.25, a.SmReservedMean, 6);
+        Assert.Equal(1.0, a.SmGrantedMean, 6);
+        Assert.Equal(0.05 / 0.25, a.SmSlack, 6);
+        Assert.Equal(2 * GiB, a.VramReservedMeanBytes, 0);
+        Assert.Equal(0.5, a.VramSlack, 6);
+        Assert.Equal(0.25, node.Timeline.SmGranted(5, 0), 6); // the timeline (density, utilization) counts the reservation
+    }
+
     /// <summary>
     /// Test double of a planning policy: the same quota and share for every application, on one GPU
     /// (or, with gpu −1, on the GPU where it already runs, else GPU 0), nothing pre-mapped.
     /// </summary>
-    private sealed class FixedGrantPlanner(int gpu, double share, double quotaBytes) : IPlanner
+    private sealed class FixedGrantPlanner(int gpu, double share, double quotaBytes, double? reservedShare = null, double? reservedBytes = null) : IPlanner
     {
         public string Name => "fixed-test-double";
 
         public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests) => new(
             requests.Select((r, i) => new GpuAllocation(r.App, gpu >= 0 ? gpu : view.Current.TryGetValue(r.App, out GpuAllocation a) ? a.Gpu : i % view.Gpus.Count,
-                (ulong)quotaBytes, 0, share, view.Step, view.Step + 1)).ToArray(),
+                (ulong)quotaBytes, 0, share, view.Step, view.Step + 1, (ulong?)reservedBytes, reservedShare)).ToArray(),
             []);
     }
 }

@@ -3,7 +3,11 @@ using Gpupredict.Core.Apps;
 namespace Gpupredict.Core.Allocation;
 
 /// <summary>
-/// What one application is granted on one GPU: the virtual GPU the interposer enforces.
+/// What one application is granted on one GPU: the virtual GPU the interposer enforces. The quota
+/// and the share are limits (caps); the reservation is the part set aside for the application alone,
+/// what placement counts and no other application is promised. Without work-conserving caps they are
+/// the same; with them the limits also reach into what no reservation on the GPU claims, which the
+/// application may use while nobody else does (like a Kubernetes request and limit).
 /// </summary>
 /// <param name="App">The application.</param>
 /// <param name="Gpu">The physical GPU index on the node.</param>
@@ -12,8 +16,16 @@ namespace Gpupredict.Core.Allocation;
 /// <param name="SmShare">Share of the GPU's SMs, 0..1.</param>
 /// <param name="FromStep">First 10 ms step the grant applies to.</param>
 /// <param name="UntilStep">Step (exclusive) after which the planner must renew the grant.</param>
-public readonly record struct GpuAllocation(AppId App, int Gpu, ulong VramQuotaBytes, ulong PremapTargetBytes, double SmShare, long FromStep, long UntilStep)
+/// <param name="ReservedVramBytes">VRAM reserved for the application, ≤ the quota; null = the quota.</param>
+/// <param name="ReservedSmShare">SM share reserved for it, ≤ the share; null = the share.</param>
+public readonly record struct GpuAllocation(AppId App, int Gpu, ulong VramQuotaBytes, ulong PremapTargetBytes, double SmShare, long FromStep, long UntilStep, ulong? ReservedVramBytes = null, double? ReservedSmShare = null)
 {
+    /// <summary>VRAM set aside for the application alone: <see cref="ReservedVramBytes"/>, or the quota.</summary>
+    public ulong VramReservation => ReservedVramBytes ?? VramQuotaBytes;
+
+    /// <summary>SM set aside for the application alone: <see cref="ReservedSmShare"/>, or the share.</summary>
+    public double SmReservation => ReservedSmShare ?? SmShare;
+
     /// <summary>Checks the invariants; returns null when valid, else what is wrong.</summary>
     public string? Validate()
     {
@@ -30,6 +42,16 @@ public readonly record struct GpuAllocation(AppId App, int Gpu, ulong VramQuotaB
         if (!(SmShare >= 0 && SmShare <= 1))
         {
             return $"SM share {SmShare} is outside [0, 1]";
+        }
+
+        if (VramReservation > VramQuotaBytes)
+        {
+            return $"reserved VRAM {VramReservation} B exceeds the quota {VramQuotaBytes} B";
+        }
+
+        if (!(SmReservation >= 0 && SmReservation <= SmShare + 1e-12))
+        {
+            return $"reserved SM share {SmReservation} is outside [0, the share {SmShare}]";
         }
 
         return UntilStep < FromStep ? $"window [{FromStep}, {UntilStep}) ends before it starts" : null;

@@ -14,6 +14,8 @@ namespace Gpupredict.Core.Enforcement;
 /// <param name="GpuOutOfMemory">The physical GPU could not back the growth: a real out-of-memory.</param>
 /// <param name="Suspended">The application was suspended during the step: work it had then (SM or growth) was stalled.</param>
 /// <param name="Gpu">The GPU the application ran on (or was parked on, when suspended) during the step.</param>
+/// <param name="VramReservedBytes">VRAM reserved for it by the grant in force (0 without a grant); ≤ the quota.</param>
+/// <param name="SmReserved">SM share reserved for it by the grant in force (0 without a grant); ≤ the share.</param>
 public readonly record struct StepOutcome(
     bool Granted,
     ulong VramQuotaBytes,
@@ -27,4 +29,6 @@ public readonly record struct StepOutcome(
     long WaitNs,
     bool GpuOutOfMemory,
     bool Suspended = false,
-    int Gpu = 0);
+    int Gpu = 0,
+    ulong VramReservedBytes = 0,
+    double SmReserved = 0);

@@ -105,6 +105,7 @@ public sealed class SimulatedGpuNode : ISimulatedNode
             return EnforcementResult.Failed(requestId, $"{allocation.App} runs on GPU {tenant.Gpu}; moving it to GPU {allocation.Gpu} needs a migration first");
         }
 
+        // Only what the interposer enforces counts as a change; a reservation is the planner's bookkeeping.
         bool changed = tenant.Grant is not { } old || old.VramQuotaBytes != allocation.VramQuotaBytes
             || old.PremapTargetBytes != allocation.PremapTargetBytes || old.SmShare != allocation.SmShare;
         tenant.Grant = allocation;
@@ -195,7 +196,9 @@ public sealed class SimulatedGpuNode : ISimulatedNode
             FreshBytes: fresh,
             WaitNs: wait,
             GpuOutOfMemory: gpuOom,
-            Gpu: tenant.Gpu);
+            Gpu: tenant.Gpu,
+            VramReservedBytes: grant?.VramReservation ?? 0,
+            SmReserved: grant?.SmReservation ?? 0);
     }
 
     private static EnforcementResult SetMps(Tenant tenant, int percent, string requestId)

@@ -127,10 +127,15 @@ internal static class CapacityArbiter
     }
 
     /// <summary>
-    /// Work-conserving caps: the SM no share on the GPU claims is lent to its applications in
-    /// proportion to their shares, and the memory no quota claims is split evenly into their quotas
-    /// (whole chunks). Pre-map targets do not change: lent memory is a limit, not a reservation. The
-    /// next plan takes it back as soon as someone's forecast needs it.
+    /// Work-conserving caps: reservations and limits. An application's reservation is its median
+    /// forecast plus its part of the GPU's pooled headroom: the headroom above the medians that the
+    /// GPU's applications need together at the likely quantile is √Σ spread², not Σ spread (bursts of
+    /// independent applications rarely coincide; <see cref="Want.Sum"/>), shared in proportion to each
+    /// one's spread — never below what it holds or its floor, never above its grant. Its limits (quota
+    /// and share) are its grant raised into everything no reservation on the GPU claims, up to its
+    /// ceilings: whoever uses that first has it, until the next plan. The pre-map target stays within
+    /// the reservation: pre-mapped memory is physical, and a pool beyond the reservation would sit on
+    /// memory another application's reservation is promised.
     /// </summary>
     private static void Lend(List<GpuAllocation> allocations, int first, ResourceVector usable, IReadOnlyList<PlanRequest> requests, Want[] wants, int[] here)
     {
@@ -141,23 +146,46 @@ internal static class CapacityArbiter
         }
 
         var wantOf = here.ToDictionary(i => requests[i].App, i => wants[i]);
-        double shares = 0, quotas = 0;
-        for (int k = first; k < allocations.Count; k++)
+        var vramMedian = new double[n];
+        var smMedian = new double[n];
+        double vramSpread = 0, vramSquares = 0, smSpread = 0, smSquares = 0;
+        for (int k = 0; k < n; k++)
         {
-            shares += allocations[k].SmShare;
-            quotas += allocations[k].VramQuotaBytes;
+            GpuAllocation a = allocations[first + k];
+            Want w = wantOf[a.App];
+            vramMedian[k] = Math.Clamp(w.Median?.VramBytes ?? a.VramQuotaBytes, Math.Min(w.Held, a.VramQuotaBytes), a.VramQuotaBytes);
+            smMedian[k] = Math.Clamp(w.Median?.SmFraction ?? a.SmShare, Math.Min(w.SmFloor, a.SmShare), a.SmShare);
+            double v = a.VramQuotaBytes - vramMedian[k], m = a.SmShare - smMedian[k];
+            (vramSpread, vramSquares, smSpread, smSquares) = (vramSpread + v, vramSquares + (v * v), smSpread + m, smSquares + (m * m));
         }
 
-        double idleSm = Math.Max(0, usable.SmFraction - shares);
-        ulong extraVram = VramGranularity.RoundDown(Math.Max(0, usable.VramBytes - quotas) / n);
-        for (int k = first; k < allocations.Count; k++)
+        // The part of each spread the GPU reserves: 1 for a lone application, less the more share it.
+        double vramPool = vramSpread > 0 ? Math.Sqrt(vramSquares) / vramSpread : 1;
+        double smPool = smSpread > 0 ? Math.Sqrt(smSquares) / smSpread : 1;
+        var reservedVram = new ulong[n];
+        var reservedSm = new double[n];
+        double vramReserved = 0, smReserved = 0;
+        for (int k = 0; k < n; k++)
         {
-            GpuAllocation a = allocations[k];
-            Want want = wantOf[a.App];
-            double lent = shares > 0 ? idleSm * (a.SmShare / shares) : idleSm / n;
-            double share = Math.Max(a.SmShare, Math.Min(Math.Min(1, want.CeilingSm), a.SmShare + lent));
-            ulong quota = Math.Max(a.VramQuotaBytes, Math.Min(want.CeilingVramBytes, a.VramQuotaBytes + extraVram));
-            allocations[k] = a with { SmShare = share, VramQuotaBytes = quota };
+            GpuAllocation a = allocations[first + k];
+            Want w = wantOf[a.App];
+            ulong floor = Math.Min(Math.Max(w.VramFloorBytes, w.Held), a.VramQuotaBytes);
+            reservedVram[k] = Math.Clamp(VramGranularity.RoundUp(vramMedian[k] + ((a.VramQuotaBytes - vramMedian[k]) * vramPool)), floor, a.VramQuotaBytes);
+            reservedSm[k] = Math.Clamp(smMedian[k] + ((a.SmShare - smMedian[k]) * smPool), Math.Min(w.SmFloor, a.SmShare), a.SmShare);
+            vramReserved += reservedVram[k];
+            smReserved += reservedSm[k];
+        }
+
+        ulong idleVram = VramGranularity.RoundDown(Math.Max(0, usable.VramBytes - vramReserved));
+        double idleSm = Math.Max(0, usable.SmFraction - smReserved);
+        for (int k = 0; k < n; k++)
+        {
+            GpuAllocation a = allocations[first + k];
+            Want w = wantOf[a.App];
+            ulong quota = Math.Max(a.VramQuotaBytes, Math.Min(w.CeilingVramBytes, reservedVram[k] + idleVram));
+            double share = Math.Max(a.SmShare, Math.Min(Math.Min(1, w.CeilingSm), reservedSm[k] + idleSm));
+            ulong premap = Math.Min(a.PremapTargetBytes, Math.Max(reservedVram[k], w.Held));
+            allocations[first + k] = a with { VramQuotaBytes = quota, SmShare = share, PremapTargetBytes = premap, ReservedVramBytes = reservedVram[k], ReservedSmShare = reservedSm[k] };
         }
     }
 

@@ -118,7 +118,7 @@ public sealed class RecordingNode : ISimulatedNode
 
         if (o.Granted)
         {
-            Timeline.Add(_step, gpu, o.SmShare, demand.SmFraction, o.VramQuotaBytes, demand.VramBytes);
+            Timeline.Add(_step, gpu, o.SmReserved, demand.SmFraction, o.VramReservedBytes, demand.VramBytes);
         }
         else if (!o.Suspended)
         {

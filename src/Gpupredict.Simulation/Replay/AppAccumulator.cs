@@ -11,6 +11,8 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
     private double _smUsed;
     private double _smUnused;
     private double _smGranted;
+    private double _smReserved;
+    private double _vramReserved;
     private double _vramUsed;
     private double _vramUnused;
     private double _vramQuota;
@@ -50,10 +52,14 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         _vramMapped += o.MappedBytes;
         if (o.Granted)
         {
-            _smUnused += Math.Max(0, o.SmShare - demand.SmFraction);
+            // Slack is what the reservation sets aside and the application leaves idle; capacity a
+            // work-conserving limit lends beyond it is anyone's, so it is not the application's slack.
+            _smUnused += Math.Max(0, o.SmReserved - demand.SmFraction);
             _smGranted += o.SmShare;
-            _vramUnused += Math.Max(0, o.VramQuotaBytes - demand.VramBytes);
+            _smReserved += o.SmReserved;
+            _vramUnused += Math.Max(0, o.VramReservedBytes - demand.VramBytes);
             _vramQuota += o.VramQuotaBytes;
+            _vramReserved += o.VramReservedBytes;
         }
         else if (o.Suspended)
         {
@@ -89,6 +95,8 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         _smUsed += other._smUsed;
         _smUnused += other._smUnused;
         _smGranted += other._smGranted;
+        _smReserved += other._smReserved;
+        _vramReserved += other._vramReserved;
         _vramUsed += other._vramUsed;
         _vramUnused += other._vramUnused;
         _vramQuota += other._vramQuota;
@@ -126,11 +134,13 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
             Observed = observed,
             SmUsedMean = Mean(_smUsed, steps),
             SmGrantedMean = Mean(_smGranted, granted),
-            SmSlack = Slack(_smUnused, _smGranted),
+            SmReservedMean = Mean(_smReserved, granted),
+            SmSlack = Slack(_smUnused, _smReserved),
             VramUsedMeanBytes = Mean(_vramUsed, steps),
             VramQuotaMeanBytes = Mean(_vramQuota, granted),
             VramMappedMeanBytes = Mean(_vramMapped, steps),
-            VramSlack = Slack(_vramUnused, _vramQuota),
+            VramReservedMeanBytes = Mean(_vramReserved, granted),
+            VramSlack = Slack(_vramUnused, _vramReserved),
             VramOverQuotaSteps = _overQuota,
             SmOverShareSteps = _overShare,
             UnderAllocatedSteps = _under,
@@ -153,6 +163,6 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
 
     private static double Mean(double sum, long n) => n == 0 ? 0 : sum / n;
 
-    /// <summary>Allocated but unused / allocated; 0 when nothing was allocated. Steps where demand exceeded the grant add no slack (they count as under-allocation).</summary>
+    /// <summary>Reserved but unused / reserved; 0 when nothing was allocated. Steps where demand exceeded the grant add no slack (they count as under-allocation).</summary>
     private static double Slack(double unused, double allocated) => allocated <= 0 ? 0 : unused / allocated;
 }

@@ -28,7 +28,10 @@ public sealed record AppReport
     /// <summary>Mean SM share granted (granted steps).</summary>
     public double SmGrantedMean { get; init; }
 
-    /// <summary>Idle share of the SM grant over granted steps, 0..1.</summary>
+    /// <summary>Mean SM share reserved (granted steps); the share above it is lent (work-conserving).</summary>
+    public double SmReservedMean { get; init; }
+
+    /// <summary>Idle share of the SM reservation over granted steps, 0..1.</summary>
     public double SmSlack { get; init; }
 
     /// <summary>Mean VRAM held, bytes.</summary>
@@ -40,7 +43,10 @@ public sealed record AppReport
     /// <summary>Mean VRAM mapped (in use plus pre-mapped pool), bytes.</summary>
     public double VramMappedMeanBytes { get; init; }
 
-    /// <summary>Idle share of the VRAM quota over granted steps, 0..1.</summary>
+    /// <summary>Mean VRAM reserved, bytes, over granted steps; the quota above it is lent (work-conserving).</summary>
+    public double VramReservedMeanBytes { get; init; }
+
+    /// <summary>Idle share of the VRAM reservation over granted steps, 0..1.</summary>
     public double VramSlack { get; init; }
 
     /// <summary>Steps in which VRAM demand exceeded the quota (an allocation would have been refused).</summary>

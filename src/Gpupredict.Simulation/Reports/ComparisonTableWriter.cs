@@ -31,9 +31,11 @@ public static class ComparisonTableWriter
         }
 
         t.WriteTo(w);
-        w.WriteLine("GPUs = GPUs' worth reserved at the worst step: sum over GPUs of max(VRAM quotas / memory, SM shares), at most 1 per GPU");
+        w.WriteLine("GPUs = GPUs' worth reserved at the worst step: sum over GPUs of max(VRAM reserved / memory, SM reserved), at most 1 per GPU");
         w.WriteLine("(oversubscription shows in under-alloc, not here); '+' = the node was too small for the policy (shortfalls), so it is a");
-        w.WriteLine("lower bound. apps/GPU = mean applications running / GPUs. util = used / allocated.");
+        w.WriteLine("lower bound. apps/GPU = mean applications running / GPUs. util = used / reserved; slack = reserved but idle / reserved");
+        w.WriteLine("(capacity lent beyond a reservation by work-conserving caps is nobody's). under-alloc = app-steps that did not get their");
+        w.WriteLine("demand: over a quota or share, a GPU out of memory, SM oversubscribed on the GPU, or work while suspended.");
         if (result.Find(OwnPolicy) is not { } own)
         {
             return;
