@@ -218,8 +218,7 @@ public sealed class ForecastPlannerSlowPathTests
         double joint = 0.6 + Math.Sqrt((0.01 * 0.01) + (0.02 * 0.02));
         Assert.Equal(joint, a.SmReservation + b.SmReservation, 9);
         Assert.Equal(2, (b.SmReservation - 0.4) / (a.SmReservation - 0.2), 9); // the pooled headroom in proportion to the spreads
-        Assert.Equal(a.SmReservation + (1 - joint), a.SmShare, 9); // limits: the reservation plus all nobody reserves
-        Assert.Equal(b.SmReservation + (1 - joint), b.SmShare, 9);
+        Assert.Equal((1.0, 1.0), (a.SmShare, b.SmShare)); // SMs are time-sliced: no cap below the ceiling
 
         Assert.InRange(a.VramReservation, GiB, VramGranularity.RoundUp(1.05 * GiB));
         Assert.InRange(b.VramReservation, 2 * GiB, VramGranularity.RoundUp(2.1 * GiB));

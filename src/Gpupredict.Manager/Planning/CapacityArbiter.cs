@@ -131,9 +131,11 @@ internal static class CapacityArbiter
     /// forecast plus its part of the GPU's pooled headroom: the headroom above the medians that the
     /// GPU's applications need together at the likely quantile is √Σ spread², not Σ spread (bursts of
     /// independent applications rarely coincide; <see cref="Want.Sum"/>), shared in proportion to each
-    /// one's spread — never below what it holds or its floor, never above its grant. Its limits (quota
-    /// and share) are its grant raised into everything no reservation on the GPU claims, up to its
-    /// ceilings: whoever uses that first has it, until the next plan. The pre-map target stays within
+    /// one's spread — never below what it holds or its floor, never above its grant. Its VRAM quota is
+    /// its grant raised into all the memory no reservation on the GPU claims, up to its ceiling:
+    /// whoever allocates it first has it, until the next plan. Its SM share is its ceiling: SMs are
+    /// time-sliced, so a cap below it would only idle SMs nobody uses; when the applications want
+    /// more than the GPU has, that is contention, and the replay counts it. The pre-map target stays within
     /// the reservation: pre-mapped memory is physical, and a pool beyond the reservation would sit on
     /// memory another application's reservation is promised.
     /// </summary>
@@ -164,7 +166,7 @@ internal static class CapacityArbiter
         double smPool = smSpread > 0 ? Math.Sqrt(smSquares) / smSpread : 1;
         var reservedVram = new ulong[n];
         var reservedSm = new double[n];
-        double vramReserved = 0, smReserved = 0;
+        double vramReserved = 0;
         for (int k = 0; k < n; k++)
         {
             GpuAllocation a = allocations[first + k];
@@ -173,17 +175,15 @@ internal static class CapacityArbiter
             reservedVram[k] = Math.Clamp(VramGranularity.RoundUp(vramMedian[k] + ((a.VramQuotaBytes - vramMedian[k]) * vramPool)), floor, a.VramQuotaBytes);
             reservedSm[k] = Math.Clamp(smMedian[k] + ((a.SmShare - smMedian[k]) * smPool), Math.Min(w.SmFloor, a.SmShare), a.SmShare);
             vramReserved += reservedVram[k];
-            smReserved += reservedSm[k];
         }
 
         ulong idleVram = VramGranularity.RoundDown(Math.Max(0, usable.VramBytes - vramReserved));
-        double idleSm = Math.Max(0, usable.SmFraction - smReserved);
         for (int k = 0; k < n; k++)
         {
             GpuAllocation a = allocations[first + k];
             Want w = wantOf[a.App];
             ulong quota = Math.Max(a.VramQuotaBytes, Math.Min(w.CeilingVramBytes, reservedVram[k] + idleVram));
-            double share = Math.Max(a.SmShare, Math.Min(Math.Min(1, w.CeilingSm), reservedSm[k] + idleSm));
+            double share = Math.Max(a.SmShare, Math.Min(1, w.CeilingSm));
             ulong premap = Math.Min(a.PremapTargetBytes, Math.Max(reservedVram[k], w.Held));
             allocations[first + k] = a with { VramQuotaBytes = quota, SmShare = share, PremapTargetBytes = premap, ReservedVramBytes = reservedVram[k], ReservedSmShare = reservedSm[k] };
         }
