@@ -9,6 +9,9 @@ public sealed record ForecastPlannerOptions
     /// <summary>The forecast quantile level granted, in (0, 1); default 0.99.</summary>
     public double UpperQuantile { get; init; } = 0.99;
 
+    /// <summary>Duration of one step, ns; default 10 ms. Weighs pauses against time lost per step.</summary>
+    public long StepNs { get; init; } = 10_000_000;
+
     /// <summary>Steps of 10 ms a grant covers; the forecast's maximum over them is granted. Default 10 (100 ms).</summary>
     public int WindowSteps { get; init; } = 10;
 
@@ -88,6 +91,11 @@ public sealed record ForecastPlannerOptions
     /// <summary>Throws when a setting is out of range; the message names the setting, range and value.</summary>
     public void Validate()
     {
+        if (StepNs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StepNs), StepNs, "expected a step of at least 1 ns");
+        }
+
         if (MpsRepartitionPoints is < 1 or > 100)
         {
             throw new ArgumentOutOfRangeException(nameof(MpsRepartitionPoints), MpsRepartitionPoints, "expected 1..100 percentage points");

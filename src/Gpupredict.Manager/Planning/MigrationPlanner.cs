@@ -10,10 +10,13 @@ namespace Gpupredict.Manager.Planning;
 /// reserve, in memory or SM. Candidates are applications already running there that policy lets
 /// move, cheapest first (fewest bytes to move); a move is taken when the target has room for the
 /// candidate's likely demand, the pause (checkpoint out and restore in, estimated) is within the
-/// limit, and the share of the source GPU it frees is at least the minimum gain. A GPU out of memory
-/// now (its applications demand more than it has) is relieved whatever the pause: a failed
-/// allocation costs the application more than any pause. At most one move per application per plan;
-/// moves stop once the source is no longer hot.
+/// limit, and the share of the source GPU it frees is at least the minimum gain. Two costs outweigh
+/// the pause limit. A GPU out of memory now (its applications demand more than it has) is relieved
+/// whatever the pause: a failed allocation costs the application more. On a GPU whose SMs are
+/// oversubscribed now (its applications demand Σ SM above what it has, and time-slice), each busy
+/// application runs at capacity / Σ SM of its speed; a move is taken when the time that costs the
+/// candidate over the grant window is more than its pause. At most one move per application per
+/// plan; moves stop once the source is no longer hot.
 /// </summary>
 internal static class MigrationPlanner
 {
@@ -45,6 +48,10 @@ internal static class MigrationPlanner
         for (int g = 0; g < gpus; g++)
         {
             bool outOfMemory = members[g].Sum(i => requests[i].Current.VramBytes) > view.Gpus[g].Capacity.VramBytes;
+            double smNow = members[g].Sum(i => requests[i].Current.SmFraction);
+            long contentionNs = smNow > view.Gpus[g].Capacity.SmFraction
+                ? (long)((1 - (view.Gpus[g].Capacity.SmFraction / smNow)) * options.WindowSteps * options.StepNs)
+                : 0;
             foreach (int i in Candidates(view, requests, slot, g))
             {
                 (double vram, double sm) = Total(g);
@@ -58,7 +65,8 @@ internal static class MigrationPlanner
                 double bytes = requests[i].Current.VramBytes;
                 long pause = 2 * options.TransferPauseNs(bytes);
                 int target = Target(members, usable, g, i, Total);
-                if (target < 0 || gain < options.MinMigrationGain || (pause > options.MaxMigrationPauseNs && !outOfMemory))
+                bool worthIt = outOfMemory || (requests[i].Current.SmFraction > 0 && contentionNs > pause);
+                if (target < 0 || gain < options.MinMigrationGain || (pause > options.MaxMigrationPauseNs && !worthIt))
                 {
                     continue;
                 }
@@ -68,7 +76,7 @@ internal static class MigrationPlanner
                 slot[i] = target;
                 moves.Add(new SlowAction(
                     SlowActionKind.Migrate, requests[i].App, view.Gpus[g].Index, view.Gpus[target].Index, 0, VramGranularity.RoundUp(bytes), pause,
-                    $"GPU {view.Gpus[g].Index} is {(outOfMemory ? "out of memory" : "hot")} (likely {vram:0} B, SM {sm:0.00} of {usable[g].VramBytes:0} B, {usable[g].SmFraction:0.00}); moving frees {gain:P0}"));
+                    $"GPU {view.Gpus[g].Index} is {(outOfMemory ? "out of memory" : contentionNs > pause ? "SM-contended" : "hot")} (likely {vram:0} B, SM {sm:0.00} of {usable[g].VramBytes:0} B, {usable[g].SmFraction:0.00}); moving frees {gain:P0}"));
             }
         }
 

@@ -20,6 +20,7 @@ public static class PolicyPlanning
         ForecastPlannerOptions o = defaults ?? new ForecastPlannerOptions();
         return o with
         {
+            StepNs = Math.Max(1, (long)Math.Min(long.MaxValue, stepSeconds * 1e9)),
             WindowSteps = Math.Max(1, (int)Math.Round(o.WindowSteps * 0.01 / stepSeconds)),
             Reserve = new ResourceVector(node.Reserve.SmShare, 0, node.Reserve.VramBytes),
             MaxOversubscription = node.Oversubscription.Enabled ? node.Oversubscription.MaxFactor : 1,
