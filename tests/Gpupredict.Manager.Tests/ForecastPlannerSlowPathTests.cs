@@ -244,6 +244,26 @@ public sealed class ForecastPlannerSlowPathTests
         Assert.Equal(10 * GiB, a.VramQuotaBytes);
     }
 
+    [Theory]
+    [InlineData(57_000_000_000L, 1, true)] // a 57 s step at 1.6x: the slowdown costs ~21 s, the move ~4.4 s
+    [InlineData(10_000_000L, 10, false)]   // 10 ms steps: the slowdown over 100 ms is ~38 ms, the 2 s limit holds
+    public void Plan_SmContendedNow_MigratesWhenTheSlowdownCostsMoreThanThePause(long stepNs, int window, bool moves)
+    {
+        var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 20 * GiB, 0.8), [B] = Grant(B, 0, 20 * GiB, 0.8) };
+        ResourceVector busy = new(0.8, 0, 20 * GiB);
+        var view = new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current);
+        var options = new ForecastPlannerOptions { StepNs = stepNs, WindowSteps = window, LendIdle = true };
+        AllocationPlan plan = new ForecastPlanner(options).Plan(view, [Req(A, busy, busy, busy), Req(B, busy, busy, busy)]);
+
+        SlowAction? move = plan.Actions.SingleOrDefault(a => a.Kind == SlowActionKind.Migrate);
+        Assert.Equal(moves, move is not null);
+        if (move is not null)
+        {
+            Assert.True(move.ExpectedPauseNs > options.MaxMigrationPauseNs);
+            Assert.Contains("SM-contended", move.Reason, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Plan_GpuOutOfMemoryNow_MigratesWhateverThePause()
     {
