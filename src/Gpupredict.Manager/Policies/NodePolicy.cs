@@ -10,5 +10,5 @@ namespace Gpupredict.Manager.Policies;
 public sealed record NodePolicy(ResourceLimits Reserve, OversubscriptionPolicy Oversubscription, SuspendPolicy Suspend, MigrationPolicy Migration, MpsPolicy Mps, bool WorkConserving)
 {
     /// <summary>The defaults: nothing reserved, oversubscription, suspension and migration on with their defaults, no MPS, hard caps.</summary>
-    public static NodePolicy Default { get; } = new(ResourceLimits.Zero, OversubscriptionPolicy.Default, SuspendPolicy.Default, MigrationPolicy.Default, MpsPolicy.Default, WorkConserving: false);
+    public static NodePolicy Default { get; } = new(ResourceLimits.Zero, OversubscriptionPolicy.Default, SuspendPolicy.Default, MigrationPolicy.Default, MpsPolicy.Default, WorkConserving: true);
 }

@@ -6,6 +6,9 @@ namespace Gpupredict.Manager.Policies;
 /// <param name="RestoreLead">A suspended application is restored this long before its forecast next activity.</param>
 public sealed record SuspendPolicy(bool Enabled, TimeSpan IdleAfter, TimeSpan RestoreLead)
 {
-    /// <summary>Enabled, idle after 30 s, restored 500 ms ahead.</summary>
-    public static SuspendPolicy Default { get; } = new(true, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500));
+    /// <summary>
+    /// Off (checkpointing someone's GPU state is the administrator's call); when enabled, idle after
+    /// 5 min, restored 500 ms ahead.
+    /// </summary>
+    public static SuspendPolicy Default { get; } = new(false, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500));
 }

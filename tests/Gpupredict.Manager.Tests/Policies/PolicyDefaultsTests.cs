@@ -23,8 +23,9 @@ public class PolicyDefaultsTests
         NodePolicy node = PolicySet.BuiltIn.Node;
         Assert.Equal(ResourceLimits.Zero, node.Reserve);
         Assert.Equal(new OversubscriptionPolicy(true, 0.99, 1.5), node.Oversubscription);
-        Assert.Equal(new SuspendPolicy(true, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500)), node.Suspend);
+        Assert.Equal(new SuspendPolicy(false, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500)), node.Suspend);
         Assert.Equal(new MigrationPolicy(true, TimeSpan.FromSeconds(2), 0.10), node.Migration);
+        Assert.True(node.WorkConserving);
         Assert.Equal(new AppPolicy("default", new Priority(PriorityClass.Burstable, 100), ResourceLimits.Zero, null, true, true), PolicySet.BuiltIn.Default);
     }
 
@@ -34,7 +35,7 @@ public class PolicyDefaultsTests
         PolicySet set = Parse("version: 1", "node:", "  reserve: { vram: 2GiB }", "  suspend: { idle_after: 1m }", "  oversubscription: { enabled: false }");
 
         Assert.Equal(new ResourceLimits(2 * GiB, 0), set.Node.Reserve);
-        Assert.Equal(new SuspendPolicy(true, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(500)), set.Node.Suspend);
+        Assert.Equal(new SuspendPolicy(false, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(500)), set.Node.Suspend);
         Assert.Equal(new OversubscriptionPolicy(false, 0.99, 1.5), set.Node.Oversubscription);
     }
 

@@ -52,6 +52,8 @@ public class PolicyPlanningTests
 
         Assert.Equal((6, 1), (ml.SuspendAfterSteps, ml.RestoreLeadSteps));
         Assert.Equal((3, 1), (hpc.SuspendAfterSteps, hpc.RestoreLeadSteps));
+        Assert.Equal((57_000_000_000, 1), (ml.StepNs, ml.WindowSteps)); // migration weighs a step's slowdown against a pause
+        Assert.Equal(10_000_000, PolicyPlanning.Options(NodePolicy.Default, TenMs).StepNs);
     }
 
     [Fact]
@@ -73,7 +75,8 @@ public class PolicyPlanningTests
         ForecastPlannerOptions o = PolicyPlanning.Options(NodePolicy.Default, TenMs, defaults);
 
         Assert.Equal((0.9, 7), (o.UpperQuantile, o.WindowSteps));
-        Assert.Equal(30_000, o.SuspendAfterSteps);
+        Assert.Equal(0, o.SuspendAfterSteps); // the built-in policy does not suspend
+        Assert.Equal(30_000, PolicyPlanning.Options(NodePolicy.Default with { Suspend = SuspendPolicy.Default with { Enabled = true } }, TenMs, defaults).SuspendAfterSteps);
     }
 
     [Fact]
@@ -152,7 +155,7 @@ public class PolicyPlanningTests
         ForecastPlannerOptions o = PolicyPlanning.Options(set.Node, 0.01);
 
         Assert.Equal((true, 25, true), (o.MpsPartitions, o.MpsRepartitionPoints, o.LendIdle));
-        Assert.Equal((false, false), (PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).MpsPartitions, PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).LendIdle));
+        Assert.Equal((false, true), (PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).MpsPartitions, PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).LendIdle));
     }
 
     [Fact]
