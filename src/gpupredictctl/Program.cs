@@ -27,7 +27,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var flags = new HashSet<string>(StringComparer.Ordinal) { "--help", "--details", "--no-activity", "--per-horizon", "--lend-idle", "--mps", "--sweep" };
+var flags = new HashSet<string>(StringComparer.Ordinal) { "--help", "--details", "--no-activity", "--per-horizon", "--mps", "--sweep" };
 string command = args.Length > 0 ? args[0] : "help";
 try
 {

@@ -51,6 +51,52 @@ public sealed class ReplayPolicyOptionsTests : IDisposable
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("on")]
+    [InlineData("off")]
+    public void Replay_WorkConservingOverride_Runs(string mode)
+    {
+        (int code, string stdout, string stderr) = Cli.Run("replay", "--policy", "forecast", "--work-conserving", mode, Trace);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Policy comparison", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_WorkConservingNeitherOnNorOff_UsageError()
+    {
+        (int code, _, string stderr) = Cli.Run("replay", "--work-conserving", "yes", Trace);
+
+        Assert.Equal(2, code);
+        Assert.Contains("option --work-conserving: expected on or off; found 'yes'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_FitGpus_PrintsTheSmallestNodePerPolicy()
+    {
+        (int code, string stdout, string stderr) = Cli.Run("replay", "--policy", "static-peak,forecast", "--gpus", "4", "--fit-gpus", "50%", Trace);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Smallest node within 50% under-allocation", stdout, StringComparison.Ordinal);
+        // One application: any policy serves it on one GPU within half its steps.
+        Assert.Matches(@"static-peak\s+last-value\s+1\s", stdout);
+        Assert.Contains("fit-gpus: forecast on 4 GPUs", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("100%")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    public void Replay_FitGpusBadBudget_UsageError(string budget)
+    {
+        (int code, _, string stderr) = Cli.Run("replay", "--fit-gpus", budget, Trace);
+
+        Assert.Equal(2, code);
+        Assert.Contains("option --fit-gpus", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Replay_AlibabaWithTraces_UsageError()
     {

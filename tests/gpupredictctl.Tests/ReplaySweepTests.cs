@@ -15,14 +15,14 @@ public sealed class ReplaySweepTests : IDisposable
         (int code, string stdout, string stderr) = Cli.Run("replay", "--sweep", "--gpus", "2", "--plots", _dir, RepoPaths.Fixture("nsys/cloverleaf-a100.sqlite"));
 
         Assert.True(code == 0, stderr);
-        foreach (string row in (string[])["static-peak", "reactive", "hami", "oracle", "forecast p90 x1 ", "forecast p99 x1.5", "forecast p99.9 x1", "forecast p99 x1 lend"])
+        foreach (string row in (string[])["static-peak", "reactive", "hami", "oracle", "forecast p90 x1 ", "forecast p99 x1.5", "forecast p99.9 x1", "forecast p99 x1.5 wc", "forecast p90 x1 wc"])
         {
             Assert.Contains(row, stdout, StringComparison.Ordinal);
         }
 
         XDocument svg = XDocument.Load(Path.Combine(_dir, "tradeoff.svg"));
         XNamespace ns = "http://www.w3.org/2000/svg";
-        Assert.Equal(11, svg.Descendants(ns + "circle").Count());
+        Assert.Equal(16, svg.Descendants(ns + "circle").Count());
         Assert.Contains(svg.Descendants(ns + "text"), t => t.Value == "forecast p99.9 x1.5");
     }
 

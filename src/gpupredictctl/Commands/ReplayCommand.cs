@@ -50,11 +50,16 @@ internal static class ReplayCommand
           --upper-quantile Q    the forecast quantile the forecast policy grants, 0.5..0.999 (default: 0.99)
           --mps                 the node runs MPS: the forecast policy sets each application's MPS
                                 partition (for its next CUDA context) on arrival and on large share moves
-          --lend-idle           work-conserving caps for the forecast policy: lend each GPU's unclaimed SM
-                                and memory to its applications' shares and quotas until the next plan
+          --work-conserving on|off
+                                override the policies' node.work_conserving for the forecast policy: on =
+                                reservations at the GPU's joint tail, limits into what nobody reserves;
+                                off = upper-quantile hard caps
           --sweep               the trade-off instead of one run per policy: the baselines and the forecast
-                                policy at p90, p99 and p99.9, with and without oversubscription, and with
-                                work-conserving caps; --plots adds tradeoff.svg (density vs under-allocation)
+                                policy at p90, p99 and p99.9, with and without oversubscription, with hard
+                                caps and work-conserving; --plots adds tradeoff.svg (density vs under-allocation)
+          --fit-gpus BUDGET     also find, per policy, the fewest GPUs (bisection over 1..--gpus) on which it
+                                keeps under-allocation within BUDGET of app-steps (e.g. 0.25% or 0.0025),
+                                and its applications per GPU there; works with --sweep
           --details             also print one table per policy, per application
           --plots DIR           write comparison-sm.svg, comparison-vram.svg, comparison-bars.svg
           --json FILE           also write the results as JSON (written whole or not at all)
@@ -80,11 +85,18 @@ internal static class ReplayCommand
         string? model = args.String("--model");
         double? oversubscription = args.String("--oversubscription") is null ? null : args.Double("--oversubscription", 1, 1, 4);
         double upperQuantile = args.Double("--upper-quantile", 0.99, 0.5, 0.999);
-        bool lendIdle = args.Flag("--lend-idle");
+        bool? workConserving = args.String("--work-conserving") switch
+        {
+            null => null,
+            "on" => true,
+            "off" => false,
+            string other => throw new UsageException($"option --work-conserving: expected on or off; found '{other}'"),
+        };
         bool mps = args.Flag("--mps");
         bool sweep = args.Flag("--sweep");
         string? plots = args.String("--plots");
         string? json = args.String("--json");
+        double? fitBudget = args.String("--fit-gpus") is string b ? Budget(b) : null;
         args.RejectUnknown();
         if (policies.Length == 0)
         {
@@ -125,18 +137,16 @@ internal static class ReplayCommand
             ? LoadApps(TraceFiles.Expand(args.Positional), stderr, cancellationToken)
             : LoadPods(alibaba, minSamples, pods, out stepSeconds, cancellationToken);
         PolicySet policySet = LoadPolicies(policyFile);
-        ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepSeconds, new ForecastPlannerOptions { UpperQuantile = upperQuantile, LendIdle = lendIdle });
+        ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepSeconds, new ForecastPlannerOptions { UpperQuantile = upperQuantile });
+        options = workConserving is bool wc ? options with { LendIdle = wc } : options;
         options = mps ? options with { MpsPartitions = true } : options;
         options = oversubscription is double factor ? options with { MaxOversubscription = factor } : options;
         IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(Governed(loaded, policySet), copies, stagger);
-        ComparisonResult comparison = PolicyComparison.Run(
-            apps,
-            sweep
-                ? Sweep(policies, forecasterName, horizon, apps, options, trained)
-                : policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps, options, trained)).ToArray(),
-            () => new SimulatedGpuNode(Enumerable.Range(0, gpus).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts()),
-            Progress(stderr),
-            cancellationToken);
+        PolicyEntry[] entries = sweep
+            ? Sweep(policies, forecasterName, horizon, apps, options, trained)
+            : policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps, options, trained)).ToArray();
+        SimulatedGpuNode NodeOf(int n) => new(Enumerable.Range(0, n).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts());
+        ComparisonResult comparison = PolicyComparison.Run(apps, entries, () => NodeOf(gpus), Progress(stderr), cancellationToken);
         if (!Console.IsErrorRedirected)
         {
             stderr.Write("\r".PadRight(60) + "\r");
@@ -152,6 +162,15 @@ internal static class ReplayCommand
             WritePlots(plots, comparison, sweep, stderr);
         }
 
+        IReadOnlyList<NodeSize>? sizes = null;
+        if (fitBudget is double budget)
+        {
+            sizes = NodeSizing.Fit(apps, entries, NodeOf, gpus, budget, (policy, n, missed) => stderr.WriteLine(Inv($"fit-gpus: {policy} on {n} GPUs: {missed * 100:0.00}% under-allocated")), cancellationToken);
+            stdout.WriteLine();
+            stdout.WriteLine(Inv($"Smallest node within {budget * 100:0.###}% under-allocation"));
+            NodeSizeTableWriter.Write(stdout, sizes, budget, gpus);
+        }
+
         if (json is not null)
         {
             PolicyFigures[] rows = [.. comparison.Figures];
@@ -160,6 +179,7 @@ internal static class ReplayCommand
                 Results = results,
                 Comparison = rows,
                 Targets = comparison.Find(ComparisonTableWriter.OwnPolicy) is { } own ? ComparisonTargets.Check(own.Figures) : [],
+                NodeSizes = sizes,
             };
             AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, document, JsonOptions.Report));
             stderr.WriteLine($"wrote {json}");
@@ -170,7 +190,7 @@ internal static class ReplayCommand
 
     /// <summary>
     /// The sweep's entries: every named policy but forecast as given, then forecast at three upper
-    /// quantiles with and without oversubscription, and with work-conserving caps, each labelled.
+    /// quantiles with and without oversubscription, with hard caps and work-conserving ("wc"), each labelled.
     /// </summary>
     private static PolicyEntry[] Sweep(string[] policies, string forecaster, int horizon, IReadOnlyList<ReplayApp> apps, ForecastPlannerOptions options, Func<IForecaster>? trained)
     {
@@ -182,19 +202,36 @@ internal static class ReplayCommand
 
         Func<IForecaster> create = PolicyPairing.Entry(ForecastPlanner.PolicyName, forecaster, horizon, Levels, apps, options, trained).CreateForecaster;
         double factor = Math.Max(options.MaxOversubscription, 1.5);
-        foreach (double q in (double[])[0.9, 0.99, 0.999])
+        foreach (bool wc in (bool[])[false, true])
         {
-            foreach (double x in (double[])[1, factor])
+            foreach (double q in (double[])[0.9, 0.99, 0.999])
             {
-                ForecastPlannerOptions o = options with { UpperQuantile = q, MaxOversubscription = x, LendIdle = false };
-                entries.Add(new PolicyEntry(string.Create(CultureInfo.InvariantCulture, $"forecast p{q * 100:0.#} x{x:0.##}"), () => new ForecastPlanner(o), create));
+                foreach (double x in (double[])[1, factor])
+                {
+                    ForecastPlannerOptions o = options with { UpperQuantile = q, MaxOversubscription = x, LendIdle = wc };
+                    entries.Add(new PolicyEntry(string.Create(CultureInfo.InvariantCulture, $"forecast p{q * 100:0.#} x{x:0.##}{(wc ? " wc" : "")}"), () => new ForecastPlanner(o), create));
+                }
             }
         }
 
-        ForecastPlannerOptions lend = options with { MaxOversubscription = 1, LendIdle = true };
-        entries.Add(new PolicyEntry("forecast p99 x1 lend", () => new ForecastPlanner(lend), create));
         return [.. entries];
     }
+
+    /// <summary>A share of application-steps: "0.25%" or "0.0025", in [0, 1).</summary>
+    private static double Budget(string text)
+    {
+        string t = text.Trim();
+        bool percent = t.EndsWith('%');
+        if (!double.TryParse(percent ? t[..^1] : t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+        {
+            throw new UsageException($"option --fit-gpus: expected a share of app-steps such as 0.25% or 0.0025; found '{text}'");
+        }
+
+        double fraction = percent ? v / 100 : v;
+        return fraction is >= 0 and < 1 ? fraction : throw new UsageException($"option --fit-gpus: expected a share in [0, 1) (0% to below 100%); found '{text}'");
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     private static IEnumerable<string> DefaultPolicies =>
         [StaticPeakPlanner.PolicyName, ReactivePlanner.PolicyName, HamiPlanner.PolicyName, ForecastPlanner.PolicyName, OraclePlanner.PolicyName];
