@@ -35,7 +35,7 @@ internal static class ReplayCommand
                                 their own (static-peak, hami: last-value; reactive: reactive-window;
                                 oracle: the true future)
           --horizon N           forecast steps of 10 ms, 1..1000 (default: 10)
-          --gpus N              GPUs on the simulated node, 1..64 (default: 1)
+          --gpus N              GPUs on the simulated node, 1..256 (default: 1)
           --gpu-memory-gib X    memory per simulated GPU in GiB (default: 80, an H100 SXM5)
           --copies N            replay N copies of the applications, 1..64 (default: 1)
           --stagger-steps N     copy k starts k x N steps later, 0..1000000 (default: 50)
@@ -73,7 +73,7 @@ internal static class ReplayCommand
         string[] policies = (args.String("--policy") ?? string.Join(',', DefaultPolicies)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string forecasterName = args.String("--forecaster") ?? "ewma";
         int horizon = args.Int("--horizon", 10, 1, 1000);
-        int gpus = args.Int("--gpus", 1, 1, 64);
+        int gpus = args.Int("--gpus", 1, 1, 256);
         double gib = args.Double("--gpu-memory-gib", 80, 1, 1 << 20);
         int copies = args.Int("--copies", 1, 1, 64);
         int stagger = args.Int("--stagger-steps", 50, 0, 1_000_000);
