@@ -9,6 +9,9 @@ namespace Gpupredict.Manager.Policies;
 /// <param name="MaxFactor">The sum of quotas may reach this multiple of capacity, ≥ 1.</param>
 public sealed record OversubscriptionPolicy(bool Enabled, double Quantile, double MaxFactor)
 {
-    /// <summary>Enabled, quantile 0.99, factor 1.5.</summary>
-    public static OversubscriptionPolicy Default { get; } = new(true, 0.99, 1.5);
+    /// <summary>
+    /// Off (work-conserving reservations already share each GPU's headroom, and on the Alibaba pods
+    /// the quota factor only added misses); when enabled, quantile 0.99, factor 1.5.
+    /// </summary>
+    public static OversubscriptionPolicy Default { get; } = new(false, 0.99, 1.5);
 }

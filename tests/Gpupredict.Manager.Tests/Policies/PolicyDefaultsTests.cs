@@ -22,7 +22,7 @@ public class PolicyDefaultsTests
     {
         NodePolicy node = PolicySet.BuiltIn.Node;
         Assert.Equal(ResourceLimits.Zero, node.Reserve);
-        Assert.Equal(new OversubscriptionPolicy(true, 0.99, 1.5), node.Oversubscription);
+        Assert.Equal(new OversubscriptionPolicy(false, 0.99, 1.5), node.Oversubscription);
         Assert.Equal(new SuspendPolicy(false, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500)), node.Suspend);
         Assert.Equal(new MigrationPolicy(true, TimeSpan.FromSeconds(2), 0.10), node.Migration);
         Assert.True(node.WorkConserving);
@@ -77,7 +77,7 @@ public class PolicyDefaultsTests
             "version: 1",
             "node:",
             "  migration: { enabled: false, max_pause: 1500ms, min_gain: 0.3 }",
-            "  oversubscription: { quantile: 0.9, max_factor: 2 }",
+            "  oversubscription: { enabled: true, quantile: 0.9, max_factor: 2 }",
             "default: { class: best-effort, weight: 7, floor: { vram: 1MiB, sm: 0.1 }, ceiling: { vram: 1GB, sm: 0.2 }, suspend: never, migrate: never }");
 
         Assert.Equal(new MigrationPolicy(false, TimeSpan.FromMilliseconds(1500), 0.3), set.Node.Migration);
