@@ -60,6 +60,7 @@ internal static class ReplayCommand
           --fit-gpus BUDGET     also find, per policy, the fewest GPUs (bisection over 1..--gpus) on which it
                                 keeps under-allocation within BUDGET of app-steps (e.g. 0.25% or 0.0025),
                                 and its applications per GPU there; works with --sweep
+                                (with --plots: node-size.svg)
           --details             also print one table per policy, per application
           --plots DIR           write comparison-sm.svg, comparison-vram.svg, comparison-bars.svg
           --json FILE           also write the results as JSON (written whole or not at all)
@@ -169,6 +170,16 @@ internal static class ReplayCommand
             stdout.WriteLine();
             stdout.WriteLine(Inv($"Smallest node within {budget * 100:0.###}% under-allocation"));
             NodeSizeTableWriter.Write(stdout, sizes, budget, gpus);
+            if (plots is not null)
+            {
+                string path = Path.Combine(plots, NodeSizePlot.File);
+                AtomicFile.Write(path, stream =>
+                {
+                    using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                    writer.Write(NodeSizePlot.Render(sizes, budget, gpus));
+                });
+                stderr.WriteLine($"wrote {NodeSizePlot.File} in {plots}");
+            }
         }
 
         if (json is not null)

@@ -46,6 +46,18 @@ public class NodeSizingTests
         Assert.Equal(1, size.Replays);
     }
 
+    [Fact]
+    public void Plot_OneBarPerPolicyInEachPanel_MissedOnesGreyAndLabelled()
+    {
+        NodeSize[] sizes = [.. NodeSizing.Fit(Four(), [StaticPeak()], NodeOf, 8, 0), .. NodeSizing.Fit(Four(), [StaticPeak() with { Policy = "too-small" }], NodeOf, 1, 0)];
+        System.Xml.Linq.XDocument svg = System.Xml.Linq.XDocument.Parse(Gpupredict.Simulation.Reports.NodeSizePlot.Render(sizes, 0, 8));
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+
+        Assert.Equal(8, svg.Descendants(ns + "rect").Count(r => r.Attribute("fill")?.Value is not ("white" or "none")));
+        Assert.Contains(svg.Descendants(ns + "text"), t => t.Value == "too-small (> 8)");
+        Assert.Equal(4, svg.Descendants(ns + "rect").Count(r => r.Attribute("fill")?.Value == "#bbbbbb"));
+    }
+
     [Theory]
     [InlineData(-0.1)]
     [InlineData(1.0)]
