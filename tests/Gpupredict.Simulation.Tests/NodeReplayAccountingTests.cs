@@ -102,7 +102,7 @@ public class NodeReplayAccountingTests
 
         public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests) => new(
             requests.Select((r, i) => new GpuAllocation(r.App, gpu >= 0 ? gpu : view.Current.TryGetValue(r.App, out GpuAllocation a) ? a.Gpu : i % view.Gpus.Count,
-                (ulong)quotaBytes, 0, share, view.Step, view.Step + 1, (ulong?)reservedBytes, reservedShare)).ToArray(),
+                (ulong)quotaBytes, 0, share, view.Step, view.Step + 1, reservedBytes is double b ? (ulong)b : GpuAllocation.SameAsLimit, reservedShare ?? -1)).ToArray(),
             []);
     }
 }

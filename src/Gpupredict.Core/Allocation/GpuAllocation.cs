@@ -16,15 +16,22 @@ namespace Gpupredict.Core.Allocation;
 /// <param name="SmShare">Share of the GPU's SMs, 0..1.</param>
 /// <param name="FromStep">First 10 ms step the grant applies to.</param>
 /// <param name="UntilStep">Step (exclusive) after which the planner must renew the grant.</param>
-/// <param name="ReservedVramBytes">VRAM reserved for the application, ≤ the quota; null = the quota.</param>
-/// <param name="ReservedSmShare">SM share reserved for it, ≤ the share; null = the share.</param>
-public readonly record struct GpuAllocation(AppId App, int Gpu, ulong VramQuotaBytes, ulong PremapTargetBytes, double SmShare, long FromStep, long UntilStep, ulong? ReservedVramBytes = null, double? ReservedSmShare = null)
+/// <param name="ReservedVramBytes">VRAM reserved for the application, ≤ the quota; <see cref="SameAsLimit"/> (the default) = the quota.</param>
+/// <param name="ReservedSmShare">SM share reserved for it, ≤ the share; negative (the default) = the share.</param>
+/// <remarks>
+/// The reservation has sentinels rather than nullable fields: a plan for a thousand applications is
+/// a list of these, and 16 more bytes each would put it on the large-object heap every tick.
+/// </remarks>
+public readonly record struct GpuAllocation(AppId App, int Gpu, ulong VramQuotaBytes, ulong PremapTargetBytes, double SmShare, long FromStep, long UntilStep, ulong ReservedVramBytes = GpuAllocation.SameAsLimit, double ReservedSmShare = -1)
 {
+    /// <summary>The <see cref="ReservedVramBytes"/> that means "the quota".</summary>
+    public const ulong SameAsLimit = ulong.MaxValue;
+
     /// <summary>VRAM set aside for the application alone: <see cref="ReservedVramBytes"/>, or the quota.</summary>
-    public ulong VramReservation => ReservedVramBytes ?? VramQuotaBytes;
+    public ulong VramReservation => ReservedVramBytes == SameAsLimit ? VramQuotaBytes : ReservedVramBytes;
 
     /// <summary>SM set aside for the application alone: <see cref="ReservedSmShare"/>, or the share.</summary>
-    public double SmReservation => ReservedSmShare ?? SmShare;
+    public double SmReservation => ReservedSmShare < 0 ? SmShare : ReservedSmShare;
 
     /// <summary>Checks the invariants; returns null when valid, else what is wrong.</summary>
     public string? Validate()

@@ -40,6 +40,32 @@ public static class ComparisonTargets
         ];
     }
 
+    /// <summary>
+    /// The targets a sized node answers (<see cref="NodeSizing.Fit"/>): applications per GPU against
+    /// static-peak's, each on the fewest GPUs that kept it within the budget, and under-allocation and
+    /// pre-mapped hits on that node. Empty without both sizes.
+    /// </summary>
+    public static IReadOnlyList<TargetCheck> CheckSized(NodeSize own, NodeSize? staticPeak)
+    {
+        ArgumentNullException.ThrowIfNull(own);
+        if (staticPeak?.Gpus is null)
+        {
+            return [];
+        }
+
+        PolicyFigures f = own.Figures;
+        double? ratio = own.Gpus is null ? null : own.AppsPerGpu / staticPeak.AppsPerGpu;
+        return
+        [
+            new("apps/GPU vs static-peak, sized nodes", Inv($"≥ {MinDensityVsStatic:0.0}x"),
+                ratio is double r ? Inv($"{r:0.00}x ({own.Gpus} vs {staticPeak.Gpus} GPUs)") : "missed the budget on every node tried", ratio >= MinDensityVsStatic),
+            new("under-allocation on that node", Inv($"< {MaxUnderAllocated * 100:0.0}% of app-steps"), Inv($"{f.UnderAllocatedFraction * 100:0.00}% ({f.UnderAllocatedSteps} of {f.AppSteps})"), f.UnderAllocatedFraction < MaxUnderAllocated),
+            f.AllocationSteps > 0
+                ? new("pre-mapped hits on that node", Inv($"≥ {MinPremappedHits * 100:0}% of allocation steps"), Inv($"{f.PremappedHitFraction * 100:0.0}% ({f.PremappedHitSteps} of {f.AllocationSteps})"), f.PremappedHitFraction >= MinPremappedHits)
+                : new("pre-mapped hits on that node", Inv($"≥ {MinPremappedHits * 100:0}% of allocation steps"), "n/a (no allocation observed)", null),
+        ];
+    }
+
     private static TargetCheck NearOracle(string target, double value, double? ratio, bool observed)
     {
         string goal = Inv($"within {MaxUtilizationGapVsOracle * 100:0}%");

@@ -31,6 +31,26 @@ public static class NodeSizeTableWriter
         w.WriteLine(Inv($"GPUs = the fewest GPUs, found by bisection over 1..{maxGpus}, on which the policy kept under-allocation within {budget * 100:0.###}% of"));
         w.WriteLine("app-steps; the other columns are that replay's. apps/GPU = mean applications running / GPUs. '> N': even N GPUs missed the budget");
         w.WriteLine("(the columns are that replay's).");
+        if (sizes.FirstOrDefault(s => s.Policy == ComparisonTableWriter.OwnPolicy) is not { } own)
+        {
+            return;
+        }
+
+        IReadOnlyList<TargetCheck> checks = ComparisonTargets.CheckSized(own, stat);
+        if (checks.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteLine();
+        w.WriteLine($"Targets on sized nodes ({own.Policy}, forecaster {own.Forecaster})");
+        var targets = new TextTable("target", "goal", "actual", "");
+        foreach (TargetCheck c in checks)
+        {
+            targets.Add(c.Target, c.Goal, c.Actual, c.Met switch { true => "met", false => "MISSED", null => "-" });
+        }
+
+        targets.WriteTo(w);
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

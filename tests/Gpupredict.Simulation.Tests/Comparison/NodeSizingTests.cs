@@ -58,6 +58,21 @@ public class NodeSizingTests
         Assert.Equal(4, svg.Descendants(ns + "rect").Count(r => r.Attribute("fill")?.Value == "#bbbbbb"));
     }
 
+    [Fact]
+    public void CheckSized_DensityOnTheSizedNodesAndWhatHappenedThere()
+    {
+        NodeSize stat = Assert.Single(NodeSizing.Fit(Four(), [StaticPeak()], NodeOf, 8, 0));
+        NodeSize same = stat with { Policy = "forecast" };
+
+        IReadOnlyList<TargetCheck> checks = ComparisonTargets.CheckSized(same, stat);
+
+        Assert.Equal(["apps/GPU vs static-peak, sized nodes", "under-allocation on that node", "pre-mapped hits on that node"], checks.Select(c => c.Target));
+        Assert.Equal(("1.00x (2 vs 2 GPUs)", false), (checks[0].Actual, checks[0].Met));
+        Assert.True(checks[1].Met);
+        Assert.Empty(ComparisonTargets.CheckSized(same, null));
+        Assert.False(ComparisonTargets.CheckSized(same with { Gpus = null, AppsPerGpu = 0 }, stat)[0].Met);
+    }
+
     [Theory]
     [InlineData(-0.1)]
     [InlineData(1.0)]
