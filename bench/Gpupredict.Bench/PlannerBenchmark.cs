@@ -40,7 +40,7 @@ public class PlannerBenchmark
     public void Setup()
     {
         bool workConserving = Policy == "work-conserving";
-        _planner = new ForecastPlanner(new ForecastPlannerOptions { LendIdle = workConserving, MaxOversubscription = workConserving ? 1 : 1.5 });
+        _planner = new ForecastPlanner(new ForecastPlannerOptions { WorkConserving = workConserving, MaxOversubscription = workConserving ? 1 : 1.5 });
         var rng = new Random(1);
         GpuCapacity[] gpus = [.. Enumerable.Range(0, Gpus).Select(g => new GpuCapacity(g, "H100", new ResourceVector(1, 3.35e12, 80e9)))];
         var current = new Dictionary<AppId, GpuAllocation>();

@@ -207,7 +207,7 @@ public sealed class ForecastPlannerSlowPathTests
     {
         // Medians = forecasts: A 0.2 SM and 1 GiB, B 0.4 and 2 GiB; wants add 5 %: spreads of 0.01 and
         // 0.02 SM. Together they need 0.6 + √(0.01² + 0.02²), not 0.63: that is what the GPU reserves.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { LendIdle = true, MaxOversubscription = 1 });
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { WorkConserving = true, MaxOversubscription = 1 });
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None),
         [
             Req(A, new ResourceVector(0.2, 0, GiB), new ResourceVector(0.2, 0, GiB), default),
@@ -233,7 +233,7 @@ public sealed class ForecastPlannerSlowPathTests
     [Fact]
     public void Plan_LendIdle_LoneApplicationReservesItsWholeGrant()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { LendIdle = true, MaxOversubscription = 1 });
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { WorkConserving = true, MaxOversubscription = 1 });
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None),
             [Req(A, new ResourceVector(0.1, 0, GiB), new ResourceVector(0.3, 0, 2 * GiB), default)]);
 
@@ -252,7 +252,7 @@ public sealed class ForecastPlannerSlowPathTests
         var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 20 * GiB, 0.8), [B] = Grant(B, 0, 20 * GiB, 0.8) };
         ResourceVector busy = new(0.8, 0, 20 * GiB);
         var view = new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current);
-        var options = new ForecastPlannerOptions { StepNs = stepNs, WindowSteps = window, LendIdle = true };
+        var options = new ForecastPlannerOptions { StepNs = stepNs, WindowSteps = window, WorkConserving = true };
         AllocationPlan plan = new ForecastPlanner(options).Plan(view, [Req(A, busy, busy, busy), Req(B, busy, busy, busy)]);
 
         SlowAction? move = plan.Actions.SingleOrDefault(a => a.Kind == SlowActionKind.Migrate);

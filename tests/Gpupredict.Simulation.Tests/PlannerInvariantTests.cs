@@ -79,10 +79,10 @@ public sealed class PlannerInvariantTests(ITestOutputHelper o)
         Assert.True(plan.Allocations.Sum(a => a.SmShare) <= 1 + 1e-9);
     }
 
-    [Fact] // LendIdle ignores policy ceilings
+    [Fact] // WorkConserving ignores policy ceilings
     public void F_LendIgnoresCeiling()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { LendIdle = true });
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { WorkConserving = true });
         var c = PlanConstraints.None with { CeilingSmShare = 0.25, CeilingVramBytes = 4 * GiB };
         var plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], new Dictionary<AppId, GpuAllocation>()),
             [Req(A, V(0.1, GiB), V(0.5, 8 * GiB), V(0.1, GiB), c)]);

@@ -6,8 +6,8 @@ namespace Gpupredict.Manager.Planning;
 /// <param name="Reserve">Held back on every GPU.</param>
 /// <param name="MaxOversubscription">Quotas and SM shares on a GPU may add up to this multiple of what is left after the reserve, while the likely demand fits; 1 = never.</param>
 /// <param name="Migration">Settings for relieving hot GPUs; null = never migrate.</param>
-/// <param name="LendIdle">After every tier is served, raise SM shares and VRAM quotas into what no grant on the GPU claims (work-conserving caps).</param>
-internal sealed record ArbiterLimits(ResourceVector Reserve, double MaxOversubscription, ForecastPlannerOptions? Migration, bool LendIdle = false)
+/// <param name="WorkConserving">After every tier is served, set each grant's reservation (median plus pooled headroom) and raise its limits into what no reservation on the GPU claims.</param>
+internal sealed record ArbiterLimits(ResourceVector Reserve, double MaxOversubscription, ForecastPlannerOptions? Migration, bool WorkConserving = false)
 {
     /// <summary>No reserve, no oversubscription, no migration.</summary>
     public static ArbiterLimits Strict { get; } = new(ResourceVector.Zero, 1, null);

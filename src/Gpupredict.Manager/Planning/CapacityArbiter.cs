@@ -120,9 +120,9 @@ internal static class CapacityArbiter
             smLeft -= granted;
         }
 
-        if (limits.LendIdle)
+        if (limits.WorkConserving)
         {
-            Lend(allocations, first, usable, requests, wants, here);
+            ReserveAndLend(allocations, first, usable, requests, wants, here);
         }
     }
 
@@ -139,7 +139,7 @@ internal static class CapacityArbiter
     /// the reservation: pre-mapped memory is physical, and a pool beyond the reservation would sit on
     /// memory another application's reservation is promised.
     /// </summary>
-    private static void Lend(List<GpuAllocation> allocations, int first, ResourceVector usable, IReadOnlyList<PlanRequest> requests, Want[] wants, int[] here)
+    private static void ReserveAndLend(List<GpuAllocation> allocations, int first, ResourceVector usable, IReadOnlyList<PlanRequest> requests, Want[] wants, int[] here)
     {
         int n = allocations.Count - first;
         if (n == 0)

@@ -33,7 +33,7 @@ public sealed class ForecastPlanner : IPlanner
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _limits = new ArbiterLimits(options.Reserve, options.MaxOversubscription, options, options.LendIdle);
+        _limits = new ArbiterLimits(options.Reserve, options.MaxOversubscription, options, options.WorkConserving);
     }
 
     /// <summary>The planner's settings.</summary>
@@ -155,8 +155,8 @@ public sealed class ForecastPlanner : IPlanner
         {
             // Lent capacity (work-conserving caps) is not the application's to keep: only the part of
             // the current grant within the hysteresis band of the prediction counts as held.
-            double currentVram = Options.LendIdle ? Math.Min(current.VramQuotaBytes, vramPredicted * (1 + Options.Hysteresis)) : current.VramQuotaBytes;
-            double currentSm = Options.LendIdle ? Math.Min(current.SmShare, smPredicted * (1 + Options.Hysteresis)) : current.SmShare;
+            double currentVram = Options.WorkConserving ? Math.Min(current.VramQuotaBytes, vramPredicted * (1 + Options.Hysteresis)) : current.VramQuotaBytes;
+            double currentSm = Options.WorkConserving ? Math.Min(current.SmShare, smPredicted * (1 + Options.Hysteresis)) : current.SmShare;
             vram = AllocationContract.Next(vramPredicted, currentVram, Options.Hysteresis, 0, fall);
             sm = AllocationContract.Next(smPredicted, currentSm, Options.Hysteresis, Options.SmHysteresisAbsolute, fall);
         }

@@ -76,11 +76,12 @@ public sealed record ForecastPlannerOptions
     public long TransferPauseNs(double bytes) => CheckpointFixedNs + (long)(Math.Max(0, bytes) / CheckpointBytesPerSecond * 1e9);
 
     /// <summary>
-    /// Work-conserving caps: lend each GPU's unclaimed SM and memory to its applications' shares and
-    /// quotas until the next plan (pre-map targets unchanged). Fewer throttled and refused steps, more
-    /// granted-but-idle capacity. Default false.
+    /// Reservations and limits: each application reserves its median plus its part of its GPU's
+    /// pooled headroom; its VRAM quota reaches into what no reservation claims until the next plan,
+    /// its SM share is its ceiling (time-sliced). Off: quota and share are the upper-quantile wants,
+    /// hard caps. Default false here; the shipped policy turns it on (<c>node.work_conserving</c>).
     /// </summary>
-    public bool LendIdle { get; init; }
+    public bool WorkConserving { get; init; }
 
     /// <summary>The node runs MPS: plans carry <see cref="SlowActionKind.SetMpsPartition"/> actions for new applications and large share changes. Default false.</summary>
     public bool MpsPartitions { get; init; }

@@ -6,9 +6,9 @@ namespace Gpupredict.Manager.Policies;
 /// <param name="Suspend">When idle applications are checkpointed to free their VRAM.</param>
 /// <param name="Migration">When applications are moved between GPUs.</param>
 /// <param name="Mps">Whether the node runs MPS and how it is partitioned.</param>
-/// <param name="WorkConserving">Lend each GPU's unclaimed SM and memory to its applications' caps until the next plan.</param>
+/// <param name="WorkConserving">Reservations at each GPU's pooled headroom, limits into what no reservation claims (see <c>policies/README.md</c>).</param>
 public sealed record NodePolicy(ResourceLimits Reserve, OversubscriptionPolicy Oversubscription, SuspendPolicy Suspend, MigrationPolicy Migration, MpsPolicy Mps, bool WorkConserving)
 {
-    /// <summary>The defaults: nothing reserved, oversubscription, suspension and migration on with their defaults, no MPS, hard caps.</summary>
+    /// <summary>The defaults: nothing reserved, no oversubscription, no suspension, migration on, no MPS, work-conserving.</summary>
     public static NodePolicy Default { get; } = new(ResourceLimits.Zero, OversubscriptionPolicy.Default, SuspendPolicy.Default, MigrationPolicy.Default, MpsPolicy.Default, WorkConserving: true);
 }

@@ -32,7 +32,7 @@ public static class PolicyPlanning
             MinMigrationGain = node.Migration.MinGain,
             MpsPartitions = node.Mps.Enabled,
             MpsRepartitionPoints = node.Mps.RepartitionPoints,
-            LendIdle = node.WorkConserving || o.LendIdle,
+            WorkConserving = node.WorkConserving || o.WorkConserving,
         };
     }
 

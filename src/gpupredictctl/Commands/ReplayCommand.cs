@@ -139,7 +139,7 @@ internal static class ReplayCommand
             : LoadPods(alibaba, minSamples, pods, out stepSeconds, cancellationToken);
         PolicySet policySet = LoadPolicies(policyFile);
         ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepSeconds, new ForecastPlannerOptions { UpperQuantile = upperQuantile });
-        options = workConserving is bool wc ? options with { LendIdle = wc } : options;
+        options = workConserving is bool wc ? options with { WorkConserving = wc } : options;
         options = mps ? options with { MpsPartitions = true } : options;
         options = oversubscription is double factor ? options with { MaxOversubscription = factor } : options;
         IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(Governed(loaded, policySet), copies, stagger);
@@ -219,7 +219,7 @@ internal static class ReplayCommand
             {
                 foreach (double x in (double[])[1, factor])
                 {
-                    ForecastPlannerOptions o = options with { UpperQuantile = q, MaxOversubscription = x, LendIdle = wc };
+                    ForecastPlannerOptions o = options with { UpperQuantile = q, MaxOversubscription = x, WorkConserving = wc };
                     entries.Add(new PolicyEntry(string.Create(CultureInfo.InvariantCulture, $"forecast p{q * 100:0.#} x{x:0.##}{(wc ? " wc" : "")}"), () => new ForecastPlanner(o), create));
                 }
             }

@@ -154,8 +154,8 @@ public class PolicyPlanningTests
 
         ForecastPlannerOptions o = PolicyPlanning.Options(set.Node, 0.01);
 
-        Assert.Equal((true, 25, true), (o.MpsPartitions, o.MpsRepartitionPoints, o.LendIdle));
-        Assert.Equal((false, true), (PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).MpsPartitions, PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).LendIdle));
+        Assert.Equal((true, 25, true), (o.MpsPartitions, o.MpsRepartitionPoints, o.WorkConserving));
+        Assert.Equal((false, true), (PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).MpsPartitions, PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).WorkConserving));
     }
 
     [Fact]
