@@ -47,6 +47,20 @@ public class SimulatedGpuNodeTests
     }
 
     [Fact]
+    public void Step_CarriesTheGpuAndTheReservation_ReservationChangesAreNotGrantChanges()
+    {
+        var node = new SimulatedGpuNode([SimulatedGpuSpec.WithMemory(0, 1), SimulatedGpuSpec.WithMemory(1, 1)], new SimulatedCosts());
+        Assert.True(node.Apply(new GpuAllocation(App, 1, 64 * MiB, 8 * MiB, 1, 0, 10, 16 * MiB, 0.25), "r1").Changed);
+
+        StepOutcome o = node.Step(App, Vram(4 * MiB, sm: 0.5), gpuIfNew: 1);
+
+        Assert.Equal((1, 16 * MiB, 0.25), (o.Gpu, o.VramReservedBytes, o.SmReserved));
+        Assert.False(o.SmOverShare); // the limit is the share, not the reservation
+        Assert.False(node.Apply(new GpuAllocation(App, 1, 64 * MiB, 8 * MiB, 1, 1, 11, 32 * MiB, 0.5), "r2").Changed);
+        Assert.Equal(0UL, node.Step(new AppId(1, 1), Vram(MiB), gpuIfNew: 0).VramReservedBytes); // pass-through: nothing reserved
+    }
+
+    [Fact]
     public void Step_OverQuotaAndShare_Flagged()
     {
         SimulatedGpuNode node = Node();
