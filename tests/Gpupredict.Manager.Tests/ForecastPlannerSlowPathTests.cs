@@ -189,6 +189,23 @@ public sealed class ForecastPlannerSlowPathTests
     }
 
     [Fact]
+    public void Plan_HotGpu_MovesTheLowerClassFirstEvenWhenDearer()
+    {
+        // A guaranteed holds 1 GiB, B best-effort 5 GiB; both forecast 45 GiB on one 80 GiB GPU.
+        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 20 * GiB, 0.3), [B] = Grant(B, 0, 20 * GiB, 0.3) };
+        ResourceVector hot = new(0.3, 0, 45 * GiB);
+        AllocationPlan plan = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current),
+        [
+            Req(A, hot, hot, new ResourceVector(0.3, 0, 1 * GiB), priority: new Priority(PriorityClass.Guaranteed, 100)),
+            Req(B, hot, hot, new ResourceVector(0.3, 0, 5 * GiB), priority: new Priority(PriorityClass.BestEffort, 100)),
+        ]);
+
+        SlowAction move = Assert.Single(plan.Actions);
+        Assert.Equal((SlowActionKind.Migrate, B), (move.Kind, move.App));
+    }
+
+    [Fact]
     public void Plan_HotGpuButMovesTooSlowOrForbidden_NoMigration()
     {
         var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 20 * GiB, 0.3), [B] = Grant(B, 0, 45 * GiB, 0.3) };

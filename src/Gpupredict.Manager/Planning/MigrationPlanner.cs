@@ -8,7 +8,7 @@ namespace Gpupredict.Manager.Planning;
 /// Relieves hot GPUs by moving applications to GPUs with room. A GPU is hot when the likely demand
 /// of its applications (their oversubscription-quantile forecasts) exceeds what it has after the
 /// reserve, in memory or SM. Candidates are applications already running there that policy lets
-/// move, cheapest first (fewest bytes to move); a move is taken when the target has room for the
+/// move, the lowest priority class first and the cheapest (fewest bytes to move) within it; a move is taken when the target has room for the
 /// candidate's likely demand, the pause (checkpoint out and restore in, estimated) is within the
 /// limit, and the share of the source GPU it frees is at least the minimum gain. Two costs outweigh
 /// the pause limit. A GPU out of memory now (its applications demand more than it has) is relieved
@@ -85,12 +85,15 @@ internal static class MigrationPlanner
 
     private static bool Hot(double vram, double sm, ResourceVector usable) => vram > usable.VramBytes || sm > usable.SmFraction + 1e-9;
 
-    /// <summary>Applications on GPU <paramref name="g"/> that hold a grant there and may move, fewest held bytes first.</summary>
+    /// <summary>
+    /// Applications on GPU <paramref name="g"/> that hold a grant there and may move: the lowest
+    /// priority first (the preemption order by class), then the fewest held bytes (the cheapest move).
+    /// </summary>
     private static int[] Candidates(NodeView view, IReadOnlyList<PlanRequest> requests, int[] slot, int g) =>
         Enumerable.Range(0, requests.Count)
             .Where(i => slot[i] == g && requests[i].Limits.MayMigrate && view.Current.ContainsKey(requests[i].App))
-            .OrderBy(i => requests[i].Current.VramBytes)
-            .ThenBy(i => requests[i].Priority)
+            .OrderBy(i => requests[i].Priority)
+            .ThenBy(i => requests[i].Current.VramBytes)
             .ToArray();
 
     /// <summary>The GPU other than <paramref name="from"/> with the most room left after taking application <paramref name="app"/> without becoming hot; −1 when none.</summary>
