@@ -248,6 +248,24 @@ public sealed class ForecastPlannerSlowPathTests
     }
 
     [Fact]
+    public void Plan_WorkConserving_QuotaInForceKeptWhileSafeAndClose()
+    {
+        var planner = new ForecastPlanner(new ForecastPlannerOptions { WorkConserving = true, MaxOversubscription = 1 });
+        PlanRequest[] requests = [Req(A, new ResourceVector(0.1, 0, GiB), new ResourceVector(0.3, 0, 2 * GiB), default)];
+        GpuAllocation fresh = Assert.Single(planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None), requests).Allocations);
+
+        // 5 % under the new limit and above the want: kept. Above the new limit: never kept.
+        GpuAllocation close = fresh with { VramQuotaBytes = VramGranularity.RoundDown(fresh.VramQuotaBytes * 0.95) };
+        GpuAllocation over = fresh with { VramQuotaBytes = fresh.VramQuotaBytes + (64 * MiB) };
+        GpuAllocation far = fresh with { VramQuotaBytes = VramGranularity.RoundDown(fresh.VramQuotaBytes * 0.5) };
+        ulong Next(GpuAllocation now) => Assert.Single(planner.Plan(new NodeView(2, [Gpu(0, 10 * GiB)], new Dictionary<AppId, GpuAllocation> { [A] = now }), requests).Allocations).VramQuotaBytes;
+
+        Assert.Equal(close.VramQuotaBytes, Next(close));
+        Assert.Equal(fresh.VramQuotaBytes, Next(over));
+        Assert.Equal(fresh.VramQuotaBytes, Next(far));
+    }
+
+    [Fact]
     public void Plan_LendIdle_LoneApplicationReservesItsWholeGrant()
     {
         var planner = new ForecastPlanner(new ForecastPlannerOptions { WorkConserving = true, MaxOversubscription = 1 });

@@ -122,7 +122,7 @@ internal static class CapacityArbiter
 
         if (limits.WorkConserving)
         {
-            ReserveAndLend(allocations, first, usable, requests, wants, here);
+            ReserveAndLend(view, allocations, first, usable, requests, wants, here, limits.LimitHysteresis);
         }
     }
 
@@ -139,7 +139,7 @@ internal static class CapacityArbiter
     /// the reservation: pre-mapped memory is physical, and a pool beyond the reservation would sit on
     /// memory another application's reservation is promised.
     /// </summary>
-    private static void ReserveAndLend(List<GpuAllocation> allocations, int first, ResourceVector usable, IReadOnlyList<PlanRequest> requests, Want[] wants, int[] here)
+    private static void ReserveAndLend(NodeView view, List<GpuAllocation> allocations, int first, ResourceVector usable, IReadOnlyList<PlanRequest> requests, Want[] wants, int[] here, double hysteresis)
     {
         int n = allocations.Count - first;
         if (n == 0)
@@ -185,9 +185,22 @@ internal static class CapacityArbiter
             ulong quota = Math.Max(a.VramQuotaBytes, Math.Min(w.CeilingVramBytes, reservedVram[k] + idleVram));
             double share = Math.Max(a.SmShare, Math.Min(1, w.CeilingSm));
             ulong premap = Math.Min(a.PremapTargetBytes, Math.Max(reservedVram[k], w.Held));
+            if (view.Current.TryGetValue(a.App, out GpuAllocation now) && now.Gpu == a.Gpu)
+            {
+                // Lent memory moves whenever anyone's reservation on the GPU does: keep the quota and
+                // the pool in force while they are still safe (within the new limit and reservation)
+                // and no more than the hysteresis below them, so the interposer is not rewritten for
+                // every chunk.
+                quota = Steady(now.VramQuotaBytes, Math.Max(a.VramQuotaBytes, quota * (1 - hysteresis)), quota);
+                premap = Steady(now.PremapTargetBytes, premap * (1 - hysteresis), premap);
+            }
+
             allocations[first + k] = a with { VramQuotaBytes = quota, SmShare = share, PremapTargetBytes = premap, ReservedVramBytes = reservedVram[k], ReservedSmShare = reservedSm[k] };
         }
     }
+
+    /// <summary>The value in force when it lies in [<paramref name="low"/>, <paramref name="high"/>], else <paramref name="high"/>.</summary>
+    private static ulong Steady(ulong inForce, double low, ulong high) => inForce <= high && inForce >= low ? inForce : high;
 
     /// <summary>
     /// Keeps each application on the GPU it has; puts a new one where its arrival leaves the lowest

@@ -33,7 +33,7 @@ public sealed class ForecastPlanner : IPlanner
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _limits = new ArbiterLimits(options.Reserve, options.MaxOversubscription, options, options.WorkConserving);
+        _limits = new ArbiterLimits(options.Reserve, options.MaxOversubscription, options, options.WorkConserving, options.Hysteresis);
     }
 
     /// <summary>The planner's settings.</summary>
