@@ -47,13 +47,14 @@ internal static class MigrationPlanner
         var moves = new List<SlowAction>();
         for (int g = 0; g < gpus; g++)
         {
-            bool outOfMemory = members[g].Sum(i => requests[i].Current.VramBytes) > view.Gpus[g].Capacity.VramBytes;
-            double smNow = members[g].Sum(i => requests[i].Current.SmFraction);
-            long contentionNs = smNow > view.Gpus[g].Capacity.SmFraction
-                ? (long)((1 - (view.Gpus[g].Capacity.SmFraction / smNow)) * options.WindowSteps * options.StepNs)
-                : 0;
             foreach (int i in Candidates(view, requests, slot, g))
             {
+                // What the GPU's applications demand now, after the moves already planned off it.
+                bool outOfMemory = members[g].Sum(j => requests[j].Current.VramBytes) > view.Gpus[g].Capacity.VramBytes;
+                double smNow = members[g].Sum(j => requests[j].Current.SmFraction);
+                long contentionNs = smNow > view.Gpus[g].Capacity.SmFraction
+                    ? (long)((1 - (view.Gpus[g].Capacity.SmFraction / smNow)) * options.WindowSteps * options.StepNs)
+                    : 0;
                 (double vram, double sm) = Total(g);
                 if (!Hot(vram, sm, usable[g]))
                 {
