@@ -20,17 +20,20 @@ public class NodeReplaySlowActionTests
         new(new AppId(pid, 1), $"steady-{pid}", 0, Enumerable.Repeat(0.5, steps).ToArray(), Enumerable.Repeat(1e9, steps).ToArray(),
             Enumerable.Repeat(10 * MiB, steps).ToArray(), ObservedSignals.SmFromGpuIntervals | ObservedSignals.VramFromAllocations);
 
-    private static ReplayResult Run(IPlanner planner, int gpus, params DemandSeries[] series) =>
+    private static ReplayResult Run(IPlanner planner, int gpus, params DemandSeries[] series) => Run(planner, gpus, new SimulatedCosts(), series);
+
+    private static ReplayResult Run(IPlanner planner, int gpus, SimulatedCosts costs, params DemandSeries[] series) =>
         NodeReplay.Run(
             series.Select(s => new ReplayApp(s, Priority.Default)).ToArray(),
             new EwmaQuantileForecaster(10, [0.1, 0.5, 0.9, 0.99]),
             planner,
-            new SimulatedGpuNode([.. Enumerable.Range(0, gpus).Select(g => SimulatedGpuSpec.WithMemory(g, 1))], new SimulatedCosts()));
+            new SimulatedGpuNode([.. Enumerable.Range(0, gpus).Select(g => SimulatedGpuSpec.WithMemory(g, 1))], costs));
 
     [Fact]
     public void Run_SuspendAtKRestoreAtM_CountsActionsPauseAndStalls()
     {
-        // Suspended by the plan for step 5, restored by the plan for step 9: steps 5..8 run suspended.
+        // Suspended by the plan for step 5, restored by the plan for step 9: steps 5..8 run suspended,
+        // and step 9 is inside the restore's pause (11 µs of a 10 ms step, counted as the whole step).
         ReplayResult r = Run(new SuspendRestorePlanner(suspendAt: 5, restoreAt: 9), 1, Steady(1, 20));
 
         AppReport app = r.Apps[0];
@@ -40,7 +43,8 @@ public class NodeReplaySlowActionTests
         Assert.Equal(0, app.Migrations);
         Assert.Equal(SuspendPauseNs + RestorePauseNs, app.PauseNs);
         Assert.Equal(4, app.SuspendedStallSteps);
-        Assert.Equal(4, app.UnderAllocatedSteps);
+        Assert.Equal(1, app.PausedStallSteps);
+        Assert.Equal(5, app.UnderAllocatedSteps);
         Assert.Equal(4, app.SmOverShareSteps);
         Assert.Equal(1, r.Total.Suspends);
         Assert.Equal(4, r.Total.SuspendedStallSteps);
@@ -78,7 +82,18 @@ public class NodeReplaySlowActionTests
         Assert.Equal(1, r.Apps[0].Migrations);
         Assert.Equal(MigratePauseNs, r.Apps[0].PauseNs);
         Assert.Equal(0, r.Apps[0].Suspends);
-        Assert.Equal(0, r.Apps[0].UnderAllocatedSteps);
+        Assert.Equal(1, r.Apps[0].PausedStallSteps); // the step after the move waits for it
+        Assert.Equal(1, r.Apps[0].UnderAllocatedSteps);
+    }
+
+    [Fact]
+    public void Run_MigrationPauseLongerThanAStep_StallsEveryStepItCovers()
+    {
+        // A 13 µs pause on a node whose steps last 5 µs covers 3 steps.
+        ReplayResult r = Run(new MigratingPlanner(migrateAt: 4), 2, new SimulatedCosts { StepNs = 5_000 }, Steady(1, 20));
+
+        Assert.Equal(3, r.Apps[0].PausedStallSteps);
+        Assert.Equal(3, r.Apps[0].UnderAllocatedSteps);
     }
 
     [Fact]

@@ -16,4 +16,7 @@ public sealed record SimulatedCosts
 
     /// <summary>Cost of serving an allocation from pre-mapped chunks, ns. Default 1 µs (estimate).</summary>
     public long PoolHitNs { get; init; } = 1_000;
+
+    /// <summary>How long one step lasts on the node's clock, ns: 10 ms, or a dataset's sampling period. Turns pauses into steps.</summary>
+    public long StepNs { get; init; } = 10_000_000;
 }

@@ -12,7 +12,8 @@ namespace Gpupredict.Enforcement.Simulated;
 /// target falls) and an SM share; then it plays each application's demand against them, step by
 /// step, and says what each step cost (<see cref="StepOutcome"/>).
 /// Mapping is in whole <see cref="VramGranularity.ChunkBytes"/> chunks and never exceeds a GPU's memory;
-/// demand that the GPU cannot back is still played (so the replay continues) but flagged as a real OOM.
+/// demand that the GPU cannot back is still played (so the replay continues) but flagged as a real
+/// OOM in every step it stays unbacked.
 /// </summary>
 public sealed class SimulatedGpuNode : ISimulatedNode
 {
@@ -57,6 +58,9 @@ public sealed class SimulatedGpuNode : ISimulatedNode
 
     /// <summary>The cost model.</summary>
     public SimulatedCosts Costs { get; }
+
+    /// <inheritdoc />
+    public long StepNs => Costs.StepNs;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<AppId, GpuAllocation> Grants =>
@@ -176,10 +180,13 @@ public sealed class SimulatedGpuNode : ISimulatedNode
         ulong needMapped = VramGranularity.RoundUp(newHeld);
         ulong fresh = needMapped > tenant.Mapped ? needMapped - tenant.Mapped : 0;
         ulong fromPool = growth - Math.Min(growth, fresh);
-        bool gpuOom = fresh > 0 && _mappedOnGpu[tenant.Gpu] + fresh > (ulong)Gpus[tenant.Gpu].Capacity.VramBytes;
         long wait = growth == 0 ? 0 : fresh == 0 ? Costs.PoolHitNs : Costs.FreshAllocFixedNs + ((long)(fresh / VramGranularity.ChunkBytes) * Costs.FreshAllocPerChunkNs);
 
-        SetMapped(tenant, tenant.Mapped + fresh);
+        // Only what the GPU has room for is mapped; the rest stays unbacked, an out-of-memory in every
+        // step until it fits (after a migration or someone's release), not only in the step it grew.
+        ulong backed = Math.Min(fresh, Free(tenant.Gpu) / VramGranularity.ChunkBytes * VramGranularity.ChunkBytes);
+        bool gpuOom = backed < fresh;
+        SetMapped(tenant, tenant.Mapped + backed);
         tenant.Held = newHeld;
         Reconcile(tenant);
 

@@ -48,7 +48,7 @@ public static class ComparisonTargets
     public static IReadOnlyList<TargetCheck> CheckSized(NodeSize own, NodeSize? staticPeak)
     {
         ArgumentNullException.ThrowIfNull(own);
-        if (staticPeak?.Gpus is null)
+        if (staticPeak?.Gpus is null || staticPeak.AppsPerGpu <= 0)
         {
             return [];
         }

@@ -3,9 +3,9 @@ using Gpupredict.Core.Planning;
 namespace Gpupredict.Simulation.Comparison;
 
 /// <summary>
-/// Per step and per GPU, what the applications on it were allocated (their reservations: the grant's
-/// limits less any capacity lent on top by work-conserving caps) and used, summed: SM in fractions
-/// of the GPU, VRAM in bytes. Written by <see cref="RecordingNode"/>. An application
+/// Per step and per GPU, what the applications on it occupied (each one's reservation, or what it was
+/// served beyond it from capacity lent by work-conserving caps, whichever is more) and used, summed:
+/// SM in fractions of the GPU, VRAM in bytes. Written by <see cref="RecordingNode"/>. An application
 /// without a grant (pass-through, its first step) counts as allocated what it uses; a suspended one
 /// counts nothing on any GPU.
 /// </summary>
@@ -38,13 +38,13 @@ public sealed class NodeTimeline
     /// <summary>Applications running in <paramref name="step"/>.</summary>
     public int ActiveApps(long step) => _active[step];
 
-    /// <summary>Σ SM shares reserved on <paramref name="gpu"/> in <paramref name="step"/>, fractions of the GPU.</summary>
+    /// <summary>Σ SM occupied (reserved, or served beyond the reservation) on <paramref name="gpu"/> in <paramref name="step"/>, fractions of the GPU.</summary>
     public double SmGranted(long step, int gpu) => _smGranted[Cell(step, gpu)];
 
     /// <summary>Σ SM fractions used on <paramref name="gpu"/> in <paramref name="step"/>.</summary>
     public double SmUsed(long step, int gpu) => _smUsed[Cell(step, gpu)];
 
-    /// <summary>Σ VRAM reserved on <paramref name="gpu"/> in <paramref name="step"/>, bytes.</summary>
+    /// <summary>Σ VRAM occupied (reserved, or served beyond the reservation) on <paramref name="gpu"/> in <paramref name="step"/>, bytes.</summary>
     public double VramGranted(long step, int gpu) => _vramGranted[Cell(step, gpu)];
 
     /// <summary>Σ VRAM held on <paramref name="gpu"/> in <paramref name="step"/>, bytes.</summary>
@@ -67,7 +67,7 @@ public sealed class NodeTimeline
 
     /// <summary>
     /// GPUs' worth the allocations reserve in <paramref name="step"/>: over the GPUs, the sum of the
-    /// larger of (Σ VRAM reserved / GPU memory) and (Σ SM reserved / GPU SM capacity), at most 1 per GPU.
+    /// larger of (Σ VRAM occupied / GPU memory) and (Σ SM occupied / GPU SM capacity), at most 1 per GPU.
     /// </summary>
     public double ReservedGpus(long step)
     {

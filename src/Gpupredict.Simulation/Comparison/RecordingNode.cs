@@ -58,6 +58,9 @@ public sealed class RecordingNode : ISimulatedNode
     public IReadOnlyList<GpuCapacity> Gpus => _inner.Gpus;
 
     /// <inheritdoc />
+    public long StepNs => _inner.StepNs;
+
+    /// <inheritdoc />
     public IReadOnlyDictionary<AppId, GpuAllocation> Grants => _inner.Grants;
 
     /// <inheritdoc />
@@ -118,7 +121,9 @@ public sealed class RecordingNode : ISimulatedNode
 
         if (o.Granted)
         {
-            Timeline.Add(_step, gpu, o.SmReserved, demand.SmFraction, o.VramReservedBytes, demand.VramBytes);
+            // Occupied: the reservation, or what it is served beyond it from lent capacity.
+            Timeline.Add(_step, gpu, Math.Max(o.SmReserved, Math.Min(demand.SmFraction, o.SmShare)), demand.SmFraction,
+                Math.Max(o.VramReservedBytes, Math.Min(demand.VramBytes, o.VramQuotaBytes)), demand.VramBytes);
         }
         else if (!o.Suspended)
         {

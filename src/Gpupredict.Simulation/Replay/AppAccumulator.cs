@@ -13,6 +13,8 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
     private double _smGranted;
     private double _smReserved;
     private double _vramReserved;
+    private double _smOccupied;
+    private double _vramOccupied;
     private double _vramUsed;
     private double _vramUnused;
     private double _vramQuota;
@@ -22,6 +24,7 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
     private long _under;
     private long _gpuOom;
     private long _smContended;
+    private long _pausedStalls;
     private long _allocSteps;
     private long _hitSteps;
     private double _poolBytes;
@@ -40,11 +43,17 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
 
     public long PauseNs { get; set; }
 
+    /// <summary>Steps before this one are covered by a migration's or restore's pause.</summary>
+    public long PausedUntilStep { get; set; }
+
     private long _stalled;
     private long _suspendedSteps;
 
-    /// <summary>Adds one step; <paramref name="smContended"/>: the GPU's SM was oversubscribed while the application had work.</summary>
-    public void Add(ResourceVector demand, StepOutcome o, bool smContended = false)
+    /// <summary>
+    /// Adds one step; <paramref name="smContended"/>: the GPU's SM was oversubscribed while the
+    /// application had work; <paramref name="pausedWithWork"/>: a migration or restore had it stopped while it had work.
+    /// </summary>
+    public void Add(ResourceVector demand, StepOutcome o, bool smContended = false, bool pausedWithWork = false)
     {
         _steps++;
         _smUsed += demand.SmFraction;
@@ -52,14 +61,17 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         _vramMapped += o.MappedBytes;
         if (o.Granted)
         {
-            // Slack is what the reservation sets aside and the application leaves idle; capacity a
-            // work-conserving limit lends beyond it is anyone's, so it is not the application's slack.
+            // Slack is what the reservation sets aside and the application leaves idle, out of what it
+            // occupies: its reservation, or what it is served beyond it from lent capacity. Capacity
+            // lent but unused is anyone's, so it is not the application's slack.
             _smUnused += Math.Max(0, o.SmReserved - demand.SmFraction);
             _smGranted += o.SmShare;
             _smReserved += o.SmReserved;
+            _smOccupied += Math.Max(o.SmReserved, Math.Min(demand.SmFraction, o.SmShare));
             _vramUnused += Math.Max(0, o.VramReservedBytes - demand.VramBytes);
             _vramQuota += o.VramQuotaBytes;
             _vramReserved += o.VramReservedBytes;
+            _vramOccupied += Math.Max(o.VramReservedBytes, Math.Min(demand.VramBytes, o.VramQuotaBytes));
         }
         else if (o.Suspended)
         {
@@ -72,8 +84,9 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
 
         _overQuota += o.VramOverQuota ? 1 : 0;
         _overShare += o.SmOverShare ? 1 : 0;
-        _under += o.VramOverQuota || o.SmOverShare || o.GpuOutOfMemory || smContended ? 1 : 0;
+        _under += o.VramOverQuota || o.SmOverShare || o.GpuOutOfMemory || smContended || pausedWithWork ? 1 : 0;
         _smContended += smContended ? 1 : 0;
+        _pausedStalls += pausedWithWork ? 1 : 0;
         _stalled += o.Suspended && (o.VramOverQuota || o.SmOverShare) ? 1 : 0;
         _gpuOom += o.GpuOutOfMemory ? 1 : 0;
         if (o.GrowthBytes > 0)
@@ -97,6 +110,8 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         _smGranted += other._smGranted;
         _smReserved += other._smReserved;
         _vramReserved += other._vramReserved;
+        _smOccupied += other._smOccupied;
+        _vramOccupied += other._vramOccupied;
         _vramUsed += other._vramUsed;
         _vramUnused += other._vramUnused;
         _vramQuota += other._vramQuota;
@@ -106,6 +121,7 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
         _under += other._under;
         _gpuOom += other._gpuOom;
         _smContended += other._smContended;
+        _pausedStalls += other._pausedStalls;
         _allocSteps += other._allocSteps;
         _hitSteps += other._hitSteps;
         _poolBytes += other._poolBytes;
@@ -135,17 +151,18 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
             SmUsedMean = Mean(_smUsed, steps),
             SmGrantedMean = Mean(_smGranted, granted),
             SmReservedMean = Mean(_smReserved, granted),
-            SmSlack = Slack(_smUnused, _smReserved),
+            SmSlack = Slack(_smUnused, _smOccupied),
             VramUsedMeanBytes = Mean(_vramUsed, steps),
             VramQuotaMeanBytes = Mean(_vramQuota, granted),
             VramMappedMeanBytes = Mean(_vramMapped, steps),
             VramReservedMeanBytes = Mean(_vramReserved, granted),
-            VramSlack = Slack(_vramUnused, _vramReserved),
+            VramSlack = Slack(_vramUnused, _vramOccupied),
             VramOverQuotaSteps = _overQuota,
             SmOverShareSteps = _overShare,
             UnderAllocatedSteps = _under,
             GpuOomSteps = _gpuOom,
             SmContendedSteps = _smContended,
+            PausedStallSteps = _pausedStalls,
             AllocationSteps = _allocSteps,
             PremappedHitSteps = _hitSteps,
             PoolBytes = _poolBytes,
@@ -163,6 +180,6 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
 
     private static double Mean(double sum, long n) => n == 0 ? 0 : sum / n;
 
-    /// <summary>Reserved but unused / reserved; 0 when nothing was allocated. Steps where demand exceeded the grant add no slack (they count as under-allocation).</summary>
+    /// <summary>Reserved but unused / occupied (reserved, or served beyond it); 0 when nothing was allocated. Steps where demand exceeded the grant add no slack (they count as under-allocation).</summary>
     private static double Slack(double unused, double allocated) => allocated <= 0 ? 0 : unused / allocated;
 }

@@ -61,6 +61,9 @@ public sealed record AppReport
     /// <summary>Steps in which the application had SM work on a GPU whose applications together used more SM than it has (time-sliced: slowed).</summary>
     public long SmContendedSteps { get; init; }
 
+    /// <summary>Steps with work while a migration or restore had the application stopped (the plan's pause estimate, in steps).</summary>
+    public long PausedStallSteps { get; init; }
+
     /// <summary>Steps in which the application grew its VRAM (allocated).</summary>
     public long AllocationSteps { get; init; }
 
@@ -82,7 +85,7 @@ public sealed record AppReport
     /// <summary>Plans in which the application got less than it wanted.</summary>
     public long Shortfalls { get; init; }
 
-    /// <summary>Steps in which the application did not get what it demanded, each counted once: over its quota or share, a GPU out of memory, SM contention on its GPU, or work while suspended.</summary>
+    /// <summary>Steps in which the application did not get what it demanded, each counted once: over its quota or share, a GPU out of memory, SM contention on its GPU, or work while suspended or stopped by a migration or restore.</summary>
     public long UnderAllocatedSteps { get; init; }
 
     /// <summary>Migrations to another GPU that the backend performed.</summary>

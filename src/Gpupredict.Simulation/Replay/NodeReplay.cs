@@ -13,7 +13,8 @@ namespace Gpupredict.Simulation.Replay;
 /// enforce. The same path the daemon runs, with a recorded source and a simulated backend.
 /// A step is under-allocated for an application when its demand exceeded its quota or share, when
 /// its GPU could not back its memory, when its GPU's SM was oversubscribed (the applications on it
-/// used more than the GPU has, each within its share), or when it had work while suspended.
+/// used more than the GPU has, each within its share), or when it had work while suspended or while
+/// stopped by a migration or restore (the plan's pause estimate, in steps of the node's clock).
 /// </summary>
 public static class NodeReplay
 {
@@ -80,7 +81,8 @@ public static class NodeReplay
                 ReplayApp app = apps[i];
                 AppId id = app.Series.App;
                 bool contended = !outcome.Suspended && demand.SmFraction > 0 && smUsed[outcome.Gpu] > node.Gpus[outcome.Gpu].Capacity.SmFraction + SmContentionTolerance;
-                accumulators[i].Add(demand, outcome, contended);
+                bool paused = step < accumulators[i].PausedUntilStep && (demand.SmFraction > 0 || outcome.GrowthBytes > 0);
+                accumulators[i].Add(demand, outcome, contended, paused);
                 forecaster.ObserveStep(id, step, app.Series, (int)(step - app.StartStep));
                 DemandTracking tracking = tracker.Observe(id, demand);
                 current[i] = demand;
@@ -140,7 +142,9 @@ public static class NodeReplay
             }
         }
 
-        foreach (GpuAllocation allocation in plan.Allocations.Where(a => !moving.Contains(a.App)))
+        IReadOnlyDictionary<AppId, GpuAllocation> before = node.Grants;
+        bool Grows(GpuAllocation a) => a.PremapTargetBytes > (before.TryGetValue(a.App, out GpuAllocation now) ? now.PremapTargetBytes : 0);
+        foreach (GpuAllocation allocation in plan.Allocations.Where(a => !moving.Contains(a.App) && !Grows(a)))
         {
             Apply(allocation);
         }
@@ -150,7 +154,7 @@ public static class NodeReplay
             Execute(action);
         }
 
-        foreach (GpuAllocation allocation in plan.Allocations.Where(a => moving.Contains(a.App)))
+        foreach (GpuAllocation allocation in plan.Allocations.Where(a => moving.Contains(a.App) || Grows(a)))
         {
             Apply(allocation);
         }
@@ -172,6 +176,13 @@ public static class NodeReplay
 
             AppAccumulator a = accumulators[requestIndex[at]];
             a.PauseNs += result.Changed ? action.ExpectedPauseNs : 0;
+            if (result.Changed && action.Kind is SlowActionKind.Migrate or SlowActionKind.Restore)
+            {
+                // The application is stopped while its state moves: the steps the pause covers, from
+                // the next one on, stall whatever work it has in them (a suspend stops an idle one).
+                a.PausedUntilStep = Math.Max(a.PausedUntilStep, step + (long)Math.Ceiling(action.ExpectedPauseNs / (double)node.StepNs));
+            }
+
             a.Migrations += result.Changed && action.Kind == SlowActionKind.Migrate ? 1 : 0;
             a.Suspends += result.Changed && action.Kind == SlowActionKind.Suspend ? 1 : 0;
             a.Restores += result.Changed && action.Kind == SlowActionKind.Restore ? 1 : 0;
@@ -211,13 +222,13 @@ public static class NodeReplay
         }
     }
 
-    /// <summary>Bytes each GPU's quotas claim.</summary>
+    /// <summary>Bytes each GPU's reservations claim (a work-conserving quota also reaches into what nobody reserves, so quotas would overlap).</summary>
     private static double[] Claimed(ISimulatedNode node)
     {
         var claimed = new double[node.Gpus.Count];
         foreach (GpuAllocation grant in node.Grants.Values)
         {
-            claimed[grant.Gpu] += grant.VramQuotaBytes;
+            claimed[grant.Gpu] += grant.VramReservation;
         }
 
         return claimed;

@@ -31,11 +31,12 @@ public static class ComparisonTableWriter
         }
 
         t.WriteTo(w);
-        w.WriteLine("GPUs = GPUs' worth reserved at the worst step: sum over GPUs of max(VRAM reserved / memory, SM reserved), at most 1 per GPU");
-        w.WriteLine("(oversubscription shows in under-alloc, not here); '+' = the node was too small for the policy (shortfalls), so it is a");
-        w.WriteLine("lower bound. apps/GPU = mean applications running / GPUs. util = used / reserved; slack = reserved but idle / reserved");
-        w.WriteLine("(capacity lent beyond a reservation by work-conserving caps is nobody's). under-alloc = app-steps that did not get their");
-        w.WriteLine("demand: over a quota or share, a GPU out of memory, SM oversubscribed on the GPU, or work while suspended.");
+        w.WriteLine("GPUs = GPUs' worth occupied at the worst step: sum over GPUs of max(VRAM occupied / memory, SM occupied), at most 1 per");
+        w.WriteLine("GPU, where an application occupies its reservation or what it is served beyond it from lent capacity; '+' = the node was");
+        w.WriteLine("too small for the policy (shortfalls), so it is a lower bound. apps/GPU = mean applications running / GPUs. util = used /");
+        w.WriteLine("occupied; slack = reserved but idle / occupied (capacity lent but unused is nobody's). under-alloc = app-steps that did");
+        w.WriteLine("not get their demand: over a quota or share, a GPU out of memory, SM oversubscribed on the GPU, or work while suspended");
+        w.WriteLine("or stopped by a migration or restore.");
         if (result.Find(OwnPolicy) is not { } own)
         {
             return;

@@ -11,7 +11,7 @@ public static class NodeSizeTableWriter
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(sizes);
-        NodeSize? stat = sizes.FirstOrDefault(s => s.Policy == PolicyComparison.StaticPolicy && s.Gpus is not null);
+        NodeSize? stat = sizes.FirstOrDefault(s => s.Policy == PolicyComparison.StaticPolicy && s.Gpus is not null && s.AppsPerGpu > 0);
         var t = new TextTable("policy", "forecaster", "GPUs", "apps/GPU", "vs static", "under-alloc", "pre-mapped", "alloc wait", "migr/susp", "replays");
         foreach (NodeSize s in sizes)
         {

@@ -72,13 +72,13 @@ public static class ReplayReportWriter
 
     private static void WritePolicy(TextWriter w, ReplayResult result)
     {
-        var t = new TextTable("application", "SM used", "SM grant", "SM slack", "VRAM used", "VRAM quota", "VRAM slack", "over-quota", "throttled", "GPU OOM", "contended", "allocs", "pre-mapped", "wait", "changes");
+        var t = new TextTable("application", "SM used", "SM grant", "SM slack", "VRAM used", "VRAM quota", "VRAM slack", "over-quota", "throttled", "GPU OOM", "contended", "paused", "allocs", "pre-mapped", "wait", "changes");
         foreach (AppReport a in result.Apps.Append(result.Total))
         {
             bool vram = (a.Observed & ObservedSignals.VramFromAllocations) != 0;
             t.Add(a.Name, Units.Fraction(a.SmUsedMean), Units.Fraction(a.SmGrantedMean), Units.Percent(a.SmSlack),
                 Vram(a.Observed, a.VramUsedMeanBytes), Vram(a.Observed, a.VramQuotaMeanBytes), vram ? Units.Percent(a.VramSlack) : "n/a",
-                Count(a.VramOverQuotaSteps), Count(a.SmOverShareSteps), Count(a.GpuOomSteps), Count(a.SmContendedSteps), Count(a.AllocationSteps),
+                Count(a.VramOverQuotaSteps), Count(a.SmOverShareSteps), Count(a.GpuOomSteps), Count(a.SmContendedSteps), Count(a.PausedStallSteps), Count(a.AllocationSteps),
                 a.AllocationSteps == 0 ? "-" : Units.Percent((double)a.PremappedHitSteps / a.AllocationSteps),
                 Units.Duration(a.WaitNs), Count(a.GrantChanges));
         }

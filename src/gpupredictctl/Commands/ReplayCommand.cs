@@ -146,7 +146,7 @@ internal static class ReplayCommand
         PolicyEntry[] entries = sweep
             ? Sweep(policies, forecasterName, horizon, apps, options, trained)
             : policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps, options, trained)).ToArray();
-        SimulatedGpuNode NodeOf(int n) => new(Enumerable.Range(0, n).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts());
+        SimulatedGpuNode NodeOf(int n) => new(Enumerable.Range(0, n).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts { StepNs = (long)Math.Round(stepSeconds * 1e9) });
         ComparisonResult comparison = PolicyComparison.Run(apps, entries, () => NodeOf(gpus), Progress(stderr), cancellationToken);
         if (!Console.IsErrorRedirected)
         {
