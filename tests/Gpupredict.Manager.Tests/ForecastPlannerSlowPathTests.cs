@@ -299,6 +299,20 @@ public sealed class ForecastPlannerSlowPathTests
         }
     }
 
+    [Theory]
+    [InlineData(10_000_000L, 10, false)]   // forecast slowdown over 100 ms (~38 ms) < a ~0.3 s pause: stay
+    [InlineData(57_000_000_000L, 1, true)] // over a 57 s step it is ~21 s: move
+    public void Plan_SmHotByForecastWithinThePauseLimit_MovesOnlyWhenTheSlowdownOutweighsThePause(long stepNs, int window, bool moves)
+    {
+        var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 2 * GiB, 0.5), [B] = Grant(B, 0, 2 * GiB, 0.5) };
+        ResourceVector forecast = new(0.8, 0, GiB);
+        ResourceVector now = new(0.5, 0, GiB); // not contended now: only the forecast is hot
+        var options = new ForecastPlannerOptions { StepNs = stepNs, WindowSteps = window, WorkConserving = true, MaxOversubscription = 1 };
+        AllocationPlan plan = new ForecastPlanner(options).Plan(new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current), [Req(A, forecast, forecast, now), Req(B, forecast, forecast, now)]);
+
+        Assert.Equal(moves, plan.Actions.Any(a => a.Kind == SlowActionKind.Migrate));
+    }
+
     [Fact]
     public void Plan_GpuOutOfMemoryNow_MigratesWhateverThePause()
     {

@@ -8,15 +8,15 @@ namespace Gpupredict.Manager.Planning;
 /// Relieves hot GPUs by moving applications to GPUs with room. A GPU is hot when the likely demand
 /// of its applications (their oversubscription-quantile forecasts) exceeds what it has after the
 /// reserve, in memory or SM. Candidates are applications already running there that policy lets
-/// move, the lowest priority class first and the cheapest (fewest bytes to move) within it; a move is taken when the target has room for the
-/// candidate's likely demand, the pause (checkpoint out and restore in, estimated) is within the
-/// limit, and the share of the source GPU it frees is at least the minimum gain. Two costs outweigh
-/// the pause limit. A GPU out of memory now (its applications demand more than it has) is relieved
-/// whatever the pause: a failed allocation costs the application more. On a GPU whose SMs are
-/// oversubscribed now (its applications demand Σ SM above what it has, and time-slice), each busy
-/// application runs at capacity / Σ SM of its speed; a move is taken when the time that costs the
-/// candidate over the grant window is more than its pause. At most one move per application per
-/// plan; moves stop once the source is no longer hot.
+/// move, the lowest priority class first and the cheapest (fewest bytes to move) within it. A move
+/// needs a target with room for the candidate's likely demand and must free at least the minimum
+/// gain of the source; then its pause (checkpoint out and restore in, estimated) is weighed against
+/// what it avoids. Within the pause limit: a forecast of too little memory (an out-of-memory ahead),
+/// or a forecast of too little SM whose slowdown over the grant window (each busy application runs
+/// at capacity / Σ SM of its speed) costs more than the pause. Past the limit, only a failure now: a
+/// GPU out of memory (its applications demand more than it has), or SMs oversubscribed now with a
+/// slowdown over the window that costs the candidate more than its pause. At most one move per
+/// application per plan; moves stop once the source is no longer hot.
 /// </summary>
 internal static class MigrationPlanner
 {
@@ -66,8 +66,14 @@ internal static class MigrationPlanner
                 double bytes = requests[i].Current.VramBytes;
                 long pause = 2 * options.TransferPauseNs(bytes);
                 int target = Target(members, usable, g, i, Total);
-                bool worthIt = outOfMemory || (requests[i].Current.SmFraction > 0 && contentionNs > pause);
-                if (target < 0 || gain < options.MinMigrationGain || (pause > options.MaxMigrationPauseNs && !worthIt))
+                // Past the pause limit only a failure now outweighs the pause. Within it, a forecast of
+                // too little memory does (an out-of-memory ahead); a forecast of too little SM only
+                // when the slowdown it forecasts over the window costs more than the pause.
+                bool busy = requests[i].Current.SmFraction > 0;
+                bool urgent = outOfMemory || (busy && contentionNs > pause);
+                long forecastSlowdownNs = sm > usable[g].SmFraction ? (long)((1 - (usable[g].SmFraction / sm)) * options.WindowSteps * options.StepNs) : 0;
+                bool worthIt = urgent || vram > usable[g].VramBytes || forecastSlowdownNs > pause;
+                if (target < 0 || gain < options.MinMigrationGain || !(pause <= options.MaxMigrationPauseNs ? worthIt : urgent))
                 {
                     continue;
                 }

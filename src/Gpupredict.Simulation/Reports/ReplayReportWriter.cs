@@ -47,8 +47,9 @@ public static class ReplayReportWriter
         w.WriteLine("Comparison (node totals)");
         WriteComparison(w, results);
         w.WriteLine();
-        w.WriteLine("slack = share of the allocation left idle: sum of max(0, allocated - used) / sum of allocated, over steps with a grant;");
-        w.WriteLine("under-alloc = steps where demand exceeded the quota (would-be OOM) or the SM share (throttled);");
+        w.WriteLine("slack = share of the reservation left idle: sum of max(0, reserved - used) / sum of occupied (reserved, or served beyond it), over steps with a grant;");
+        w.WriteLine("under-alloc = steps where the application did not get its demand: over the quota (would-be OOM) or the SM share (throttled), GPU OOM");
+        w.WriteLine("(memory the GPU could not back), contended (SM oversubscribed on the GPU), stalled while suspended or paused by a migration or restore;");
         w.WriteLine("pre-mapped = allocation steps served wholly from memory mapped ahead; wait = ESTIMATED from the simulated node's cost model, not measured.");
         w.WriteLine("total rows: sums over the applications running at once, averaged over the replay's steps (SM in GPUs' worth).");
         w.WriteLine("n/a = the trace format does not observe that signal (see 'observed').");
