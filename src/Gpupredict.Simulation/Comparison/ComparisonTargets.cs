@@ -26,7 +26,7 @@ public static class ComparisonTargets
         ArgumentNullException.ThrowIfNull(f);
         return
         [
-            new("apps/GPU vs static-peak", Inv($"≥ {MinDensityVsStatic:0.0}x"), f.AppsPerGpuVsStatic is { } d ? Inv($"{d:0.00}x") : "n/a (no static-peak run)", f.AppsPerGpuVsStatic >= MinDensityVsStatic),
+            new("apps/GPU vs static-peak, GPUs occupied", Inv($"≥ {MinDensityVsStatic:0.0}x"), f.AppsPerGpuVsStatic is { } d ? Inv($"{d:0.00}x") : "n/a (no static-peak run)", f.AppsPerGpuVsStatic >= MinDensityVsStatic),
             new("SM slack", Inv($"< {MaxSlack * 100:0}%"), Pct(f.SmSlack), f.SmSlack < MaxSlack),
             f.VramObserved
                 ? new("VRAM slack", Inv($"< {MaxSlack * 100:0}%"), Pct(f.VramSlack), f.VramSlack < MaxSlack)

@@ -51,6 +51,7 @@ public static class ComparisonTableWriter
         }
 
         targets.WriteTo(w);
+        w.WriteLine("(GPUs occupied assumes every unoccupied byte could host someone; --fit-gpus measures density on a node of that size.)");
     }
 
     private static string Vram(PolicyFigures f, double fraction) => f.VramObserved ? Units.Percent(fraction) : "n/a";

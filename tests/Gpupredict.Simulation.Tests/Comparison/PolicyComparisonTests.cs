@@ -88,7 +88,7 @@ public class PolicyComparisonTests
 
         IReadOnlyList<TargetCheck> checks = ComparisonTargets.Check(f);
 
-        Assert.True(checks.Single(c => c.Target == "apps/GPU vs static-peak").Met);
+        Assert.True(checks.Single(c => c.Target == "apps/GPU vs static-peak, GPUs occupied").Met);
         Assert.True(checks.Single(c => c.Target == "SM slack").Met);
         Assert.False(checks.Single(c => c.Target == "VRAM slack").Met);
         Assert.True(checks.Single(c => c.Target == "under-allocation").Met); // 0.01 % < 0.1 %
