@@ -96,12 +96,22 @@ internal static class MigrationPlanner
     /// Applications on GPU <paramref name="g"/> that hold a grant there and may move: the lowest
     /// priority first (the preemption order by class), then the fewest held bytes (the cheapest move).
     /// </summary>
-    private static int[] Candidates(NodeView view, IReadOnlyList<PlanRequest> requests, int[] slot, int g) =>
-        Enumerable.Range(0, requests.Count)
-            .Where(i => slot[i] == g && requests[i].Limits.MayMigrate && view.Current.ContainsKey(requests[i].App))
-            .OrderBy(i => requests[i].Priority)
-            .ThenBy(i => requests[i].Current.VramBytes)
-            .ToArray();
+    private static List<int> Candidates(NodeView view, IReadOnlyList<PlanRequest> requests, int[] slot, int g)
+    {
+        var candidates = new List<int>();
+        for (int i = 0; i < requests.Count; i++)
+        {
+            if (slot[i] == g && requests[i].Limits.MayMigrate && view.Current.ContainsKey(requests[i].App))
+            {
+                candidates.Add(i);
+            }
+        }
+
+        candidates.Sort((x, y) => requests[x].Priority != requests[y].Priority
+            ? requests[x].Priority.CompareTo(requests[y].Priority)
+            : requests[x].Current.VramBytes.CompareTo(requests[y].Current.VramBytes));
+        return candidates;
+    }
 
     /// <summary>The GPU other than <paramref name="from"/> with the most room left after taking application <paramref name="app"/> without becoming hot; −1 when none.</summary>
     private static int Target(List<int>[] members, ResourceVector[] usable, int from, int app, Func<int, int, int, (double Vram, double Sm)> total)
