@@ -107,9 +107,10 @@ internal static class MigrationPlanner
             }
         }
 
-        candidates.Sort((x, y) => requests[x].Priority != requests[y].Priority
-            ? requests[x].Priority.CompareTo(requests[y].Priority)
-            : requests[x].Current.VramBytes.CompareTo(requests[y].Current.VramBytes));
+        // A total order (ties by request position), so that plans are the same from run to run.
+        candidates.Sort((x, y) => requests[x].Priority != requests[y].Priority ? requests[x].Priority.CompareTo(requests[y].Priority)
+            : requests[x].Current.VramBytes != requests[y].Current.VramBytes ? requests[x].Current.VramBytes.CompareTo(requests[y].Current.VramBytes)
+            : x.CompareTo(y));
         return candidates;
     }
 
