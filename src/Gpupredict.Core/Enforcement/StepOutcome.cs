@@ -31,4 +31,11 @@ public readonly record struct StepOutcome(
     bool Suspended = false,
     int Gpu = 0,
     ulong VramReservedBytes = 0,
-    double SmReserved = 0);
+    double SmReserved = 0)
+{
+    /// <summary>SM the application occupied: its reservation, or what it was served beyond it (at most its share) from lent capacity.</summary>
+    public double SmOccupied(double smDemand) => Math.Max(SmReserved, Math.Min(smDemand, SmShare));
+
+    /// <summary>VRAM the application occupied: its reservation, or what it held beyond it (at most its quota) from lent memory.</summary>
+    public double VramOccupied(double vramDemand) => Math.Max(VramReservedBytes, Math.Min(vramDemand, VramQuotaBytes));
+}

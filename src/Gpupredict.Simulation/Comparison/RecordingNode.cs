@@ -121,9 +121,7 @@ public sealed class RecordingNode : ISimulatedNode
 
         if (o.Granted)
         {
-            // Occupied: the reservation, or what it is served beyond it from lent capacity.
-            Timeline.Add(_step, gpu, Math.Max(o.SmReserved, Math.Min(demand.SmFraction, o.SmShare)), demand.SmFraction,
-                Math.Max(o.VramReservedBytes, Math.Min(demand.VramBytes, o.VramQuotaBytes)), demand.VramBytes);
+            Timeline.Add(_step, gpu, o.SmOccupied(demand.SmFraction), demand.SmFraction, o.VramOccupied(demand.VramBytes), demand.VramBytes);
         }
         else if (!o.Suspended)
         {

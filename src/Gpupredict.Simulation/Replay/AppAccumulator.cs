@@ -67,11 +67,11 @@ internal sealed class AppAccumulator(string name, ObservedSignals observed)
             _smUnused += Math.Max(0, o.SmReserved - demand.SmFraction);
             _smGranted += o.SmShare;
             _smReserved += o.SmReserved;
-            _smOccupied += Math.Max(o.SmReserved, Math.Min(demand.SmFraction, o.SmShare));
+            _smOccupied += o.SmOccupied(demand.SmFraction);
             _vramUnused += Math.Max(0, o.VramReservedBytes - demand.VramBytes);
             _vramQuota += o.VramQuotaBytes;
             _vramReserved += o.VramReservedBytes;
-            _vramOccupied += Math.Max(o.VramReservedBytes, Math.Min(demand.VramBytes, o.VramQuotaBytes));
+            _vramOccupied += o.VramOccupied(demand.VramBytes);
         }
         else if (o.Suspended)
         {
