@@ -49,17 +49,15 @@ internal static class MigrationPlanner
         {
             foreach (int i in Candidates(view, requests, slot, g))
             {
-                // What the GPU's applications demand now, after the moves already planned off it.
-                bool outOfMemory = members[g].Sum(j => requests[j].Current.VramBytes) > view.Gpus[g].Capacity.VramBytes;
-                double smNow = members[g].Sum(j => requests[j].Current.SmFraction);
-                long contentionNs = smNow > view.Gpus[g].Capacity.SmFraction
-                    ? (long)((1 - (view.Gpus[g].Capacity.SmFraction / smNow)) * options.WindowSteps * options.StepNs)
-                    : 0;
                 (double vram, double sm) = Total(g);
                 if (!Hot(vram, sm, usable[g]))
                 {
                     break;
                 }
+
+                // What the GPU's applications demand now, after the moves already planned off it.
+                bool outOfMemory = members[g].Sum(j => requests[j].Current.VramBytes) > view.Gpus[g].Capacity.VramBytes;
+                long contentionNs = SlowdownNs(view.Gpus[g].Capacity.SmFraction, members[g].Sum(j => requests[j].Current.SmFraction), options);
 
                 Want w = wants[i];
                 double gain = Math.Max(w.LikelyVram / Math.Max(1, usable[g].VramBytes), w.LikelySm / Math.Max(1e-9, usable[g].SmFraction));
@@ -71,7 +69,7 @@ internal static class MigrationPlanner
                 // when the slowdown it forecasts over the window costs more than the pause.
                 bool busy = requests[i].Current.SmFraction > 0;
                 bool urgent = outOfMemory || (busy && contentionNs > pause);
-                long forecastSlowdownNs = sm > usable[g].SmFraction ? (long)((1 - (usable[g].SmFraction / sm)) * options.WindowSteps * options.StepNs) : 0;
+                long forecastSlowdownNs = SlowdownNs(usable[g].SmFraction, sm, options);
                 bool worthIt = urgent || vram > usable[g].VramBytes || forecastSlowdownNs > pause;
                 if (target < 0 || gain < options.MinMigrationGain || !(pause <= options.MaxMigrationPauseNs ? worthIt : urgent))
                 {
@@ -89,6 +87,13 @@ internal static class MigrationPlanner
 
         return moves;
     }
+
+    /// <summary>
+    /// Time an application busy over the grant window loses when a GPU with <paramref name="capacity"/>
+    /// SM is asked for <paramref name="demand"/>: time-sliced, it runs at capacity / demand of its speed.
+    /// </summary>
+    private static long SlowdownNs(double capacity, double demand, ForecastPlannerOptions options) =>
+        demand > capacity ? (long)((1 - (capacity / demand)) * options.WindowSteps * options.StepNs) : 0;
 
     private static bool Hot(double vram, double sm, ResourceVector usable) => vram > usable.VramBytes || sm > usable.SmFraction + 1e-9;
 
