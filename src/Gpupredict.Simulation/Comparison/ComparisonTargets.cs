@@ -31,10 +31,8 @@ public static class ComparisonTargets
             f.VramObserved
                 ? new("VRAM slack", Inv($"< {MaxSlack * 100:0}%"), Pct(f.VramSlack), f.VramSlack < MaxSlack)
                 : new("VRAM slack", Inv($"< {MaxSlack * 100:0}%"), "n/a (no trace observed VRAM)", null),
-            new("under-allocation", Inv($"< {MaxUnderAllocated * 100:0.0}% of app-steps"), Inv($"{f.UnderAllocatedFraction * 100:0.00}% ({f.UnderAllocatedSteps} of {f.AppSteps})"), f.UnderAllocatedFraction < MaxUnderAllocated),
-            f.AllocationSteps > 0
-                ? new("pre-mapped hits", Inv($"≥ {MinPremappedHits * 100:0}% of allocation steps"), Inv($"{f.PremappedHitFraction * 100:0.0}% ({f.PremappedHitSteps} of {f.AllocationSteps})"), f.PremappedHitFraction >= MinPremappedHits)
-                : new("pre-mapped hits", Inv($"≥ {MinPremappedHits * 100:0}% of allocation steps"), "n/a (no allocation observed)", null),
+            UnderAllocated("under-allocation", f),
+            PremappedHits("pre-mapped hits", f),
             NearOracle("SM utilization vs oracle", f.SmUtilization, f.SmUtilizationVsOracle, observed: true),
             NearOracle("VRAM utilization vs oracle", f.VramUtilization, f.VramUtilizationVsOracle, f.VramObserved),
         ];
@@ -59,11 +57,20 @@ public static class ComparisonTargets
         [
             new("apps/GPU vs static-peak, sized nodes", Inv($"≥ {MinDensityVsStatic:0.0}x"),
                 ratio is double r ? Inv($"{r:0.00}x ({own.Gpus} vs {staticPeak.Gpus} GPUs)") : "missed the budget on every node tried", ratio >= MinDensityVsStatic),
-            new("under-allocation on that node", Inv($"< {MaxUnderAllocated * 100:0.0}% of app-steps"), Inv($"{f.UnderAllocatedFraction * 100:0.00}% ({f.UnderAllocatedSteps} of {f.AppSteps})"), f.UnderAllocatedFraction < MaxUnderAllocated),
-            f.AllocationSteps > 0
-                ? new("pre-mapped hits on that node", Inv($"≥ {MinPremappedHits * 100:0}% of allocation steps"), Inv($"{f.PremappedHitFraction * 100:0.0}% ({f.PremappedHitSteps} of {f.AllocationSteps})"), f.PremappedHitFraction >= MinPremappedHits)
-                : new("pre-mapped hits on that node", Inv($"≥ {MinPremappedHits * 100:0}% of allocation steps"), "n/a (no allocation observed)", null),
+            UnderAllocated("under-allocation on that node", f),
+            PremappedHits("pre-mapped hits on that node", f),
         ];
+    }
+
+    private static TargetCheck UnderAllocated(string target, PolicyFigures f) =>
+        new(target, Inv($"< {MaxUnderAllocated * 100:0.0}% of app-steps"), Inv($"{f.UnderAllocatedFraction * 100:0.00}% ({f.UnderAllocatedSteps} of {f.AppSteps})"), f.UnderAllocatedFraction < MaxUnderAllocated);
+
+    private static TargetCheck PremappedHits(string target, PolicyFigures f)
+    {
+        string goal = Inv($"≥ {MinPremappedHits * 100:0}% of allocation steps");
+        return f.AllocationSteps > 0
+            ? new(target, goal, Inv($"{f.PremappedHitFraction * 100:0.0}% ({f.PremappedHitSteps} of {f.AllocationSteps})"), f.PremappedHitFraction >= MinPremappedHits)
+            : new(target, goal, "n/a (no allocation observed)", null);
     }
 
     private static TargetCheck NearOracle(string target, double value, double? ratio, bool observed)

@@ -42,16 +42,22 @@ public static class ComparisonTableWriter
             return;
         }
 
+        WriteTargets(w, $"Targets ({OwnPolicy}, forecaster {own.Figures.Forecaster})", ComparisonTargets.Check(own.Figures));
+        w.WriteLine("(GPUs occupied assumes every unoccupied byte could host someone; --fit-gpus measures density on a node of that size.)");
+    }
+
+    /// <summary>A blank line, the heading, and the checks as a table: target, goal, actual, met or MISSED.</summary>
+    internal static void WriteTargets(TextWriter w, string heading, IEnumerable<TargetCheck> checks)
+    {
         w.WriteLine();
-        w.WriteLine($"Targets ({OwnPolicy}, forecaster {own.Figures.Forecaster})");
+        w.WriteLine(heading);
         var targets = new TextTable("target", "goal", "actual", "");
-        foreach (TargetCheck c in ComparisonTargets.Check(own.Figures))
+        foreach (TargetCheck c in checks)
         {
             targets.Add(c.Target, c.Goal, c.Actual, c.Met switch { true => "met", false => "MISSED", null => "-" });
         }
 
         targets.WriteTo(w);
-        w.WriteLine("(GPUs occupied assumes every unoccupied byte could host someone; --fit-gpus measures density on a node of that size.)");
     }
 
     private static string Vram(PolicyFigures f, double fraction) => f.VramObserved ? Units.Percent(fraction) : "n/a";

@@ -42,15 +42,7 @@ public static class NodeSizeTableWriter
             return;
         }
 
-        w.WriteLine();
-        w.WriteLine($"Targets on sized nodes ({own.Policy}, forecaster {own.Forecaster})");
-        var targets = new TextTable("target", "goal", "actual", "");
-        foreach (TargetCheck c in checks)
-        {
-            targets.Add(c.Target, c.Goal, c.Actual, c.Met switch { true => "met", false => "MISSED", null => "-" });
-        }
-
-        targets.WriteTo(w);
+        ComparisonTableWriter.WriteTargets(w, $"Targets on sized nodes ({own.Policy}, forecaster {own.Forecaster})", checks);
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
