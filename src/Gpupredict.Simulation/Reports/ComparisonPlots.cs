@@ -101,5 +101,6 @@ public static class ComparisonPlots
         return [.. points];
     }
 
-    private static string Color(int i) => Palette[i % Palette.Length];
+    /// <summary>The colour of the <paramref name="i"/>-th policy, the same in every picture.</summary>
+    internal static string Color(int i) => Palette[i % Palette.Length];
 }

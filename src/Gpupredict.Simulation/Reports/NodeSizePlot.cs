@@ -15,7 +15,6 @@ public static class NodeSizePlot
     public const string File = "node-size.svg";
 
     private const string Missed = "#bbbbbb";
-    private static readonly string[] Palette = ["#7f7f7f", "#ff7f0e", "#9467bd", "#1f77b4", "#2ca02c", "#d62728", "#8c564b", "#e377c2"];
 
     /// <summary>Renders the panels, stacked, one bar per policy in each.</summary>
     public static string Render(IReadOnlyList<NodeSize> sizes, double budget, int maxGpus)
@@ -35,7 +34,7 @@ public static class NodeSizePlot
         {
             var bars = sizes.Select((s, i) => s.Gpus is null
                 ? new PlotBar(Inv($"{s.Policy} (> {maxGpus})"), panels[p].Value(s), Missed)
-                : new PlotBar(s.Policy, panels[p].Value(s), Palette[i % Palette.Length])).ToArray();
+                : new PlotBar(s.Policy, panels[p].Value(s), ComparisonPlots.Color(i))).ToArray();
             plot.BarPanel(0, p * PanelHeight, width, PanelHeight, panels[p].Title, panels[p].Unit, bars, panels[p].Format);
         }
 

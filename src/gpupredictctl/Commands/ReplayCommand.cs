@@ -172,12 +172,7 @@ internal static class ReplayCommand
             NodeSizeTableWriter.Write(stdout, sizes, budget, gpus);
             if (plots is not null)
             {
-                string path = Path.Combine(plots, NodeSizePlot.File);
-                AtomicFile.Write(path, stream =>
-                {
-                    using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-                    writer.Write(NodeSizePlot.Render(sizes, budget, gpus));
-                });
+                WriteSvg(Path.Combine(plots, NodeSizePlot.File), NodeSizePlot.Render(sizes, budget, gpus));
                 stderr.WriteLine($"wrote {NodeSizePlot.File} in {plots}");
             }
         }
@@ -263,16 +258,18 @@ internal static class ReplayCommand
 
         foreach ((string file, string svg) in documents)
         {
-            string path = Path.Combine(dir, file);
-            AtomicFile.Write(path, stream =>
-            {
-                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-                writer.Write(svg);
-            });
+            WriteSvg(Path.Combine(dir, file), svg);
         }
 
         stderr.WriteLine($"wrote {ComparisonPlots.SmFile}, {ComparisonPlots.VramFile}, {ComparisonPlots.BarsFile}{(sweep ? $", {TradeoffPlot.File}" : "")} in {dir}");
     }
+
+    /// <summary>Writes one picture whole or not at all, UTF-8 without a byte-order mark.</summary>
+    private static void WriteSvg(string path, string svg) => AtomicFile.Write(path, stream =>
+    {
+        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        writer.Write(svg);
+    });
 
     private static List<ReplayApp> LoadApps(IReadOnlyList<string> files, TextWriter stderr, CancellationToken cancellationToken)
     {
