@@ -1,3 +1,5 @@
+using Gpupredict.Core.Apps;
+
 namespace Gpupredict.Manager.Policies;
 
 /// <summary>

@@ -325,7 +325,7 @@ internal static class ReplayCommand
     private static List<ReplayApp> Governed(IReadOnlyList<ReplayApp> apps, PolicySet policies) =>
         [.. apps.Select(a =>
         {
-            AppPolicy policy = policies.For(new AppIdentity(a.Series.Name, 0, null, null, new Dictionary<string, string>()));
+            AppPolicy policy = policies.For(AppIdentity.Recorded(a.Series.Name));
             return a with { Priority = policy.Priority, Constraints = PolicyPlanning.Constraints(policy) };
         })];
 

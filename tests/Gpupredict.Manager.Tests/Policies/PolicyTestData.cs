@@ -1,3 +1,4 @@
+using Gpupredict.Core.Apps;
 using Gpupredict.Manager.Policies;
 
 namespace Gpupredict.Manager.Tests.Policies;
@@ -22,6 +23,13 @@ internal static class PolicyTestData
         Assert.Equal((line, column, field), (e.Line, e.Column, e.Field));
     }
 
-    public static AppIdentity App(string process = "app", uint uid = 1000, string? user = "alice", string? cgroup = null, params (string Name, string Value)[] env) =>
-        new(process, uid, user, cgroup, env.ToDictionary(static p => p.Name, static p => p.Value, StringComparer.Ordinal));
+    public static AppIdentity App(
+        string process = "app",
+        uint uid = 1000,
+        string? user = "alice",
+        string? cgroup = null,
+        uint gid = 1000,
+        string? executable = null,
+        params (string Name, string Value)[] env) =>
+        new(process, executable, uid, gid, user, cgroup, env.ToDictionary(static p => p.Name, static p => p.Value, StringComparer.Ordinal));
 }
