@@ -9,7 +9,7 @@ internal static class RuleReader
     public const int MaxProcessName = 15;
 
     private static readonly string[] RuleKeys = ["name", "match", .. AppPolicyReader.PolicyKeys];
-    private static readonly string[] MatchKeys = ["process", "user", "uid", "cgroup", "env"];
+    private static readonly string[] MatchKeys = ["process", "executable", "user", "uid", "gid", "cgroup", "env"];
 
     /// <summary>Reads the rule at <paramref name="path"/> (such as <c>rules[2]</c>).</summary>
     public static PolicyRule Read(PolicyYaml yaml, YamlNode node, string path)
@@ -43,10 +43,23 @@ internal static class RuleReader
 
         return new RuleMatch(
             process,
+            map["executable"] is YamlNode x ? ReadExecutable(yaml, x, map.PathOf("executable")) : null,
             map["user"] is YamlNode u ? yaml.Name(u, map.PathOf("user"), "a user name") : null,
             map["uid"] is YamlNode id ? (uint)yaml.Integer(id, map.PathOf("uid"), 0, uint.MaxValue) : null,
+            map["gid"] is YamlNode g ? (uint)yaml.Integer(g, map.PathOf("gid"), 0, uint.MaxValue) : null,
             map["cgroup"] is YamlNode c ? yaml.Name(c, map.PathOf("cgroup"), "a cgroup path glob such as \"/slurm/uid_*/job_*\"") : null,
             map["env"] is YamlNode e ? ReadEnvironment(yaml, e, map.PathOf("env")) : new Dictionary<string, string>(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// A glob on the executable's absolute path. One that cannot start with <c>/</c> could never
+    /// match, so it is refused rather than left to grant nothing.
+    /// </summary>
+    private static string ReadExecutable(PolicyYaml yaml, YamlNode node, string path)
+    {
+        const string Expected = "an absolute executable path glob such as \"/opt/lammps/bin/lmp*\"";
+        string executable = yaml.Name(node, path, Expected);
+        return executable[0] is '/' or '*' or '?' ? executable : throw yaml.Mismatch(node, path, Expected);
     }
 
     private static Dictionary<string, string> ReadEnvironment(PolicyYaml yaml, YamlNode node, string path)

@@ -1,3 +1,4 @@
+using Gpupredict.Manager.Policies;
 using static Gpupredict.Manager.Tests.Policies.PolicyTestData;
 
 namespace Gpupredict.Manager.Tests.Policies;
@@ -34,7 +35,7 @@ public class RuleErrorTests
         var e = Fail("version: 1", "rules:", "  - name: x", "    match: { pid: 1 }");
 
         At(e, 4, 14, "rules[0].match.pid");
-        Assert.Equal("one of the keys process, user, uid, cgroup, env", e.Expected);
+        Assert.Equal("one of the keys process, executable, user, uid, gid, cgroup, env", e.Expected);
     }
 
     [Theory]
@@ -45,8 +46,39 @@ public class RuleErrorTests
     [InlineData("match: { env: [A] }", 19, "rules[0].match.env")]
     [InlineData("match: { env: { A: } }", 24, "rules[0].match.env.A")]
     [InlineData("match: { process: python3.11-worker }", 23, "rules[0].match.process")]
+    [InlineData("match: { gid: -1 }", 19, "rules[0].match.gid")]
+    [InlineData("match: { gid: 4294967296 }", 19, "rules[0].match.gid")]
+    [InlineData("match: { gid: staff }", 19, "rules[0].match.gid")]
+    [InlineData("match: { gid: 1.5 }", 19, "rules[0].match.gid")]
+    [InlineData("match: { gid: [300] }", 19, "rules[0].match.gid")]
+    [InlineData("match: { gid: }", 19, "rules[0].match.gid")]
+    [InlineData("match: { executable: \"\" }", 26, "rules[0].match.executable")]
+    [InlineData("match: { executable: lmp_mpi }", 26, "rules[0].match.executable")]
+    [InlineData("match: { executable: \" /opt/lmp\" }", 26, "rules[0].match.executable")]
+    [InlineData("match: { executable: [/opt/lmp] }", 26, "rules[0].match.executable")]
+    [InlineData("match: { executable: { path: /opt/lmp } }", 26, "rules[0].match.executable")]
     public void Parse_BadMatchValue_Rejected(string match, int column, string field) =>
         At(Fail("version: 1", "rules:", "  - name: x", "    " + match), 4, column, field);
+
+    [Theory]
+    [InlineData("match: { gid: staff }", "an integer in [0, 4294967295]", "\"staff\"")]
+    [InlineData("match: { executable: lmp_mpi }", "an absolute executable path glob such as \"/opt/lammps/bin/lmp*\"", "\"lmp_mpi\"")]
+    public void Parse_BadGidOrExecutable_SaysExpectedAndFound(string match, string expected, string found)
+    {
+        var e = Fail("version: 1", "rules:", "  - name: x", "    " + match);
+
+        Assert.Equal((expected, found), (e.Expected, e.Found));
+    }
+
+    [Fact]
+    public void Parse_GidAndExecutable_ReadIntoMatch()
+    {
+        PolicyRule rule = Assert.Single(Parse("version: 1", "rules:", "  - name: x", "    match: { executable: \"/opt/*/lmp*\", gid: 300 }").Rules);
+
+        Assert.Equal(("/opt/*/lmp*", 300u), (rule.Match.Executable, rule.Match.Gid));
+        Assert.Equal((null, null, null, null), (rule.Match.Process, rule.Match.User, rule.Match.Uid, rule.Match.Cgroup));
+        Assert.Empty(rule.Match.Environment);
+    }
 
     [Fact]
     public void Parse_RulesNotAList_Rejected() => At(Fail("version: 1", "rules: { name: x }"), 2, 8, "rules");
