@@ -5,7 +5,7 @@ namespace Gpupredict.Manager.Policies;
 /// <summary>Reads the <c>node:</c> section; every key is optional and falls back to <see cref="NodePolicy.Default"/>.</summary>
 internal static class NodePolicyReader
 {
-    private static readonly string[] NodeKeys = ["reserve", "oversubscription", "suspend", "migration", "mps", "work_conserving"];
+    private static readonly string[] NodeKeys = ["reserve", "oversubscription", "suspend", "migration", "mps", "work_conserving", "upper_quantile"];
     private static readonly string[] OversubscriptionKeys = ["enabled", "quantile", "max_factor"];
     private static readonly string[] SuspendKeys = ["enabled", "idle_after", "restore_lead"];
     private static readonly string[] MigrationKeys = ["enabled", "max_pause", "min_gain"];
@@ -27,8 +27,13 @@ internal static class NodePolicyReader
             ReadSuspend(yaml, map["suspend"], map.PathOf("suspend")),
             ReadMigration(yaml, map["migration"], map.PathOf("migration")),
             ReadMps(yaml, map["mps"], map.PathOf("mps")),
-            map["work_conserving"] is YamlNode w ? yaml.Bool(w, map.PathOf("work_conserving")) : NodePolicy.Default.WorkConserving);
+            map["work_conserving"] is YamlNode w ? yaml.Bool(w, map.PathOf("work_conserving")) : NodePolicy.Default.WorkConserving,
+            map["upper_quantile"] is YamlNode q ? ReadUpperQuantile(yaml, q, map.PathOf("upper_quantile")) : NodePolicy.Default.UpperQuantile);
     }
+
+    /// <summary><c>upper_quantile</c>: a level in [<see cref="NodePolicy.MinUpperQuantile"/>, <see cref="NodePolicy.MaxUpperQuantile"/>].</summary>
+    private static double ReadUpperQuantile(PolicyYaml yaml, YamlNode node, string path) =>
+        yaml.Number(node, path, "a quantile level in [0.5, 0.999]", static v => v is >= NodePolicy.MinUpperQuantile and <= NodePolicy.MaxUpperQuantile);
 
     private static OversubscriptionPolicy ReadOversubscription(PolicyYaml yaml, YamlNode? node, string path) =>
         Section(yaml, node, path, OversubscriptionKeys, OversubscriptionPolicy.Default, (map, d) =>

@@ -26,6 +26,7 @@ public class PolicyDefaultsTests
         Assert.Equal(new SuspendPolicy(false, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500)), node.Suspend);
         Assert.Equal(new MigrationPolicy(true, TimeSpan.FromSeconds(2), 0.10), node.Migration);
         Assert.True(node.WorkConserving);
+        Assert.Equal(0.99, node.UpperQuantile);
         Assert.Equal(new AppPolicy("default", new Priority(PriorityClass.Burstable, 100), ResourceLimits.Zero, null, true, true), PolicySet.BuiltIn.Default);
     }
 
@@ -37,6 +38,30 @@ public class PolicyDefaultsTests
         Assert.Equal(new ResourceLimits(2 * GiB, 0), set.Node.Reserve);
         Assert.Equal(new SuspendPolicy(false, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(500)), set.Node.Suspend);
         Assert.Equal(new OversubscriptionPolicy(false, 0.99, 1.5), set.Node.Oversubscription);
+    }
+
+    [Fact]
+    public void Parse_UpperQuantileAbsent_Is099()
+    {
+        Assert.Equal(0.99, Parse("version: 1", "node: { work_conserving: false }").Node.UpperQuantile);
+        Assert.Equal(0.99, Parse("version: 1").Node.UpperQuantile);
+    }
+
+    [Theory]
+    [InlineData("0.5", 0.5)]
+    [InlineData("0.9", 0.9)]
+    [InlineData("\"0.95\"", 0.95)]
+    [InlineData("0.999", 0.999)]
+    public void Parse_UpperQuantileInRange_Read(string text, double expected) =>
+        Assert.Equal(expected, Parse("version: 1", "node:", $"  upper_quantile: {text}").Node.UpperQuantile);
+
+    [Fact]
+    public void Parse_UpperQuantileOutOfRange_SaysRangeAndValue()
+    {
+        var e = Fail("version: 1", "node:", "  work_conserving: true", "  upper_quantile: 0.9999");
+
+        At(e, 4, 19, "node.upper_quantile");
+        Assert.Equal("p.yaml:4:19: node.upper_quantile: expected a quantile level in [0.5, 0.999], found \"0.9999\"", e.Message);
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public class SchemaErrorTests
         var e = Fail("version: 1", "node:", "  reserv: { vram: 1GiB }");
 
         At(e, 3, 3, "node.reserv");
-        Assert.Equal("one of the keys reserve, oversubscription, suspend, migration, mps, work_conserving", e.Expected);
+        Assert.Equal("one of the keys reserve, oversubscription, suspend, migration, mps, work_conserving, upper_quantile", e.Expected);
         Assert.Equal("unknown key \"reserv\"", e.Found);
     }
 
@@ -70,6 +70,14 @@ public class SchemaErrorTests
     [InlineData("node: { migration: { min_gain: 1.1 } }", 1, 32, "node.migration.min_gain")]
     [InlineData("node: { suspend: { idle_after: 30 } }", 1, 32, "node.suspend.idle_after")]
     [InlineData("node: { reserve: { vram: 99999999TiB } }", 1, 26, "node.reserve.vram")]
+    [InlineData("node: { upper_quantile: 0.4999 }", 1, 25, "node.upper_quantile")]
+    [InlineData("node: { upper_quantile: 0.9991 }", 1, 25, "node.upper_quantile")]
+    [InlineData("node: { upper_quantile: 1 }", 1, 25, "node.upper_quantile")]
+    [InlineData("node: { upper_quantile: 99% }", 1, 25, "node.upper_quantile")]
+    [InlineData("node: { upper_quantile: high }", 1, 25, "node.upper_quantile")]
+    [InlineData("node: { upper_quantile: -0.9 }", 1, 25, "node.upper_quantile")]
+    [InlineData("node: { upper_quantile: [0.99] }", 1, 25, "node.upper_quantile")]
+    [InlineData("node: { upper_quantile: }", 1, 25, "node.upper_quantile")]
     public void Parse_OutOfRangeOrWrongWord_Rejected(string line, int lineNo, int column, string field) =>
         At(Fail("version: 1", line), lineNo + 1, column, field);
 
