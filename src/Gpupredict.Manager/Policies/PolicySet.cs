@@ -36,4 +36,14 @@ public sealed record PolicySet(int Version, NodePolicy Node, AppPolicy Default, 
 
         return Default;
     }
+
+    /// <summary>
+    /// The terms an application arriving as <paramref name="identity"/> is planned under: the
+    /// priority and constraints of the first rule that matches it, else of <see cref="Default"/>.
+    /// </summary>
+    public AppTerms Admit(AppIdentity identity)
+    {
+        AppPolicy policy = For(identity);
+        return new AppTerms(policy.Priority, PolicyPlanning.Constraints(policy), policy.RuleName);
+    }
 }
