@@ -8,8 +8,8 @@ namespace Gpupredict.Core.Apps;
 /// </summary>
 /// <param name="ProcessName">The process name as the kernel keeps it (<c>comm</c>, at most 15 characters).</param>
 /// <param name="Executable">The absolute path of the executable (<c>/proc/PID/exe</c>), or null when unknown (a recorded trace).</param>
-/// <param name="Uid">The real user id (<c>SO_PEERCRED</c>).</param>
-/// <param name="Gid">The real group id (<c>SO_PEERCRED</c>).</param>
+/// <param name="Uid">The user id the kernel reports: <c>SO_PEERCRED</c>'s, the effective uid when the application connected.</param>
+/// <param name="Gid">The group id the kernel reports: <c>SO_PEERCRED</c>'s, the effective gid when the application connected (not the supplementary groups).</param>
 /// <param name="User">The user name for <paramref name="Uid"/>, or null when it cannot be resolved.</param>
 /// <param name="Cgroup">The cgroup v2 path (e.g. <c>/slurm/uid_1000/job_42</c>, from <c>/proc/PID/cgroup</c>), or null when unknown.</param>
 /// <param name="Environment">The process environment, read from <c>/proc/PID/environ</c>; empty when unreadable.</param>
