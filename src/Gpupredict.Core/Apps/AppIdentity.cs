@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace Gpupredict.Core.Apps;
 
 /// <summary>
@@ -22,8 +24,6 @@ public sealed record AppIdentity(
     string? Cgroup,
     IReadOnlyDictionary<string, string> Environment)
 {
-    private static readonly IReadOnlyDictionary<string, string> NoEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
-
     /// <summary>
     /// A process of a recorded trace: only its name is known; uid and gid are 0 and there is no
     /// executable, user, cgroup or environment, so only rules on <c>process</c> (or on uid/gid 0) match it.
@@ -32,6 +32,6 @@ public sealed record AppIdentity(
     public static AppIdentity Recorded(string processName)
     {
         ArgumentNullException.ThrowIfNull(processName);
-        return new AppIdentity(processName, null, 0, 0, null, null, NoEnvironment);
+        return new AppIdentity(processName, null, 0, 0, null, null, ReadOnlyDictionary<string, string>.Empty);
     }
 }
