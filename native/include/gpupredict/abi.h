@@ -172,9 +172,9 @@ enum gp_event_flags { GP_EVENT_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
  *   HEADER(type, name)       the reader checks magic, abi_version and size before trusting the
  *                            rest; seq is the lock itself;
  *   LIMIT(type, name)        what the interposer enforces: its snapshot (struct gp_control) and the
- *                            copy out of the block are generated from these, and the daemon
- *                            rewrites the block only when one of them changes (a test holds its
- *                            comparison to this list);
+ *                            copy out of the block are generated from these; the daemon rewrites
+ *                            the block only when one of them changes (ControlBlock.SameLimits,
+ *                            which a C# test holds to this list through abi_layout's role lines);
  *   INFO(type, name)         for the daemon's own readers; the interposer ignores it;
  *   RESERVED(type, name, n)  zero.
  * GP_CONTROL_FIELDS(X, XA) is the same list without roles, as every other structure has it.
