@@ -25,6 +25,9 @@ $(GP_INTERCEPT): | $(GP_INTERCEPT_MAP)
 $(eval $(call gp_test,intercept_test,tests/native/intercept_test.c,-pthread -ldl))
 $(GP_BUILD)/intercept_test: | $(GP_INTERCEPT) $(GP_FAKE_CUDA) $(GP_FAKE_CUPTI)
 
+# The control block reader alone, with the process identity, clock and log stood in for by the test.
+$(eval $(call gp_test,control_test,tests/native/control_test.c native/intercept/control.c,-pthread))
+
 # bench/native: what the interposer adds per call, and ring throughput (not part of check).
 $(eval $(call gp_program,intercept_bench,bench/native/intercept_bench.c,-pthread -ldl))
 $(GP_BUILD)/intercept_bench: | $(GP_INTERCEPT) $(GP_FAKE_CUDA)

@@ -102,6 +102,9 @@ struct gp_control gp_control_get(void)
 	return gp_control_get_at(gp_now_ns());
 }
 
+/* Every limit, as abi.h lists them; read between the two loads of seq. */
+#define GP_COPY_LIMIT(type, name) out.name = b->name;
+
 struct gp_control gp_control_get_at(uint64_t now_ns)
 {
 	struct gp_control out = {0};
@@ -115,14 +118,7 @@ struct gp_control gp_control_get_at(uint64_t now_ns)
 		if (b->magic != GP_CONTROL_MAGIC || b->abi_version != GP_ABI_VERSION ||
 		    b->size != GP_CONTROL_SIZE)
 			return out;
-		out.flags = b->flags;
-		out.vram_quota_bytes = b->vram_quota_bytes;
-		out.virtual_total_bytes = b->virtual_total_bytes;
-		out.premap_target_bytes = b->premap_target_bytes;
-		out.premap_from_ns = b->premap_from_ns;
-		out.premap_until_ns = b->premap_until_ns;
-		out.sm_share_ppm = b->sm_share_ppm;
-		out.device = b->device;
+		GP_CONTROL_LIMITS(GP_COPY_LIMIT)
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (__atomic_load_n(&b->seq, __ATOMIC_RELAXED) != seq)
 			continue;

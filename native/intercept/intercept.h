@@ -120,16 +120,13 @@ static inline void gp_event_init(struct gp_event *e, uint16_t kind, enum gp_api_
 
 /* --- the control block (control.c) --- */
 
+/*
+ * A consistent snapshot of the block's limits: one member per LIMIT field of abi.h's
+ * GP_CONTROL_FIELDS_BY_ROLE (see there for units and meaning), so a limit added there is here too.
+ */
 struct gp_control {
 	bool valid;
-	uint32_t flags; /* enum gp_control_flags */
-	uint64_t vram_quota_bytes;
-	uint64_t virtual_total_bytes;
-	uint64_t premap_target_bytes;
-	uint64_t premap_from_ns;  /* the target applies from here (0 = always) ... */
-	uint64_t premap_until_ns; /* ... until here, exclusive (0 = no end) */
-	uint32_t sm_share_ppm;
-	int32_t device;
+	GP_CONTROL_LIMITS(GP_DECLARE_FIELD)
 };
 
 /* The latest consistent control block; .valid is false when none exists or it is malformed. */

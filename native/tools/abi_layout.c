@@ -14,12 +14,15 @@
  *   struct <struct> size <bytes> align <bytes>
  *   field <struct> <field> offset <bytes> size <bytes> count <n> type <C type>
  *   enum <enum> <ENUMERATOR> <value>
+ *   role gp_control_block <field> header|limit|info|reserved
  *
  * Each struct line is followed by its fields in declaration order. For an array field, size is
  * the whole array and count its length (1 for a scalar); type is the element type, and is the
  * rest of the line (it may contain a space: "struct gp_event"). A string's value is the rest of
  * the line between double quotes, printed verbatim: the ABI's strings hold no double quote,
- * backslash or newline. Exit status 0, or 1 when stdout could not be written.
+ * backslash or newline. A role line names who handles a control block field
+ * (GP_CONTROL_FIELDS_BY_ROLE), one per field, in declaration order. Exit status 0, or 1 when stdout
+ * could not be written.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -49,6 +52,11 @@ static void put_field(const char *strct, const char *name, size_t offset, size_t
 	       count, type);
 }
 
+static void put_role(const char *strct, const char *name, const char *role)
+{
+	printf("role %s %s %s\n", strct, name, role);
+}
+
 static void put_enumerator(const char *enm, const char *name, long long value)
 {
 	printf("enum %s %s %lld\n", enm, name, value);
@@ -70,6 +78,11 @@ static void put_enumerator(const char *enm, const char *name, long long value)
 		FIELDS(REPORT_FIELD, REPORT_ARRAY)                                                 \
 	}
 
+#define REPORT_HEADER(type, name)      put_role("gp_control_block", #name, "header");
+#define REPORT_LIMIT(type, name)       put_role("gp_control_block", #name, "limit");
+#define REPORT_INFO(type, name)	       put_role("gp_control_block", #name, "info");
+#define REPORT_RESERVED(type, name, n) put_role("gp_control_block", #name, "reserved");
+
 /* The enumerator's value as the compiler sees it, not the text of the list. */
 #define REPORT_ENUMERATOR(name, value) put_enumerator(enm, #name, (long long)(name));
 #define REPORT_ENUM(enum_name, VALUES)                                                             \
@@ -85,6 +98,7 @@ int main(void)
 	GP_ABI_STRINGS(REPORT_STRING)
 	GP_ABI_STRUCTS(REPORT_STRUCT)
 	GP_ABI_ENUMS(REPORT_ENUM)
+	GP_CONTROL_FIELDS_BY_ROLE(REPORT_HEADER, REPORT_LIMIT, REPORT_INFO, REPORT_RESERVED)
 
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("abi_layout: stdout");

@@ -12,7 +12,8 @@
  * (addresses are carried as u64). Every structure, enum and constant is declared through an X-macro
  * list, so the layout reporter (native/tools/abi_layout.c) prints all of them without a hand-copied
  * table:
- *   field lists       X(type, name) declares a scalar, XA(type, name, n) an array of n;
+ *   field lists       X(type, name) declares a scalar, XA(type, name, n) an array of n (the
+ *                     control block's list also gives each field a role, see there);
  *   enumerator lists  E(NAME, value);
  *   GP_ABI_STRUCTS, GP_ABI_ENUMS and GP_ABI_CONSTANTS (at the end) name every list the reporter
  *   walks: a new structure, enum or constant goes there too, or the C# mirror test never sees it.
@@ -162,24 +163,45 @@ enum gp_event_flags { GP_EVENT_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
  * The application's virtual GPU, one per process ("/gpupredict-ctl.<pid>.<starttime>"), written
  * only by the daemon, read by the interposer. Consistency by sequence lock: the writer makes seq
  * odd, writes, makes it even; a reader retries (bounded) on an odd or changed seq and treats a
- * block that never settles, or has the wrong magic/version/size, as absent (fail-open).
+ * block that never settles, or has the wrong magic/version/size, as absent (fail-open); so is a
+ * block with values out of range (sm_share_ppm above 1000000, a pre-map target above a nonzero
+ * quota, a device below -1).
  * Limits of 0 mean "no limit"; sm_share_ppm is a fraction in millionths (1000000 = whole GPU).
+ *
+ * Each field is listed under its role, which says who handles it:
+ *   HEADER(type, name)       the reader checks magic, abi_version and size before trusting the
+ *                            rest; seq is the lock itself;
+ *   LIMIT(type, name)        what the interposer enforces: its snapshot (struct gp_control) and the
+ *                            copy out of the block are generated from these; the daemon rewrites
+ *                            the block only when one of them changes (ControlBlock.SameLimits,
+ *                            which a C# test holds to this list through abi_layout's role lines);
+ *   INFO(type, name)         for the daemon's own readers; the interposer ignores it;
+ *   RESERVED(type, name, n)  zero.
+ * GP_CONTROL_FIELDS(X, XA) is the same list without roles, as every other structure has it.
  */
-#define GP_CONTROL_FIELDS(X, XA)                                                                   \
-	X(uint32_t, magic) /* GP_CONTROL_MAGIC */                                                  \
-	X(uint16_t, abi_version)                                                                   \
-	X(uint16_t, size)		 /* sizeof(struct gp_control_block) */                     \
-	X(uint32_t, seq)		 /* sequence lock, even = stable */                        \
-	X(uint32_t, flags)		 /* enum gp_control_flags */                               \
-	X(uint64_t, vram_quota_bytes)	 /* allocations beyond this fail with OUT_OF_MEMORY */     \
-	X(uint64_t, virtual_total_bytes) /* what cuDeviceTotalMem / cuMemGetInfo report */         \
-	X(uint64_t, premap_target_bytes) /* keep this much mapped ahead of requests */             \
-	X(uint64_t, premap_from_ns)	 /* the target's window, CLOCK_MONOTONIC */                \
-	X(uint64_t, premap_until_ns)                                                               \
-	X(uint32_t, sm_share_ppm) /* launch-throttle share without MPS */                          \
-	X(int32_t, device)	  /* the physical device backing the virtual GPU, -1 = any */      \
-	X(uint64_t, updated_ns)	  /* when the daemon last wrote */                                 \
-	XA(uint64_t, reserved, 7)
+#define GP_CONTROL_FIELDS_BY_ROLE(HEADER, LIMIT, INFO, RESERVED)                                   \
+	HEADER(uint32_t, magic) /* GP_CONTROL_MAGIC */                                             \
+	HEADER(uint16_t, abi_version)                                                              \
+	HEADER(uint16_t, size)		     /* sizeof(struct gp_control_block) */                 \
+	HEADER(uint32_t, seq)		     /* sequence lock, even = stable */                    \
+	LIMIT(uint32_t, flags)		     /* enum gp_control_flags: which limits apply */       \
+	LIMIT(uint64_t, vram_quota_bytes)    /* allocations beyond this fail with OUT_OF_MEMORY */ \
+	LIMIT(uint64_t, virtual_total_bytes) /* what cuDeviceTotalMem / cuMemGetInfo report */     \
+	LIMIT(uint64_t, premap_target_bytes) /* keep this much mapped ahead of requests ... */     \
+	LIMIT(uint64_t, premap_from_ns)	     /* ... from here (CLOCK_MONOTONIC, 0 = always) ... */ \
+	LIMIT(uint64_t, premap_until_ns)     /* ... until here, exclusive (0 = no end) */          \
+	LIMIT(uint32_t, sm_share_ppm)	     /* launch-throttle share without MPS */               \
+	LIMIT(int32_t, device)	   /* the physical device backing the virtual GPU, -1 = any */     \
+	INFO(uint64_t, updated_ns) /* when the daemon last wrote */                                \
+	RESERVED(uint64_t, reserved, 7)
+
+#define GP_CONTROL_FIELDS(X, XA) GP_CONTROL_FIELDS_BY_ROLE(X, X, X, XA)
+
+/* The limits alone: GP_CONTROL_LIMITS(L) expands L(type, name) for each LIMIT field, in order. */
+#define GP_IGNORE_FIELD(type, name)
+#define GP_IGNORE_ARRAY(type, name, n)
+#define GP_CONTROL_LIMITS(L)                                                                       \
+	GP_CONTROL_FIELDS_BY_ROLE(GP_IGNORE_FIELD, L, GP_IGNORE_FIELD, GP_IGNORE_ARRAY)
 
 /* Bits of gp_control_block.flags (a uint32_t). */
 #define GP_CONTROL_FLAG_VALUES(E)                                                                  \

@@ -113,7 +113,8 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
                     _tenants.Add(allocation.App, tenant);
                 }
 
-                if (tenant.Last is { } last && SameLimits(last, block))
+                // Only a change to what the interposer enforces is written: UpdatedNs alone is not one.
+                if (tenant.Last is { } last && last.SameLimits(block))
                 {
                     return EnforcementResult.Ok(requestId, changed: false);
                 }
@@ -188,11 +189,6 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
             _tenants.Clear();
         }
     }
-
-    private static bool SameLimits(in ControlBlock a, in ControlBlock b) =>
-        a.Flags == b.Flags && a.VramQuotaBytes == b.VramQuotaBytes && a.VirtualTotalBytes == b.VirtualTotalBytes
-        && a.PremapTargetBytes == b.PremapTargetBytes && a.PremapFromNs == b.PremapFromNs && a.PremapUntilNs == b.PremapUntilNs
-        && a.SmSharePpm == b.SmSharePpm && a.Device == b.Device;
 
     private sealed class Tenant(ControlBlockWriter writer)
     {

@@ -52,4 +52,21 @@ public unsafe struct ControlBlock
 
     /// <summary>Reserved; zero.</summary>
     public fixed ulong Reserved[7];
+
+    /// <summary>
+    /// True when <paramref name="other"/> holds the same limits: every field <c>abi.h</c> lists as a
+    /// LIMIT (<c>GP_CONTROL_FIELDS_BY_ROLE</c>), what the interposer enforces, here <see cref="Flags"/>
+    /// to <see cref="Device"/>. The header, <see cref="UpdatedNs"/> and the reserved words do not
+    /// count: two blocks that differ only there enforce the same thing. A test holds this to the
+    /// native list, so a limit added there fails until it is compared here.
+    /// </summary>
+    public readonly bool SameLimits(in ControlBlock other) =>
+        Flags == other.Flags
+        && VramQuotaBytes == other.VramQuotaBytes
+        && VirtualTotalBytes == other.VirtualTotalBytes
+        && PremapTargetBytes == other.PremapTargetBytes
+        && PremapFromNs == other.PremapFromNs
+        && PremapUntilNs == other.PremapUntilNs
+        && SmSharePpm == other.SmSharePpm
+        && Device == other.Device;
 }

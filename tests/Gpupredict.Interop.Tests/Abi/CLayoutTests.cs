@@ -13,6 +13,8 @@ public sealed class CLayoutTests
             field gp_ring_slot seq offset 0 size 8 count 1 type uint64_t
             field gp_ring_slot event offset 16 size 112 count 1 type struct gp_event
             enum gp_event_flags GP_EVF_ASYNC 1
+            role gp_ring_slot seq header
+            role gp_ring_slot event limit
 
             """);
 
@@ -24,6 +26,9 @@ public sealed class CLayoutTests
             [new CField("seq", 0, 8, 1, "uint64_t"), new CField("event", 16, 112, 1, "struct gp_event")],
             slot.Fields);
         Assert.Equal(new CEnumerator("GP_EVF_ASYNC", 1), Assert.Single(layout.Enums["gp_event_flags"].Enumerators));
+        Assert.Equal(
+            new Dictionary<string, CFieldRole> { ["seq"] = CFieldRole.Header, ["event"] = CFieldRole.Limit },
+            layout.Roles["gp_ring_slot"]);
     }
 
     [Theory]
@@ -34,6 +39,10 @@ public sealed class CLayoutTests
     [InlineData("string GP_X /x", "line 1: a string value is one double-quoted word")]
     [InlineData("string GP_X \"a\"b\"", "line 1: a string value is one double-quoted word")]
     [InlineData("string GP_X", "line 1: unknown record")]
+    [InlineData("role gp_x a limit", "line 1: role of gp_x.a, a field not reported before it")]
+    [InlineData("struct gp_x size 8 align 8\nfield gp_x a offset 0 size 8 count 1 type uint64_t\nrole gp_x b limit", "line 3: role of gp_x.b")]
+    [InlineData("struct gp_x size 8 align 8\nfield gp_x a offset 0 size 8 count 1 type uint64_t\nrole gp_x a limits", "line 3: unknown role limits")]
+    [InlineData("struct gp_x size 8 align 8\nfield gp_x a offset 0 size 8 count 1 type uint64_t\nrole gp_x a limit\nrole gp_x a info", "line 4:")]
     public void Parse_MalformedLine_ThrowsNamingTheLine(string text, string expected)
     {
         FormatException e = Assert.Throws<FormatException>(() => CLayout.Parse(text));
