@@ -74,6 +74,11 @@ public static class DemandAggregator
 
     private static void Close(StreamingAggregator aggregator, long step, double[] sm, double[] bandwidth, double[] vram, double[] activity)
     {
+        if (step <= aggregator.NextStep)
+        {
+            return;
+        }
+
         int from = (int)aggregator.NextStep;
         aggregator.Close(step, sm.AsSpan(from), bandwidth.AsSpan(from), vram.AsSpan(from), activity.AsSpan(from * ActivitySeries.Channels));
     }

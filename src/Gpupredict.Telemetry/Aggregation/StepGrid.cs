@@ -17,8 +17,8 @@ internal readonly record struct StepGrid(ulong OriginNs, long StepNs)
     /// <summary>Steps per second (100 for 10 ms steps).</summary>
     public double StepsPerSecond => 1_000_000_000.0 / StepNs;
 
-    /// <summary>Whole steps from the origin before <see cref="ulong.MaxValue"/>: every step below it starts and ends within 64 bits.</summary>
-    public long RepresentableSteps => (long)((ulong.MaxValue - OriginNs) / (ulong)StepNs);
+    /// <summary>Whole steps from the origin before <see cref="ulong.MaxValue"/> (at most <see cref="long.MaxValue"/>): every step below it starts and ends within 64 bits.</summary>
+    public long RepresentableSteps => (long)Math.Min((ulong.MaxValue - OriginNs) / (ulong)StepNs, long.MaxValue);
 
     /// <summary>The step holding <paramref name="ns"/>, which must not precede the origin nor lie past <see cref="RepresentableSteps"/>.</summary>
     public long StepOf(ulong ns) => (long)((ns - OriginNs) / (ulong)StepNs);

@@ -82,7 +82,7 @@ public sealed class StreamingAggregator
     /// <summary>Events that started in a closed step (or before the origin); their parts in closed steps were not counted.</summary>
     public long LateEvents { get; private set; }
 
-    /// <summary>Events that reached past the open steps; their parts beyond were dropped.</summary>
+    /// <summary>Events that started past the open steps (dropped), or whose GPU interval ran past them (cut at the bound).</summary>
     public long ClippedEvents { get; private set; }
 
     /// <summary>Copy and memset bytes of late events that fell in closed steps and were not counted.</summary>
@@ -104,16 +104,17 @@ public sealed class StreamingAggregator
 
         bool late = start < _openNs;
         LateEvents += late ? 1 : 0;
-        ClippedEvents += end > _boundNs ? 1 : 0;
         bool ran = (e.Flags & GpuEventFlags.Failed) == 0;
         if (e.Kind == GpuEventKind.KernelExec && ran)
         {
             _busy.Add(Math.Max(start, _openNs), Math.Min(end, _boundNs));
             LateKernelNs += late ? (long)(Math.Min(end, _openNs) - start) : 0;
+            ClippedEvents += end > _boundNs ? 1 : 0;
         }
         else if (e.Kind.IsTransfer() && ran && e.Bytes > 0)
         {
             LateTransferBytes += TransferSpread.Add(_grid, _ring, BytesColumn, start, end, e.Bytes, _openNs, _boundNs);
+            ClippedEvents += end > _boundNs ? 1 : 0;
         }
         else if (e.Kind.IsDeviceAlloc() || e.Kind.IsDeviceFree())
         {

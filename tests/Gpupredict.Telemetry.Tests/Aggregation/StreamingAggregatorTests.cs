@@ -190,6 +190,39 @@ public sealed class StreamingAggregatorTests
     }
 
     [Fact]
+    public void Push_CallEndingPastTheBound_NotClipped()
+    {
+        // A launch call at 5 ms that returns at 50 ms (past the 40 ms bound) counts at 5 ms; nothing of it is cut.
+        var aggregator = new StreamingAggregator(BaseNs, 4);
+        aggregator.Push(new GpuEvent { TimestampNs = Ms(5), EndNs = Ms(50), Kind = GpuEventKind.KernelLaunch });
+        Assert.Equal(1, ClosedSteps.Close(aggregator, 1)[0, ActivityChannel.Launches]);
+        Assert.Equal(0, aggregator.ClippedEvents);
+    }
+
+    [Fact]
+    public void Push_OneNanosecondSteps_WholeRangeOfTheClock()
+    {
+        // Steps of 1 ns from 0: more steps than a long counts. Kernel [2, 5) ns -> steps 2, 3, 4 busy.
+        var aggregator = new StreamingAggregator(0, 8, stepNs: 1);
+        aggregator.Push(new GpuEvent { TimestampNs = 2, EndNs = 5, Kind = GpuEventKind.KernelExec });
+        Assert.Equal([0.0, 0.0, 1.0, 1.0, 1.0, 0.0], ClosedSteps.Close(aggregator, 6).Sm);
+        Assert.Equal(0, aggregator.LateEvents);
+    }
+
+    [Fact]
+    public void Push_OriginAtTheEndOfTheClock_DropsWhatCannotBeStepped()
+    {
+        // Not one whole 10 ms step fits after the origin: every event is clipped, closing still works.
+        var aggregator = new StreamingAggregator(ulong.MaxValue - 1000, 4);
+        aggregator.Push(new GpuEvent { TimestampNs = ulong.MaxValue - 10, EndNs = ulong.MaxValue, Kind = GpuEventKind.KernelExec });
+        aggregator.Push(new GpuEvent { TimestampNs = ulong.MaxValue, Kind = GpuEventKind.Alloc, Bytes = 1, Address = 1 });
+        ClosedSteps closed = ClosedSteps.Close(aggregator, 3);
+        Assert.Equal([0.0, 0.0, 0.0], closed.Sm);
+        Assert.Equal([0.0, 0.0, 0.0], closed.Vram);
+        Assert.Equal(2, aggregator.ClippedEvents);
+    }
+
+    [Fact]
     public void Close_StepAlreadyClosed_WritesNothing()
     {
         var aggregator = new StreamingAggregator(BaseNs, 4);
