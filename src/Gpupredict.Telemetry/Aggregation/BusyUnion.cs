@@ -94,7 +94,11 @@ internal sealed class BusyUnion
             Array.Resize(ref _spans, _spans.Length * 2);
         }
 
-        Array.Copy(_spans, at, _spans, at + 1, _count - at);
+        if (at < _count)
+        {
+            Array.Copy(_spans, at, _spans, at + 1, _count - at);
+        }
+
         _spans[at] = (start, end);
         _count++;
     }
