@@ -4,19 +4,19 @@ using Gpupredict.Core.Events;
 namespace Gpupredict.Telemetry.Aggregation;
 
 /// <summary>
-/// Counts one process's events into per-step <see cref="ActivityChannel"/> values, each in the step
-/// where the event starts. Calls count whether or not they failed (a failing allocation loop is
-/// behaviour worth seeing); GPU operations count only when they ran. Allocated and freed bytes are
-/// what the <see cref="VramLedger"/> booked, so frees without a size are paired by address.
+/// Counts one process's events into the <see cref="ActivityChannel"/> values of the step where each
+/// starts. Calls count whether or not they failed (a failing allocation loop is behaviour worth seeing);
+/// GPU operations count only when they ran. Allocated and freed bytes are what the <see cref="VramLedger"/>
+/// booked, so frees without a size are paired by address.
 /// </summary>
-internal sealed class ActivityCounter(StepGrid grid)
+internal static class ActivityCounter
 {
-    private readonly double[] _values = new double[grid.Count * ActivitySeries.Channels];
-
-    /// <summary>Counts <paramref name="e"/>; <paramref name="vramChange"/> is what the ledger booked for it.</summary>
-    public void Add(in GpuEvent e, long vramChange)
+    /// <summary>
+    /// Counts <paramref name="e"/> into <paramref name="step"/> (the <see cref="ActivitySeries.Channels"/>
+    /// values of its step); <paramref name="vramChange"/> is what the ledger booked for it, bytes.
+    /// </summary>
+    public static void Add(Span<double> step, in GpuEvent e, long vramChange)
     {
-        int step = grid.StepOf(e.TimestampNs);
         bool ran = (e.Flags & GpuEventFlags.Failed) == 0;
         switch (e.Kind)
         {
@@ -46,9 +46,6 @@ internal sealed class ActivityCounter(StepGrid grid)
         }
     }
 
-    /// <summary>The counted series.</summary>
-    public ActivitySeries ToSeries() => new(_values);
-
     private static ActivityChannel DirectionOf(GpuEventKind kind) => kind switch
     {
         GpuEventKind.MemcpyHtoD => ActivityChannel.HostToDeviceBytes,
@@ -59,6 +56,5 @@ internal sealed class ActivityCounter(StepGrid grid)
         _ => ActivityChannel.DeviceToDeviceBytes,
     };
 
-    private void Bump(int step, ActivityChannel channel, double amount) =>
-        _values[(step * ActivitySeries.Channels) + (int)channel] += amount;
+    private static void Bump(Span<double> step, ActivityChannel channel, double amount) => step[(int)channel] += amount;
 }

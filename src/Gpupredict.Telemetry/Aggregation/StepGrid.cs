@@ -1,29 +1,39 @@
-using Gpupredict.Core.Demand;
 using Gpupredict.Core.Events;
 using Gpupredict.Telemetry.Traces;
 
 namespace Gpupredict.Telemetry.Aggregation;
 
 /// <summary>
-/// The 10 ms steps shared by every series of one trace: step <c>i</c> covers
-/// [<see cref="OriginNs"/> + i·10 ms, <see cref="OriginNs"/> + (i+1)·10 ms).
+/// Steps of <see cref="StepNs"/> from <see cref="OriginNs"/>: step <c>i</c> covers
+/// [<see cref="OriginNs"/> + i·<see cref="StepNs"/>, <see cref="OriginNs"/> + (i+1)·<see cref="StepNs"/>).
 /// </summary>
-/// <param name="OriginNs">Start of step 0: the trace's first event time, floored to a multiple of 10 ms.</param>
-/// <param name="Count">Steps up to and including the last one an event covers (an interval ending exactly on a boundary does not reach the next step).</param>
-internal readonly record struct StepGrid(ulong OriginNs, int Count)
+/// <param name="OriginNs">Start of step 0, ns.</param>
+/// <param name="StepNs">One step, ns (&gt; 0).</param>
+internal readonly record struct StepGrid(ulong OriginNs, long StepNs)
 {
-    /// <summary>The most steps a series may hold (about 5.8 days of 10 ms steps).</summary>
+    /// <summary>The most steps a whole-trace series may hold (about 5.8 days of 10 ms steps).</summary>
     public const int MaxSteps = 50_000_000;
 
-    /// <summary>The step holding <paramref name="ns"/> (which must not precede the origin).</summary>
-    public int StepOf(ulong ns) => (int)((ns - OriginNs) / (ulong)TimeBase.StepNs);
+    /// <summary>Steps per second (100 for 10 ms steps).</summary>
+    public double StepsPerSecond => 1_000_000_000.0 / StepNs;
 
-    /// <summary>Start of <paramref name="step"/>, ns.</summary>
-    public ulong StartOf(int step) => OriginNs + ((ulong)step * (ulong)TimeBase.StepNs);
+    /// <summary>Whole steps from the origin before <see cref="ulong.MaxValue"/> (at most <see cref="long.MaxValue"/>): every step below it starts and ends within 64 bits.</summary>
+    public long RepresentableSteps => (long)Math.Min((ulong.MaxValue - OriginNs) / (ulong)StepNs, long.MaxValue);
 
-    /// <summary>The grid covering every event of <paramref name="processes"/>; null when none has events.</summary>
+    /// <summary>The step holding <paramref name="ns"/>, which must not precede the origin nor lie past <see cref="RepresentableSteps"/>.</summary>
+    public long StepOf(ulong ns) => (long)((ns - OriginNs) / (ulong)StepNs);
+
+    /// <summary>Start of <paramref name="step"/>, ns (0 ≤ step ≤ <see cref="RepresentableSteps"/>).</summary>
+    public ulong StartOf(long step) => OriginNs + ((ulong)step * (ulong)StepNs);
+
+    /// <summary>
+    /// The grid of <paramref name="stepNs"/> steps covering every event of <paramref name="processes"/>, with
+    /// its origin at the first event time floored to a multiple of the step, and the number of steps up to and
+    /// including the last one an event covers (an interval ending exactly on a boundary does not reach the next
+    /// step); null when no process has events.
+    /// </summary>
     /// <exception cref="TraceFormatException">The trace spans more than <see cref="MaxSteps"/> steps or its times do not fit a signed 64-bit origin.</exception>
-    public static StepGrid? Of(string path, IEnumerable<TraceProcess> processes)
+    public static (StepGrid Grid, int Count)? Covering(string path, IEnumerable<TraceProcess> processes, long stepNs)
     {
         ulong first = ulong.MaxValue;
         ulong last = 0;
@@ -41,13 +51,13 @@ internal readonly record struct StepGrid(ulong OriginNs, int Count)
             return null;
         }
 
-        ulong origin = first - (first % (ulong)TimeBase.StepNs);
-        ulong steps = ((last - origin) / (ulong)TimeBase.StepNs) + 1;
+        ulong origin = first - (first % (ulong)stepNs);
+        ulong steps = ((last - origin) / (ulong)stepNs) + 1;
         if (steps > MaxSteps || origin > long.MaxValue)
         {
-            throw new TraceFormatException(path, $"events span {last - first} ns from {first} ns: {steps} steps of 10 ms, more than the {MaxSteps} a series holds");
+            throw new TraceFormatException(path, $"events span {last - first} ns from {first} ns: {steps} steps of {stepNs} ns, more than the {MaxSteps} a series holds");
         }
 
-        return new StepGrid(origin, (int)steps);
+        return (new StepGrid(origin, stepNs), (int)steps);
     }
 }

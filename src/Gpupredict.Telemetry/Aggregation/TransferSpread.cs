@@ -1,37 +1,46 @@
-using Gpupredict.Core.Demand;
-
 namespace Gpupredict.Telemetry.Aggregation;
 
 /// <summary>Spreads copy and memset bytes over the steps of their GPU interval.</summary>
 internal static class TransferSpread
 {
     /// <summary>
-    /// Adds <paramref name="bytes"/> to <paramref name="bytesPerStep"/> in proportion to how much of
-    /// [<paramref name="start"/>, <paramref name="end"/>) falls in each step; an instant puts all in its step.
+    /// Adds to column <paramref name="column"/> of <paramref name="ring"/> the part of <paramref name="bytes"/>
+    /// that falls in [<paramref name="fromNs"/>, <paramref name="toNs"/>) (the open steps), in proportion to how
+    /// much of [<paramref name="start"/>, <paramref name="end"/>) falls in each step; an instant
+    /// (<paramref name="end"/> ≤ <paramref name="start"/>) puts all in its step.
     /// </summary>
-    public static void Add(StepGrid grid, double[] bytesPerStep, ulong start, ulong end, ulong bytes)
+    /// <returns>The bytes that fell before <paramref name="fromNs"/> and were not added.</returns>
+    public static double Add(StepGrid grid, StepRing ring, int column, ulong start, ulong end, ulong bytes, ulong fromNs, ulong toNs)
     {
         if (end <= start)
         {
-            bytesPerStep[grid.StepOf(start)] += bytes;
-            return;
+            if (start < fromNs)
+            {
+                return bytes;
+            }
+
+            if (start < toNs)
+            {
+                ring.Row(grid.StepOf(start))[column] += bytes;
+            }
+
+            return 0;
         }
 
+        // The rate is the whole interval's, so the steps a close cut it into add up as if it had not been cut.
         double perNs = (double)bytes / (end - start);
-        for (int step = grid.StepOf(start); step <= grid.StepOf(end - 1); step++)
+        ulong from = Math.Max(start, fromNs);
+        ulong to = Math.Min(end, toNs);
+        if (from < to)
         {
-            ulong stepStart = grid.StartOf(step);
-            ulong overlap = Math.Min(end, stepStart + (ulong)TimeBase.StepNs) - Math.Max(start, stepStart);
-            bytesPerStep[step] += overlap * perNs;
+            for (long step = grid.StepOf(from); step <= grid.StepOf(to - 1); step++)
+            {
+                ulong stepStart = grid.StartOf(step);
+                ulong overlap = Math.Min(end, stepStart + (ulong)grid.StepNs) - Math.Max(start, stepStart);
+                ring.Row(step)[column] += overlap * perNs;
+            }
         }
-    }
 
-    /// <summary>Turns bytes per step into bytes per second, in place.</summary>
-    public static void ToRate(double[] bytesPerStep)
-    {
-        for (int i = 0; i < bytesPerStep.Length; i++)
-        {
-            bytesPerStep[i] *= TimeBase.StepsPerSecond;
-        }
+        return start < fromNs ? (Math.Min(end, fromNs) - start) * perNs : 0;
     }
 }
