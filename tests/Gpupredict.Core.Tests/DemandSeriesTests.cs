@@ -34,10 +34,23 @@ public class DemandSeriesTests
         Assert.Contains("sm 2, bandwidth 1, vram 2", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, 10_000_000, 0)]
+    [InlineData(1, 10_000_000, 1)] // 1 tick = 100 ns: one whole step covers it
+    [InlineData(5_000_000, 10_000_000, 50)] // 500 ms of 10 ms steps
+    [InlineData(3_000_000_000, 57_000_000_000, 6)] // 5 min of 57 s steps: 5.26 -> 6
+    public void StepsCovering_Duration_RoundsUpToWholeSteps(long ticks, long stepNs, long expected) =>
+        Assert.Equal(expected, TimeBase.StepsCovering(TimeSpan.FromTicks(ticks), stepNs));
+
     [Fact]
-    public void StepOf_InstantsAroundBoundary_FloorToStep()
+    public void StepNs_DefaultTenMs_CarriedByHeadAndFor()
     {
-        Assert.Equal(0, TimeBase.StepOf(1_000 + 9_999_999, 1_000));
-        Assert.Equal(1, TimeBase.StepOf(1_000 + 10_000_000, 1_000));
+        var tenMs = new DemandSeries(new AppId(1, 1), "a", 0, [0.1, 0.2], [1, 2], [1, 2], ObservedSignals.None);
+        var coarse = new DemandSeries(new AppId(1, 1), "a", 0, [0.1, 0.2], [1, 2], [1, 2], ObservedSignals.None, stepNs: 57_000_000_000);
+
+        Assert.Equal(TimeBase.StepNs, tenMs.StepNs);
+        Assert.Equal(57_000_000_000, coarse.Head(1).StepNs);
+        Assert.Equal(57_000_000_000, coarse.For(new AppId(2, 1)).StepNs);
+        Assert.Equal(57_000_000_000, coarse.WithoutActivity().StepNs);
     }
 }

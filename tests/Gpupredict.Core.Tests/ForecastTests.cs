@@ -29,8 +29,9 @@ public class ForecastTests
         Assert.Equal(112, f.Get(1, 1, Resource.Vram));
         Assert.Equal(10, f.Get(0, 1, Resource.Sm));
         Assert.Equal(101, f.Quantile(1, 0.5, Resource.MemoryBandwidth));
-        Assert.Equal(1, f.LevelIndexAtLeast(0.6));
-        Assert.Equal(1, f.LevelIndexAtLeast(0.99));
+        Assert.Equal(1, f.LevelIndex(0.9));
+        Assert.Contains("carries quantile levels [0.5, 0.9], not 0.99", Assert.Throws<ArgumentException>(() => f.LevelIndex(0.99)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => f.Quantile(0, 0.6, Resource.Sm)); // never rounded to a neighbouring level
         Assert.Equal(new ResourceVector(110, 111, 112), f.MaxOver(2, 1));
     }
 

@@ -23,7 +23,7 @@ public sealed class ForecastPlannerSlowPathTests
     [Fact]
     public void Plan_IdleLongAndNothingForecast_Suspends()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { SuspendAfterSteps = 100 });
+        var planner = new ForecastPlanner(HardCaps with { SuspendAfterSteps = 100 });
         var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 4 * GiB, 0.2) };
         AllocationPlan plan = planner.Plan(new NodeView(500, [Gpu(0, 80 * GiB)], current),
             [Req(A, ResourceVector.Zero, new ResourceVector(0.3, 0, 2 * GiB), new ResourceVector(0, 0, 2 * GiB), tracking: new DemandTracking(0, 0, 150))]);
@@ -41,7 +41,7 @@ public sealed class ForecastPlannerSlowPathTests
     [InlineData(150, true, 0.2)] // the median forecast shows work within the restore lead
     public void Plan_SuspendConditionsNotAllMet_KeepsGranting(long idleSteps, bool maySuspend, double medianSm)
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { SuspendAfterSteps = 100 });
+        var planner = new ForecastPlanner(HardCaps with { SuspendAfterSteps = 100 });
         var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 4 * GiB, 0.2) };
         PlanConstraints constraints = PlanConstraints.None with { MaySuspend = maySuspend };
         AllocationPlan plan = planner.Plan(new NodeView(500, [Gpu(0, 80 * GiB)], current),
@@ -54,7 +54,7 @@ public sealed class ForecastPlannerSlowPathTests
     [Fact]
     public void Plan_SuspendedWithWorkAhead_RestoresBeforeGranting()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         var view = new NodeView(10, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], None, new Dictionary<AppId, int> { [A] = 1 });
         AllocationPlan plan = planner.Plan(view,
             [Req(A, new ResourceVector(0.5, 0, 3 * GiB), new ResourceVector(0.6, 0, 3 * GiB), new ResourceVector(0, 0, 3 * GiB), tracking: new DemandTracking(0, 0, 40))]);
@@ -69,7 +69,7 @@ public sealed class ForecastPlannerSlowPathTests
     [Fact]
     public void Plan_SuspendedAndStillIdle_StaysSuspendedWithoutGrant()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         var view = new NodeView(10, [Gpu(0, 80 * GiB)], None, new Dictionary<AppId, int> { [A] = 0 });
         AllocationPlan plan = planner.Plan(view, [Req(A, ResourceVector.Zero, new ResourceVector(0.3, 0, GiB), new ResourceVector(0, 0, GiB), tracking: new DemandTracking(0, 0, 40))]);
 
@@ -80,7 +80,7 @@ public sealed class ForecastPlannerSlowPathTests
     [Fact]
     public void Plan_FloorAndCeiling_ClampTheGrant()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         var constraints = new PlanConstraints(8 * GiB, 0.25, 10 * GiB, 0.5, true, true);
         AllocationPlan small = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, new ResourceVector(0.1, 0, GiB), default, constraints)]);
         AllocationPlan large = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, new ResourceVector(0.9, 0, 30 * GiB), default, constraints)]);
@@ -95,7 +95,7 @@ public sealed class ForecastPlannerSlowPathTests
     public void Plan_SmFloor_NotScaledAwayUnderContention()
     {
         // A has a 0.6 floor; both want 0.84 of one GPU: A keeps its floor plus its part of what is left.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { MaxOversubscription = 1 });
+        var planner = new ForecastPlanner(HardCaps with { MaxOversubscription = 1 });
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None),
         [
             Req(A, new ResourceVector(0.8, 0, 0), new ResourceVector(0.8, 0, MiB), default, new PlanConstraints(0, 0.6, ulong.MaxValue, 1, true, true)),
@@ -110,7 +110,7 @@ public sealed class ForecastPlannerSlowPathTests
     [Fact]
     public void Plan_DemandAboveIntervalForSustainedWindow_SurgesHeadroom()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { SustainSteps = 3, SurgeFactor = 0.5 });
+        var planner = new ForecastPlanner(HardCaps with { SustainSteps = 3, SurgeFactor = 0.5 });
         ResourceVector upper = new(0.4, 0, GiB);
         double calm = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, upper, default, tracking: new DemandTracking(2, 0, 0))]).Allocations[0].SmShare;
         double surge = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, upper, default, tracking: new DemandTracking(3, 0, 0))]).Allocations[0].SmShare;
@@ -123,7 +123,7 @@ public sealed class ForecastPlannerSlowPathTests
     public void Plan_DemandBelowIntervalForSustainedWindow_ShrinksPastHysteresis()
     {
         // 95 MiB * 1.05 -> 100 MiB is within the hysteresis of a 104 MiB grant: held, unless demand has been below for the window.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { SustainSteps = 3 });
+        var planner = new ForecastPlanner(HardCaps with { SustainSteps = 3 });
         var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 104 * MiB, 0.5) };
         ResourceVector upper = new(0.5, 0, 95 * MiB);
         ulong held = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB)], current), [Req(A, ResourceVector.Zero, upper, default, tracking: new DemandTracking(0, 2, 0))]).Allocations[0].VramQuotaBytes;
@@ -138,7 +138,7 @@ public sealed class ForecastPlannerSlowPathTests
     {
         // Each: median 1 GiB, p99 6 GiB on a 10 GiB GPU. Σ p99 = 12 GiB does not fit, but the likely
         // total 2 + √(5² + 5²) ≈ 9.07 GiB does: both quotas (6.3 GiB) granted; pre-map capped at 10 GiB in all.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None),
         [
             Req(A, new ResourceVector(0.1, 0, GiB), new ResourceVector(0.3, 0, 6 * GiB), default),
@@ -154,7 +154,7 @@ public sealed class ForecastPlannerSlowPathTests
     public void Plan_CorrelatedLoadWouldNotFit_NoOversubscription()
     {
         // Medians equal the p99: no spread, the total is certain (12 GiB > 10 GiB): strict.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         ResourceVector six = new(0.3, 0, 6 * GiB);
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None), [Req(A, six, six, default), Req(B, six, six, default)]);
 
@@ -165,7 +165,7 @@ public sealed class ForecastPlannerSlowPathTests
     [Fact]
     public void Plan_NewAppsWithRoom_PackedOntoOneGpu()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         ResourceVector small = new(0.1, 0, 2 * GiB);
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], None), [Req(A, small, small, default), Req(B, small, small, default), Req(C, small, small, default)]);
 
@@ -176,7 +176,7 @@ public sealed class ForecastPlannerSlowPathTests
     public void Plan_HotGpu_MigratesTheCheapestMovableApp()
     {
         // GPU 0 holds A (1 GiB) and B (40 GiB); both now forecast 45 GiB: hot. A is cheaper to move.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 20 * GiB, 0.3), [B] = Grant(B, 0, 45 * GiB, 0.3) };
         ResourceVector hot = new(0.3, 0, 45 * GiB);
         AllocationPlan plan = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current),
@@ -192,7 +192,7 @@ public sealed class ForecastPlannerSlowPathTests
     public void Plan_HotGpu_MovesTheLowerClassFirstEvenWhenDearer()
     {
         // A guaranteed holds 1 GiB, B best-effort 5 GiB; both forecast 45 GiB on one 80 GiB GPU.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 20 * GiB, 0.3), [B] = Grant(B, 0, 20 * GiB, 0.3) };
         ResourceVector hot = new(0.3, 0, 45 * GiB);
         AllocationPlan plan = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current),
@@ -214,9 +214,9 @@ public sealed class ForecastPlannerSlowPathTests
         PlanRequest[] requests = [Req(A, hot, hot, new ResourceVector(0.3, 0, 30 * GiB)), Req(B, hot, hot, new ResourceVector(0.3, 0, 40 * GiB))];
 
         // 30 GiB out and back in at 10 GB/s is ~6.5 s, over a 2 s limit.
-        Assert.Empty(new ForecastPlanner(new ForecastPlannerOptions()).Plan(view, requests).Actions);
+        Assert.Empty(new ForecastPlanner(HardCaps).Plan(view, requests).Actions);
         PlanRequest[] pinned = [.. requests.Select(r => r with { Constraints = PlanConstraints.None with { MayMigrate = false } })];
-        Assert.Empty(new ForecastPlanner(new ForecastPlannerOptions { MaxMigrationPauseNs = long.MaxValue }).Plan(view, pinned).Actions);
+        Assert.Empty(new ForecastPlanner(HardCaps with { MaxMigrationPauseNs = long.MaxValue }).Plan(view, pinned).Actions);
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class ForecastPlannerSlowPathTests
     {
         // Medians = forecasts: A 0.2 SM and 1 GiB, B 0.4 and 2 GiB; wants add 5 %: spreads of 0.01 and
         // 0.02 SM. Together they need 0.6 + √(0.01² + 0.02²), not 0.63: that is what the GPU reserves.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { WorkConserving = true, MaxOversubscription = 1 });
+        var planner = new ForecastPlanner(HardCaps with { WorkConserving = true, MaxOversubscription = 1 });
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None),
         [
             Req(A, new ResourceVector(0.2, 0, GiB), new ResourceVector(0.2, 0, GiB), default),
@@ -250,7 +250,7 @@ public sealed class ForecastPlannerSlowPathTests
     [Fact]
     public void Plan_WorkConserving_QuotaInForceKeptWhileSafeAndClose()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { WorkConserving = true, MaxOversubscription = 1 });
+        var planner = new ForecastPlanner(HardCaps with { WorkConserving = true, MaxOversubscription = 1 });
         PlanRequest[] requests = [Req(A, new ResourceVector(0.1, 0, GiB), new ResourceVector(0.3, 0, 2 * GiB), default)];
         GpuAllocation fresh = Assert.Single(planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None), requests).Allocations);
 
@@ -268,7 +268,7 @@ public sealed class ForecastPlannerSlowPathTests
     [Fact]
     public void Plan_LendIdle_LoneApplicationReservesItsWholeGrant()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { WorkConserving = true, MaxOversubscription = 1 });
+        var planner = new ForecastPlanner(HardCaps with { WorkConserving = true, MaxOversubscription = 1 });
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None),
             [Req(A, new ResourceVector(0.1, 0, GiB), new ResourceVector(0.3, 0, 2 * GiB), default)]);
 
@@ -287,7 +287,7 @@ public sealed class ForecastPlannerSlowPathTests
         var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 20 * GiB, 0.8), [B] = Grant(B, 0, 20 * GiB, 0.8) };
         ResourceVector busy = new(0.8, 0, 20 * GiB);
         var view = new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current);
-        var options = new ForecastPlannerOptions { StepNs = stepNs, WindowSteps = window, WorkConserving = true };
+        var options = HardCaps with { StepNs = stepNs, WindowSteps = window, WorkConserving = true };
         AllocationPlan plan = new ForecastPlanner(options).Plan(view, [Req(A, busy, busy, busy), Req(B, busy, busy, busy)]);
 
         SlowAction? move = plan.Actions.SingleOrDefault(a => a.Kind == SlowActionKind.Migrate);
@@ -307,7 +307,7 @@ public sealed class ForecastPlannerSlowPathTests
         var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 2 * GiB, 0.5), [B] = Grant(B, 0, 2 * GiB, 0.5) };
         ResourceVector forecast = new(0.8, 0, GiB);
         ResourceVector now = new(0.5, 0, GiB); // not contended now: only the forecast is hot
-        var options = new ForecastPlannerOptions { StepNs = stepNs, WindowSteps = window, WorkConserving = true, MaxOversubscription = 1 };
+        var options = HardCaps with { StepNs = stepNs, WindowSteps = window, WorkConserving = true, MaxOversubscription = 1 };
         AllocationPlan plan = new ForecastPlanner(options).Plan(new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current), [Req(A, forecast, forecast, now), Req(B, forecast, forecast, now)]);
 
         Assert.Equal(moves, plan.Actions.Any(a => a.Kind == SlowActionKind.Migrate));
@@ -321,18 +321,18 @@ public sealed class ForecastPlannerSlowPathTests
         var current = new Dictionary<AppId, GpuAllocation> { [A] = Grant(A, 0, 45 * GiB, 0.3), [B] = Grant(B, 0, 45 * GiB, 0.3) };
         ResourceVector hot = new(0.3, 0, 45 * GiB);
         var view = new NodeView(5, [Gpu(0, 80 * GiB), Gpu(1, 80 * GiB)], current);
-        AllocationPlan plan = new ForecastPlanner(new ForecastPlannerOptions()).Plan(view, [Req(A, hot, hot, hot), Req(B, hot, hot, hot)]);
+        AllocationPlan plan = new ForecastPlanner(HardCaps).Plan(view, [Req(A, hot, hot, hot), Req(B, hot, hot, hot)]);
 
         SlowAction move = Assert.Single(plan.Actions);
         Assert.Equal((SlowActionKind.Migrate, 0, 1), (move.Kind, move.Gpu, move.TargetGpu));
-        Assert.True(move.ExpectedPauseNs > new ForecastPlannerOptions().MaxMigrationPauseNs);
+        Assert.True(move.ExpectedPauseNs > HardCaps.MaxMigrationPauseNs);
         Assert.Contains("out of memory", move.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Plan_Mps_PartitionsNewAppsAndLargeShareMoves()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { MpsPartitions = true, MpsRepartitionPoints = 10 });
+        var planner = new ForecastPlanner(HardCaps with { MpsPartitions = true, MpsRepartitionPoints = 10 });
         var current = new Dictionary<AppId, GpuAllocation> { [B] = Grant(B, 0, GiB, 0.30), [C] = Grant(C, 0, GiB, 0.30) };
         AllocationPlan plan = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB)], current),
         [
@@ -346,7 +346,7 @@ public sealed class ForecastPlannerSlowPathTests
         Assert.Equal(21, mps.Single(a => a.App == A).SmPercent);
         Assert.Equal(53, mps.Single(a => a.App == B).SmPercent);
         Assert.All(mps, a => Assert.Null(a.Validate()));
-        Assert.DoesNotContain(new ForecastPlanner(new ForecastPlannerOptions()).Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, new ResourceVector(0.2, 0, MiB), default)]).Actions,
+        Assert.DoesNotContain(new ForecastPlanner(HardCaps).Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None), [Req(A, ResourceVector.Zero, new ResourceVector(0.2, 0, MiB), default)]).Actions,
             a => a.Kind == SlowActionKind.SetMpsPartition);
     }
 }

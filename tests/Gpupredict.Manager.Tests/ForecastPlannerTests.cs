@@ -17,7 +17,7 @@ public class ForecastPlannerTests
     public void Plan_UpperQuantileWithHeadroom_RoundedToChunks()
     {
         // upper VRAM 100 MiB * 1.05 = 105 MiB -> 106 MiB (53 chunks); SM 0.5 * 1.05 = 0.525.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None),
             [Request(A, new ResourceVector(0.5, 0, 100 * MiB), new ResourceVector(0.2, 0, 10 * MiB), default)]);
 
@@ -33,7 +33,7 @@ public class ForecastPlannerTests
     [Fact]
     public void Plan_ForecastBelowHeld_NeverBelowHeld()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None),
             [Request(A, new ResourceVector(0.1, 0, 1 * MiB), new ResourceVector(0.1, 0, 300 * MiB), default)]);
 
@@ -46,7 +46,7 @@ public class ForecastPlannerTests
     [InlineData(120, 126)] // growth is immediate
     public void Plan_WithCurrentGrantOf100MiB_Hysteresis(ulong upperMiB, ulong expectedMiB)
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         var current = new Dictionary<AppId, GpuAllocation> { [A] = new(A, 0, 100 * MiB, 100 * MiB, 0.5, 0, 10) };
         AllocationPlan plan = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB)], current),
             [Request(A, new ResourceVector(0.5, 0, upperMiB * MiB), default, default)]);
@@ -62,7 +62,7 @@ public class ForecastPlannerTests
     [InlineData(0.01, 0.005, 0.01)] // want 0.00525: 48 % below but only 0.00475 absolute: held
     public void Plan_WithCurrentShare_SmHysteresis(double currentShare, double upper, double expected)
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         var current = new Dictionary<AppId, GpuAllocation> { [A] = new(A, 0, 100 * MiB, 100 * MiB, currentShare, 0, 10) };
         AllocationPlan plan = planner.Plan(new NodeView(5, [Gpu(0, 80 * GiB)], current),
             [Request(A, new ResourceVector(upper, 0, 100 * MiB), default, default)]);
@@ -74,7 +74,7 @@ public class ForecastPlannerTests
     public void Plan_GpuTooSmall_HigherPriorityServedFirstAndShortfallReturned()
     {
         // 1 GiB GPU; each wants 600 MiB * 1.05 = 630 MiB. B (guaranteed) first: 630; A gets the 394 MiB left.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { MaxOversubscription = 1 });
+        var planner = new ForecastPlanner(HardCaps with { MaxOversubscription = 1 });
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 1 * GiB)], None),
         [
             Request(A, new ResourceVector(0.3, 0, 600 * MiB), default, default),
@@ -93,7 +93,7 @@ public class ForecastPlannerTests
     public void Plan_EqualPriorityOverSm_SharesScaledProportionally()
     {
         // Each wants 0.8 * 1.05 = 0.84; together 1.68 > 1.0 -> each gets 0.84 / 1.68 = 0.5.
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], None),
         [
             Request(A, new ResourceVector(0.8, 0, MiB), default, default),
@@ -107,7 +107,7 @@ public class ForecastPlannerTests
     [Fact]
     public void Plan_TwoGpusWithoutOversubscription_NewAppsSpreadByFreeMemory()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { MaxOversubscription = 1 });
+        var planner = new ForecastPlanner(HardCaps with { MaxOversubscription = 1 });
         AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB), Gpu(1, 10 * GiB)], None),
         [
             Request(A, new ResourceVector(0.3, 0, 6 * GiB), default, default),
@@ -121,7 +121,7 @@ public class ForecastPlannerTests
     [Fact]
     public void Options_OutOfRange_NameTheSetting()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ForecastPlanner(new ForecastPlannerOptions { UpperQuantile = 1.0 }));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ForecastPlanner(HardCaps with { UpperQuantile = 1.0 }));
         Assert.Equal("UpperQuantile", e.ParamName);
     }
 }

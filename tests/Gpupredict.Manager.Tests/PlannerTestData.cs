@@ -2,6 +2,7 @@ using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
 using Gpupredict.Core.Planning;
+using Gpupredict.Manager.Planning;
 
 namespace Gpupredict.Manager.Tests;
 
@@ -10,6 +11,13 @@ internal static class PlannerTestData
 {
     public const ulong MiB = 1UL << 20;
     public const ulong GiB = 1UL << 30;
+
+    /// <summary>
+    /// Hard caps, oversubscription up to 1.5 and suspension after 5 min: the planner's defaults before
+    /// they became the built-in node policy's (work-conserving, neither of the other two). The tests
+    /// written for those mechanisms keep them on.
+    /// </summary>
+    public static ForecastPlannerOptions HardCaps { get; } = new() { WorkConserving = false, MaxOversubscription = 1.5, SuspendAfterSteps = 30_000 };
 
     public static GpuCapacity Gpu(int index, ulong vramBytes) => new(index, "test-gpu", new ResourceVector(1.0, 1e12, vramBytes));
 

@@ -23,7 +23,7 @@ public class NodeReplayAccountingTests
             Enumerable.Repeat(vramGib * GiB, steps).ToArray(), ObservedSignals.SmFromGpuIntervals | ObservedSignals.VramFromAllocations);
 
     private static ReplayResult Run(IPlanner planner, double gpuGib, params ReplayApp[] apps) =>
-        NodeReplay.Run(apps, new EwmaQuantileForecaster(10, [0.5, 0.99]), planner,
+        NodeReplay.Run(apps, new EwmaQuantileForecaster(10, [0.1, 0.5, 0.99]), planner,
             new SimulatedGpuNode([SimulatedGpuSpec.WithMemory(0, gpuGib), SimulatedGpuSpec.WithMemory(1, gpuGib)], new SimulatedCosts()));
 
     [Fact]
@@ -82,8 +82,9 @@ public class NodeReplayAccountingTests
     {
         // Limit 1.0 SM and 40 GiB, reservation 0.25 SM and 2 GiB; the application uses 0.2 SM and 1 GiB.
         var planner = new FixedGrantPlanner(0, 1.0, 40 * GiB, 0.25, 2 * GiB);
-        var node = new RecordingNode(new SimulatedGpuNode([SimulatedGpuSpec.WithMemory(0, 80)], new SimulatedCosts()), [new ReplayApp(Constant(1, 11, 0.2, 1), Priority.Default)]);
-        ReplayResult r = NodeReplay.Run([new ReplayApp(Constant(1, 11, 0.2, 1), Priority.Default)], new EwmaQuantileForecaster(10, [0.5, 0.99]), planner, node);
+        var node = new SimulatedGpuNode([SimulatedGpuSpec.WithMemory(0, 80)], new SimulatedCosts());
+        var timeline = new TimelineRecorder(node.Gpus, 11);
+        ReplayResult r = NodeReplay.Run([new ReplayApp(Constant(1, 11, 0.2, 1), Priority.Default)], new EwmaQuantileForecaster(10, [0.1, 0.5, 0.99]), planner, node, observers: [timeline]);
 
         AppReport a = r.Apps[0];
         Assert.Equal(0.25, a.SmReservedMean, 6);
@@ -91,7 +92,7 @@ public class NodeReplayAccountingTests
         Assert.Equal(0.05 / 0.25, a.SmSlack, 6);
         Assert.Equal(2 * GiB, a.VramReservedMeanBytes, 0);
         Assert.Equal(0.5, a.VramSlack, 6);
-        Assert.Equal(0.25, node.Timeline.SmGranted(5, 0), 6); // the timeline (density, utilization) counts the reservation
+        Assert.Equal(0.25, timeline.Timeline.SmGranted(5, 0), 6); // the timeline (density, utilization) counts the reservation
     }
 
     [Fact]

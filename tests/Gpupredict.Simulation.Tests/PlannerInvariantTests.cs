@@ -13,6 +13,7 @@ namespace Gpupredict.Simulation.Tests;
 public sealed class PlannerInvariantTests(ITestOutputHelper o)
 {
     const ulong MiB = 1UL << 20, GiB = 1UL << 30;
+    static readonly ForecastPlannerOptions HardCaps = new() { WorkConserving = false, MaxOversubscription = 1.5, SuspendAfterSteps = 30_000 };
     static readonly AppId A = new(1, 1), B = new(2, 1), C = new(3, 1);
     static GpuCapacity Gpu(int i, ulong v) => new(i, "t", new ResourceVector(1.0, 1e12, v));
     static Forecast Flat(AppId app, int horizon, ResourceVector median, ResourceVector upper)
@@ -34,7 +35,7 @@ public sealed class PlannerInvariantTests(ITestOutputHelper o)
     [Fact] // decimal-GB ceiling: not chunk aligned -> quota rounded below want, spurious shortfall every plan
     public void F_UnalignedCeiling()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { MaxOversubscription = 1 });
+        var planner = new ForecastPlanner(HardCaps with { MaxOversubscription = 1 });
         var c = PlanConstraints.None with { CeilingVramBytes = 8_000_000_000 };
         var plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], new Dictionary<AppId, GpuAllocation>()),
             [Req(A, V(0.1, 1 * GiB), V(0.2, 10 * GiB), V(0.1, 1 * GiB), c)]);
@@ -45,7 +46,7 @@ public sealed class PlannerInvariantTests(ITestOutputHelper o)
     [Fact] // decimal-GB floor: quota not chunk aligned
     public void F_UnalignedFloor()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { MaxOversubscription = 1 });
+        var planner = new ForecastPlanner(HardCaps with { MaxOversubscription = 1 });
         var c = PlanConstraints.None with { FloorVramBytes = 1_000_000_000 };
         var plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], new Dictionary<AppId, GpuAllocation>()),
             [Req(A, V(0.1, 10 * MiB), V(0.2, 10 * MiB), V(0.1, 10 * MiB), c)]);
@@ -56,7 +57,7 @@ public sealed class PlannerInvariantTests(ITestOutputHelper o)
     [Fact] // high tier premaps memory a lower-tier app already holds
     public void F_PremapPlusHeldExceedsUsable()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { MaxOversubscription = 1, MigrationEnabled = false });
+        var planner = new ForecastPlanner(HardCaps with { MaxOversubscription = 1, MigrationEnabled = false });
         var current = new Dictionary<AppId, GpuAllocation> { [B] = new(B, 0, 600 * MiB, 600 * MiB, 0.2, 0, 10) };
         var plan = planner.Plan(new NodeView(1, [Gpu(0, 1 * GiB)], current), [
             Req(A, V(0.2, 100 * MiB), V(0.3, 800 * MiB), V(0.1, 0), p: new Priority(PriorityClass.Guaranteed, 100)),
@@ -71,7 +72,7 @@ public sealed class PlannerInvariantTests(ITestOutputHelper o)
     [Fact] // lower-tier SM floor not reserved; strict mode SM shares add to > 1
     public void F_SmFloorsAcrossTiers()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { MaxOversubscription = 1, MigrationEnabled = false });
+        var planner = new ForecastPlanner(HardCaps with { MaxOversubscription = 1, MigrationEnabled = false });
         var plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], new Dictionary<AppId, GpuAllocation>()), [
             Req(A, V(0.9, GiB), V(1.0, GiB), V(0.9, GiB), p: new Priority(PriorityClass.Guaranteed, 100)),
             Req(B, V(0.0, GiB), V(0.0, GiB), V(0.0, GiB), PlanConstraints.None with { FloorSmShare = 0.3 }, p: new Priority(PriorityClass.BestEffort, 100))]);
@@ -82,7 +83,7 @@ public sealed class PlannerInvariantTests(ITestOutputHelper o)
     [Fact] // WorkConserving ignores policy ceilings
     public void F_LendIgnoresCeiling()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { WorkConserving = true });
+        var planner = new ForecastPlanner(HardCaps with { WorkConserving = true });
         var c = PlanConstraints.None with { CeilingSmShare = 0.25, CeilingVramBytes = 4 * GiB };
         var plan = planner.Plan(new NodeView(1, [Gpu(0, 80 * GiB)], new Dictionary<AppId, GpuAllocation>()),
             [Req(A, V(0.1, GiB), V(0.5, 8 * GiB), V(0.1, GiB), c)]);
@@ -101,7 +102,7 @@ public sealed class PlannerInvariantTests(ITestOutputHelper o)
         Assert.True(node.Apply(new GpuAllocation(A, 0, 600 * MiB, 600 * MiB, 0.2, 0, 10), "g").Applied);
         node.Step(B, V(0.5, 600 * MiB), 0);
 
-        var planner = new ForecastPlanner(new ForecastPlannerOptions { SuspendAfterSteps = 100 });
+        var planner = new ForecastPlanner(HardCaps with { SuspendAfterSteps = 100 });
         var plan = planner.Plan(new NodeView(500, node.Gpus, node.Grants, node.Suspended), [
             Req(A, V(0, 600 * MiB), V(0, 600 * MiB), V(0, 600 * MiB), t: new DemandTracking(0, 0, 150)),
             Req(B, V(0.5, 600 * MiB), V(0.6, 600 * MiB), V(0.5, 600 * MiB), t: new DemandTracking(0, 0, 0))]);
@@ -118,7 +119,7 @@ public sealed class PlannerInvariantTests(ITestOutputHelper o)
     [Fact] // migration bookkeeping subtracts an app's full likely from a sqrt-combined total
     public void F_MigrationStopsWhileStillHot()
     {
-        var planner = new ForecastPlanner(new ForecastPlannerOptions());
+        var planner = new ForecastPlanner(HardCaps);
         var current = new Dictionary<AppId, GpuAllocation>();
         var reqs = new List<PlanRequest>();
         for (int i = 0; i < 6; i++)

@@ -40,6 +40,26 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Replay_ModelWithoutTheGrantedLevel_UsageErrorNamingIt()
+    {
+        // The model carries the planning grid (p99, p99.9, ...), not p95: granting p95 must not round to p99.
+        string model = Model();
+        (int code, _, string stderr) = Cli.Run("replay", "--policy", "forecast", "--upper-quantile", "0.95", "--model", model, Traces);
+
+        Assert.Equal(2, code);
+        Assert.Contains("the planner reads the upper quantile 0.95, which is not among them", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_UpperQuantileOffTheGrid_ForecastersCarryIt()
+    {
+        (int code, string stdout, string stderr) = Cli.Run("replay", "--policy", "forecast", "--upper-quantile", "0.95", Traces);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("forecast", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Replay_DamagedModel_OneLineAndExit1()
     {
         string path = Path.Combine(_dir, "damaged.gpfc");

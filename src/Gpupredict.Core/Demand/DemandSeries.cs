@@ -3,8 +3,11 @@ using Gpupredict.Core.Apps;
 namespace Gpupredict.Core.Demand;
 
 /// <summary>
-/// One application's demand at 10 ms steps: step <c>i</c> covers
-/// [<see cref="OriginNs"/> + i·10 ms, <see cref="OriginNs"/> + (i+1)·10 ms).
+/// One application's demand step by step: step <c>i</c> covers
+/// [<see cref="OriginNs"/> + i·<see cref="StepNs"/>, <see cref="OriginNs"/> + (i+1)·<see cref="StepNs"/>).
+/// The step is 10 ms (<see cref="TimeBase.StepNs"/>) for everything gpupredictd records itself; a
+/// dataset sampled more coarsely (the Alibaba pods: 57 s) says so here, and every consumer takes the
+/// step from the series, never from a constant.
 /// Stored as one array per resource. Immutable once built; values are validated on construction.
 /// </summary>
 public sealed class DemandSeries
@@ -22,9 +25,11 @@ public sealed class DemandSeries
     /// <param name="vramBytes">Bytes held at the end of each step, each ≥ 0.</param>
     /// <param name="observed">Which signals the source could observe.</param>
     /// <param name="activity">What the application did per step (calls, copies, allocations), when the source records events; null otherwise.</param>
+    /// <param name="stepNs">How long one step lasts, ns, ≥ 1; 10 ms unless the source samples otherwise.</param>
     /// <exception cref="ArgumentException">Lengths differ or a value is out of range or not finite.</exception>
-    public DemandSeries(AppId app, string name, long originNs, double[] smFraction, double[] bandwidthBytesPerSecond, double[] vramBytes, ObservedSignals observed, ActivitySeries? activity = null)
+    public DemandSeries(AppId app, string name, long originNs, double[] smFraction, double[] bandwidthBytesPerSecond, double[] vramBytes, ObservedSignals observed, ActivitySeries? activity = null, long stepNs = TimeBase.StepNs)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepNs, 1);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(smFraction);
         ArgumentNullException.ThrowIfNull(bandwidthBytesPerSecond);
@@ -47,6 +52,7 @@ public sealed class DemandSeries
         OriginNs = originNs;
         Observed = observed;
         Activity = activity;
+        StepNs = stepNs;
         _sm = smFraction;
         _bandwidth = bandwidthBytesPerSecond;
         _vram = vramBytes;
@@ -61,13 +67,16 @@ public sealed class DemandSeries
     /// <summary>Start of step 0 in nanoseconds of the source's clock.</summary>
     public long OriginNs { get; }
 
+    /// <summary>How long one step lasts, ns (10 ms for traces; a dataset's sampling period otherwise).</summary>
+    public long StepNs { get; }
+
     /// <summary>Which signals are observed; the others are zero.</summary>
     public ObservedSignals Observed { get; }
 
     /// <summary>What the application did per step, aligned with the demand; null when the source has no events (e.g. pod metrics).</summary>
     public ActivitySeries? Activity { get; }
 
-    /// <summary>The number of 10 ms steps.</summary>
+    /// <summary>The number of steps.</summary>
     public int Count => _sm.Length;
 
     /// <summary>The demand in step <paramref name="step"/>.</summary>
@@ -96,14 +105,14 @@ public sealed class DemandSeries
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
-        return new DemandSeries(App, Name, OriginNs, _sm[..count], _bandwidth[..count], _vram[..count], Observed, Activity?.Head(count));
+        return new DemandSeries(App, Name, OriginNs, _sm[..count], _bandwidth[..count], _vram[..count], Observed, Activity?.Head(count), StepNs);
     }
 
     /// <summary>The same demand and activity as another application's (the arrays are shared: both are immutable).</summary>
-    public DemandSeries For(AppId app) => new(app, Name, OriginNs, _sm, _bandwidth, _vram, Observed, Activity);
+    public DemandSeries For(AppId app) => new(app, Name, OriginNs, _sm, _bandwidth, _vram, Observed, Activity, StepNs);
 
     /// <summary>The same demand without its activity (the arrays are shared).</summary>
-    public DemandSeries WithoutActivity() => new(App, Name, OriginNs, _sm, _bandwidth, _vram, Observed);
+    public DemandSeries WithoutActivity() => new(App, Name, OriginNs, _sm, _bandwidth, _vram, Observed, null, StepNs);
 
     /// <summary>The per-resource maximum over all steps (the "request the peak" size).</summary>
     public ResourceVector Peak()

@@ -1,14 +1,24 @@
 namespace Gpupredict.Core.Demand;
 
-/// <summary>The time base of every series and forecast: fixed steps of 10 ms.</summary>
+/// <summary>
+/// The step gpupredictd observes, forecasts and allocates at: 10 ms. It is the default, not an
+/// assumption: a series (<see cref="DemandSeries.StepNs"/>) and a node carry their own step, and
+/// code that turns steps into time takes it from them.
+/// </summary>
 public static class TimeBase
 {
-    /// <summary>One step in nanoseconds (10 ms).</summary>
+    /// <summary>The daemon's step in nanoseconds (10 ms).</summary>
     public const long StepNs = 10_000_000;
 
-    /// <summary>Steps per second.</summary>
-    public const int StepsPerSecond = 100;
+    /// <summary>Steps of <see cref="StepNs"/> per second.</summary>
+    public const int StepsPerSecond = (int)(1_000_000_000 / StepNs);
 
-    /// <summary>The step that contains the instant <paramref name="ns"/> for a series starting at <paramref name="originNs"/>.</summary>
-    public static long StepOf(long ns, long originNs) => (ns - originNs) / StepNs;
+    /// <summary>The number of whole steps of <paramref name="stepNs"/> that cover <paramref name="duration"/>, rounded up (0 for a zero duration).</summary>
+    public static long StepsCovering(TimeSpan duration, long stepNs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepNs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        Int128 ns = (Int128)duration.Ticks * 100;
+        return (long)Int128.Min((ns + stepNs - 1) / stepNs, long.MaxValue);
+    }
 }

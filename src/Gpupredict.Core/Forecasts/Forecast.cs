@@ -8,11 +8,14 @@ namespace Gpupredict.Core.Forecasts;
 /// quantiles of each resource. Value (h, q, r) is the level-<c>Levels[q]</c> quantile of resource
 /// <c>r</c> in step <c>OriginStep + 1 + h</c>. Validated on construction: levels strictly increasing
 /// inside (0, 1), values finite and never crossing (non-decreasing in the level for every h and r).
+/// A forecast either owns its values or views a slot of a <see cref="ForecastBatch"/>, whose buffer
+/// the next tick rewrites: copy what must outlive the tick.
 /// </summary>
 public sealed class Forecast
 {
     private readonly double[] _levels;
     private readonly double[] _values;
+    private readonly int _offset;
 
     /// <summary>Builds a forecast; <paramref name="values"/> is laid out [horizon][level][resource] and taken, not copied.</summary>
     /// <param name="app">The application forecast.</param>
@@ -22,9 +25,28 @@ public sealed class Forecast
     /// <param name="values">horizon × levels × <see cref="Resources.Count"/> values.</param>
     /// <exception cref="ArgumentException">Any rule above is broken; the message names the index and values.</exception>
     public Forecast(AppId app, long originStep, int horizon, double[] levels, double[] values)
+        : this(app, originStep, horizon, levels, values, 0, exactLength: true)
+    {
+    }
+
+    /// <summary>Builds a forecast over <paramref name="buffer"/>[<paramref name="offset"/>..], laid out [horizon][level][resource]; neither is copied.</summary>
+    /// <param name="app">The application forecast.</param>
+    /// <param name="originStep">The last observed step.</param>
+    /// <param name="horizon">Number of future steps, ≥ 1.</param>
+    /// <param name="levels">Quantile levels, strictly increasing, each in (0, 1).</param>
+    /// <param name="buffer">Holds horizon × levels × <see cref="Resources.Count"/> values from <paramref name="offset"/>.</param>
+    /// <param name="offset">Where this forecast's values start.</param>
+    /// <exception cref="ArgumentException">A rule of the other constructor is broken, or the buffer is too short.</exception>
+    public Forecast(AppId app, long originStep, int horizon, double[] levels, double[] buffer, int offset)
+        : this(app, originStep, horizon, levels, buffer, offset, exactLength: false)
+    {
+    }
+
+    private Forecast(AppId app, long originStep, int horizon, double[] levels, double[] values, int offset, bool exactLength)
     {
         ArgumentNullException.ThrowIfNull(levels);
         ArgumentNullException.ThrowIfNull(values);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         if (levels.Length == 0)
         {
@@ -45,9 +67,9 @@ public sealed class Forecast
         }
 
         int expected = horizon * levels.Length * Resources.Count;
-        if (values.Length != expected)
+        if (exactLength ? values.Length != expected : values.Length - offset < expected)
         {
-            throw new ArgumentException($"expected {horizon} x {levels.Length} x {Resources.Count} = {expected} values, got {values.Length}", nameof(values));
+            throw new ArgumentException($"expected {horizon} x {levels.Length} x {Resources.Count} = {expected} values, got {values.Length - offset}", nameof(values));
         }
 
         App = app;
@@ -55,6 +77,7 @@ public sealed class Forecast
         Horizon = horizon;
         _levels = levels;
         _values = values;
+        _offset = offset;
         CheckValues();
     }
 
@@ -73,8 +96,15 @@ public sealed class Forecast
     /// <summary>The level-<c>Levels[levelIndex]</c> quantile of <paramref name="resource"/> at horizon step <paramref name="h"/> (0-based).</summary>
     public double Get(int h, int levelIndex, Resource resource) => _values[Index(h, levelIndex, (int)resource)];
 
-    /// <summary>The quantile at <paramref name="h"/> for the level nearest at or above <paramref name="level"/> (the highest level when none is).</summary>
-    public double Quantile(int h, double level, Resource resource) => Get(h, LevelIndexAtLeast(level), resource);
+    /// <summary>The level-<paramref name="level"/> quantile at <paramref name="h"/>; the level must be one of <see cref="Levels"/>.</summary>
+    /// <exception cref="ArgumentException">The forecast does not carry <paramref name="level"/>.</exception>
+    public double Quantile(int h, double level, Resource resource) => Get(h, LevelIndex(level), resource);
+
+    /// <summary>Number of values: horizon × levels × resources.</summary>
+    public int ValueCount => Horizon * _levels.Length * Resources.Count;
+
+    /// <summary>Copies the values, laid out [horizon][level][resource], into <paramref name="destination"/>.</summary>
+    public void CopyTo(Span<double> destination) => _values.AsSpan(_offset, ValueCount).CopyTo(destination);
 
     /// <summary>The largest value of the given level over horizon steps [0, <paramref name="steps"/>).</summary>
     public ResourceVector MaxOver(int steps, int levelIndex)
@@ -90,21 +120,15 @@ public sealed class Forecast
         return max;
     }
 
-    /// <summary>Index of the first level ≥ <paramref name="level"/>, or of the highest level.</summary>
-    public int LevelIndexAtLeast(double level)
+    /// <summary>The index of <paramref name="level"/> in <see cref="Levels"/>; never a neighbouring level.</summary>
+    /// <exception cref="ArgumentException">The forecast does not carry <paramref name="level"/>; the message lists the levels it has.</exception>
+    public int LevelIndex(double level)
     {
-        for (int q = 0; q < _levels.Length; q++)
-        {
-            if (_levels[q] >= level)
-            {
-                return q;
-            }
-        }
-
-        return _levels.Length - 1;
+        int q = QuantileGrid.IndexOf(_levels, level);
+        return q >= 0 ? q : throw new ArgumentException($"the forecast of {App} carries quantile levels [{QuantileGrid.Describe(_levels)}], not {level}", nameof(level));
     }
 
-    private int Index(int h, int q, int r) => ((h * _levels.Length) + q) * Resources.Count + r;
+    private int Index(int h, int q, int r) => _offset + (((h * _levels.Length) + q) * Resources.Count) + r;
 
     private void CheckValues()
     {

@@ -42,4 +42,39 @@ public interface IForecaster
 
     /// <summary>Drops the state of an application that has exited.</summary>
     void Forget(AppId app);
+
+    /// <summary>
+    /// Writes what <see cref="Predict"/> would return for <paramref name="app"/> into
+    /// <paramref name="destination"/>, laid out [horizon][level][resource]. The default calls
+    /// <see cref="Predict"/> and copies; forecasters override it to allocate nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Nothing was observed for <paramref name="app"/>.</exception>
+    void PredictInto(AppId app, Span<double> destination) => Predict(app).CopyTo(destination);
+
+    /// <summary>
+    /// What the tick calls each step: feeds every slot of <paramref name="batch"/> its demand in
+    /// <see cref="ForecastBatch.Step"/> and writes each slot's forecast. The default, slot by slot,
+    /// observes (with the slot's activity when this is an <see cref="IActivityForecaster"/> and the
+    /// source recorded it) then <see cref="PredictInto"/>; forecasters that advance many applications
+    /// in one pass override it. Either way the results equal <see cref="Observe"/> then <see cref="Predict"/>.
+    /// </summary>
+    void Step(ForecastBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            AppId app = batch.App(i);
+            ReadOnlySpan<double> activity = batch.Activity(i);
+            if (this is IActivityForecaster withActivity && !activity.IsEmpty)
+            {
+                withActivity.Observe(app, batch.Step, batch.Demand(i), activity);
+            }
+            else
+            {
+                Observe(app, batch.Step, batch.Demand(i));
+            }
+
+            PredictInto(app, batch.Output(i));
+        }
+    }
 }

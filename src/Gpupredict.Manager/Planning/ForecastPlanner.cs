@@ -1,5 +1,6 @@
 using Gpupredict.Core.Allocation;
 using Gpupredict.Core.Demand;
+using Gpupredict.Core.Forecasts;
 using Gpupredict.Core.Planning;
 
 namespace Gpupredict.Manager.Planning;
@@ -41,6 +42,9 @@ public sealed class ForecastPlanner : IPlanner
 
     /// <inheritdoc />
     public string Name => PolicyName;
+
+    /// <summary>Lower and upper: <see cref="ForecastPlannerOptions.LowerQuantile"/> and <see cref="ForecastPlannerOptions.UpperQuantile"/>; likely: the oversubscription quantile.</summary>
+    public QuantileRoles Quantiles => new(Options.LowerQuantile, 0.5, Options.UpperQuantile, Options.OversubscriptionQuantile);
 
     /// <inheritdoc />
     public AllocationPlan Plan(NodeView view, IReadOnlyList<PlanRequest> requests)
@@ -131,7 +135,7 @@ public sealed class ForecastPlanner : IPlanner
             return true;
         }
 
-        ResourceVector median = r.Forecast.MaxOver(Options.RestoreLeadSteps, r.Forecast.LevelIndexAtLeast(0.5));
+        ResourceVector median = r.Forecast.MaxOver(Options.RestoreLeadSteps, r.Forecast.LevelIndex(Quantiles.Median));
         return median.SmFraction > IdleSm || median.VramBytes > r.Current.VramBytes + VramGranularity.ChunkBytes;
     }
 
@@ -143,9 +147,10 @@ public sealed class ForecastPlanner : IPlanner
         bool fall = behaviour.BelowSteps >= Options.SustainSteps;
         double headroom = 1 + Options.Headroom + (surge ? Options.SurgeFactor : 0);
 
-        ResourceVector upper = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndexAtLeast(Options.UpperQuantile));
-        ResourceVector likely = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndexAtLeast(Options.OversubscriptionQuantile));
-        ResourceVector median = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndexAtLeast(0.5));
+        // Exact levels: a forecast without one of them fails here, naming it, instead of granting a neighbour.
+        ResourceVector upper = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndex(Options.UpperQuantile));
+        ResourceVector likely = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndex(Options.OversubscriptionQuantile));
+        ResourceVector median = r.Forecast.MaxOver(Options.WindowSteps, r.Forecast.LevelIndex(Quantiles.Median));
         ulong held = VramGranularity.RoundUp(r.Current.VramBytes);
         double vramPredicted = Math.Max(held, upper.VramBytes * headroom);
         double smPredicted = Math.Clamp(Math.Max(upper.SmFraction, surge ? r.Current.SmFraction : 0) * headroom, 0, 1);

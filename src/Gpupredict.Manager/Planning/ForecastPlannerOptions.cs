@@ -3,14 +3,23 @@ using Gpupredict.Core.Planning;
 
 namespace Gpupredict.Manager.Planning;
 
-/// <summary>Settings of <see cref="ForecastPlanner"/>; validated before use.</summary>
+/// <summary>
+/// Settings of <see cref="ForecastPlanner"/>; validated before use. The node-level ones (upper
+/// quantile, reserve, oversubscription, suspension, migration, MPS, work-conserving caps) come from
+/// the node policy through <see cref="Policies.PolicyPlanning.Options"/>; their defaults here are the
+/// node policy's defaults at 10 ms steps (a test holds the two equal), so a planner built without a
+/// policy behaves as one built from the built-in policy.
+/// </summary>
 public sealed record ForecastPlannerOptions
 {
-    /// <summary>The forecast quantile level granted, in (0, 1); default 0.99.</summary>
+    /// <summary>The forecast quantile level granted, in [0.5, 1); default 0.99 (<c>node.upper_quantile</c>).</summary>
     public double UpperQuantile { get; init; } = 0.99;
 
+    /// <summary>The quantile level below which demand counts as falling (dynamic adjustment shrinks the grant), in (0, 0.5); default 0.1.</summary>
+    public double LowerQuantile { get; init; } = 0.1;
+
     /// <summary>Duration of one step, ns; default 10 ms. Weighs pauses against time lost per step.</summary>
-    public long StepNs { get; init; } = 10_000_000;
+    public long StepNs { get; init; } = TimeBase.StepNs;
 
     /// <summary>Steps of 10 ms a grant covers; the forecast's maximum over them is granted. Default 10 (100 ms).</summary>
     public int WindowSteps { get; init; } = 10;
@@ -40,15 +49,15 @@ public sealed record ForecastPlannerOptions
     /// <summary>
     /// Oversubscription: quotas and SM shares on a GPU may add up to this multiple of what it has, but
     /// only while the sum of every application's <see cref="OversubscriptionQuantile"/> forecast fits.
-    /// 1 disables it. Default 1.5.
+    /// 1 disables it. Default 1 (off, <c>node.oversubscription.enabled: false</c>).
     /// </summary>
-    public double MaxOversubscription { get; init; } = 1.5;
+    public double MaxOversubscription { get; init; } = 1;
 
     /// <summary>The forecast level whose per-GPU sum must fit for oversubscription to be allowed, in (0, 1); default 0.99.</summary>
     public double OversubscriptionQuantile { get; init; } = 0.99;
 
-    /// <summary>Steps without activity after which an application that may be suspended is; 0 disables suspension. Default 30000 (5 min).</summary>
-    public long SuspendAfterSteps { get; init; } = 30_000;
+    /// <summary>Steps without activity after which an application that may be suspended is; 0 disables suspension. Default 0 (off, <c>node.suspend.enabled: false</c>).</summary>
+    public long SuspendAfterSteps { get; init; }
 
     /// <summary>A suspended application is restored when its forecast shows work within this many steps; default 50 (500 ms).</summary>
     public int RestoreLeadSteps { get; init; } = 50;
@@ -79,9 +88,9 @@ public sealed record ForecastPlannerOptions
     /// Reservations and limits: each application reserves its median plus its part of its GPU's
     /// pooled headroom; its VRAM quota reaches into what no reservation claims until the next plan,
     /// its SM share is its ceiling (time-sliced). Off: quota and share are the upper-quantile wants,
-    /// hard caps. Default false here; the shipped policy turns it on (<c>node.work_conserving</c>).
+    /// hard caps. Default true (<c>node.work_conserving</c>).
     /// </summary>
-    public bool WorkConserving { get; init; }
+    public bool WorkConserving { get; init; } = true;
 
     /// <summary>The node runs MPS: plans carry <see cref="SlowActionKind.SetMpsPartition"/> actions for new applications and large share changes. Default false.</summary>
     public bool MpsPartitions { get; init; }
@@ -137,9 +146,14 @@ public sealed record ForecastPlannerOptions
             throw new ArgumentOutOfRangeException(nameof(CheckpointBytesPerSecond), $"checkpoint rate {CheckpointBytesPerSecond} B/s and fixed cost {CheckpointFixedNs} ns: expected a rate > 0 and a cost ≥ 0");
         }
 
-        if (!(UpperQuantile > 0 && UpperQuantile < 1))
+        if (!(UpperQuantile >= 0.5 && UpperQuantile < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(UpperQuantile), UpperQuantile, "expected a quantile level in (0, 1)");
+            throw new ArgumentOutOfRangeException(nameof(UpperQuantile), UpperQuantile, "expected a quantile level in [0.5, 1)");
+        }
+
+        if (!(LowerQuantile > 0 && LowerQuantile < 0.5))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LowerQuantile), LowerQuantile, "expected a quantile level in (0, 0.5)");
         }
 
         if (WindowSteps < 1)

@@ -8,31 +8,39 @@ namespace Gpupredict.Manager.Policies;
 public static class PolicyPlanning
 {
     /// <summary>
-    /// The forecast planner's options under <paramref name="node"/>: reserve, oversubscription (off =
-    /// factor 1), suspension (off = never) and migration, with durations in steps of
-    /// <paramref name="stepSeconds"/>, and the grant window kept at the same duration as <paramref name="defaults"/>' at 10 ms
-    /// steps (10 steps = 100 ms; at least one step); everything else from <paramref name="defaults"/>.
+    /// The forecast planner's options on a node with steps of <paramref name="stepNs"/> under
+    /// <paramref name="node"/> — the one source of node-level settings: reserve, upper quantile,
+    /// oversubscription (off = factor 1), suspension (off = never), migration, MPS and work-conserving
+    /// caps, with durations turned into whole steps (rounded up, at least one). The planner's own tuning
+    /// (headroom, hysteresis, surge, checkpoint cost estimates) comes from <paramref name="tuning"/>
+    /// (its defaults when null), whose grant window keeps its duration: 10 steps of 10 ms are one step of 57 s.
+    /// Overrides (a command's options) are applied by the caller afterwards, with <c>with</c>.
     /// </summary>
-    public static ForecastPlannerOptions Options(NodePolicy node, double stepSeconds, ForecastPlannerOptions? defaults = null)
+    /// <param name="node">The node policy.</param>
+    /// <param name="stepNs">How long one step lasts on the node, ns, ≥ 1.</param>
+    /// <param name="tuning">The planner's own settings; node-level ones in it are ignored.</param>
+    public static ForecastPlannerOptions Options(NodePolicy node, long stepNs, ForecastPlannerOptions? tuning = null)
     {
         ArgumentNullException.ThrowIfNull(node);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stepSeconds);
-        ForecastPlannerOptions o = defaults ?? new ForecastPlannerOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepNs, 1);
+        ForecastPlannerOptions o = tuning ?? new ForecastPlannerOptions();
+        double windowNs = (double)o.WindowSteps * o.StepNs;
         return o with
         {
-            StepNs = Math.Max(1, (long)Math.Min(long.MaxValue, stepSeconds * 1e9)),
-            WindowSteps = Math.Max(1, (int)Math.Round(o.WindowSteps * 0.01 / stepSeconds)),
+            StepNs = stepNs,
+            WindowSteps = Math.Max(1, (int)Math.Min(int.MaxValue, Math.Round(windowNs / stepNs))),
+            UpperQuantile = node.UpperQuantile,
             Reserve = new ResourceVector(node.Reserve.SmShare, 0, node.Reserve.VramBytes),
             MaxOversubscription = node.Oversubscription.Enabled ? node.Oversubscription.MaxFactor : 1,
             OversubscriptionQuantile = node.Oversubscription.Quantile,
-            SuspendAfterSteps = node.Suspend.Enabled ? Math.Max(1, (long)Math.Ceiling(node.Suspend.IdleAfter.TotalSeconds / stepSeconds)) : 0,
-            RestoreLeadSteps = Math.Max(1, (int)Math.Min(int.MaxValue, Math.Ceiling(node.Suspend.RestoreLead.TotalSeconds / stepSeconds))),
+            SuspendAfterSteps = node.Suspend.Enabled ? Math.Max(1, TimeBase.StepsCovering(node.Suspend.IdleAfter, stepNs)) : 0,
+            RestoreLeadSteps = (int)Math.Clamp(TimeBase.StepsCovering(node.Suspend.RestoreLead, stepNs), 1, int.MaxValue),
             MigrationEnabled = node.Migration.Enabled,
-            MaxMigrationPauseNs = (long)Math.Min(long.MaxValue, node.Migration.MaxPause.TotalSeconds * 1e9),
+            MaxMigrationPauseNs = (long)Int128.Min(long.MaxValue, (Int128)node.Migration.MaxPause.Ticks * 100),
             MinMigrationGain = node.Migration.MinGain,
             MpsPartitions = node.Mps.Enabled,
             MpsRepartitionPoints = node.Mps.RepartitionPoints,
-            WorkConserving = node.WorkConserving || o.WorkConserving,
+            WorkConserving = node.WorkConserving,
         };
     }
 

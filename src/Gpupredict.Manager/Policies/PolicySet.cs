@@ -1,4 +1,5 @@
 using Gpupredict.Core.Apps;
+using Gpupredict.Core.Pipeline;
 
 namespace Gpupredict.Manager.Policies;
 

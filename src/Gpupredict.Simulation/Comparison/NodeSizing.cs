@@ -1,4 +1,5 @@
 using Gpupredict.Core.Enforcement;
+using Gpupredict.Core.Pipeline;
 using Gpupredict.Simulation.Replay;
 
 namespace Gpupredict.Simulation.Comparison;
@@ -23,8 +24,9 @@ public static class NodeSizing
     /// <param name="maxGpus">The largest node tried.</param>
     /// <param name="budget">Under-allocated application-steps allowed, as a fraction in [0, 1).</param>
     /// <param name="probed">Called after each replay with (policy, GPUs, under-allocated fraction); may be null.</param>
+    /// <param name="admission">Who decides arriving applications' terms; null: the terms each <see cref="ReplayApp"/> carries.</param>
     /// <param name="cancellationToken">Stops between replays.</param>
-    public static IReadOnlyList<NodeSize> Fit(IReadOnlyList<ReplayApp> apps, IReadOnlyList<PolicyEntry> entries, Func<int, ISimulatedNode> nodeOf, int maxGpus, double budget, Action<string, int, double>? probed = null, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<NodeSize> Fit(IReadOnlyList<ReplayApp> apps, IReadOnlyList<PolicyEntry> entries, Func<int, ISimulatedNode> nodeOf, int maxGpus, double budget, Action<string, int, double>? probed = null, IAdmission? admission = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(apps);
         ArgumentNullException.ThrowIfNull(entries);
@@ -43,7 +45,7 @@ public static class NodeSizing
             {
                 if (!tried.TryGetValue(gpus, out PolicyFigures? figures))
                 {
-                    figures = PolicyComparison.Run(apps, [entry], () => nodeOf(gpus), cancellationToken: cancellationToken).Runs[0].Figures;
+                    figures = PolicyComparison.Run(apps, [entry], () => nodeOf(gpus), admission: admission, cancellationToken: cancellationToken).Runs[0].Figures;
                     tried.Add(gpus, figures);
                     probed?.Invoke(entry.Policy, gpus, figures.UnderAllocatedFraction);
                 }

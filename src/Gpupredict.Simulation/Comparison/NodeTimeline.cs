@@ -5,7 +5,7 @@ namespace Gpupredict.Simulation.Comparison;
 /// <summary>
 /// Per step and per GPU, what the applications on it occupied (each one's reservation, or what it was
 /// served beyond it from capacity lent by work-conserving caps, whichever is more) and used, summed:
-/// SM in fractions of the GPU, VRAM in bytes. Written by <see cref="RecordingNode"/>. An application
+/// SM in fractions of the GPU, VRAM in bytes. Written by <see cref="TimelineRecorder"/>. An application
 /// without a grant (pass-through, its first step) counts as allocated what it uses; a suspended one
 /// counts nothing on any GPU.
 /// </summary>

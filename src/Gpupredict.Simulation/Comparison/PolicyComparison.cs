@@ -1,12 +1,13 @@
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Enforcement;
+using Gpupredict.Core.Pipeline;
 using Gpupredict.Simulation.Replay;
 
 namespace Gpupredict.Simulation.Comparison;
 
 /// <summary>
-/// Replays the same applications under several policies, each on a fresh simulated node wrapped in
-/// a <see cref="RecordingNode"/>, and sums each run into a comparable row (<see cref="PolicyFigures"/>),
+/// Replays the same applications under several policies, each on a fresh simulated node watched by
+/// a <see cref="TimelineRecorder"/>, and sums each run into a comparable row (<see cref="PolicyFigures"/>),
 /// with ratios to the static-peak run (density) and the oracle run (utilization) when present.
 /// </summary>
 public static class PolicyComparison
@@ -22,8 +23,9 @@ public static class PolicyComparison
     /// <param name="entries">The policies, each with its forecaster; names distinct.</param>
     /// <param name="nodeFactory">Creates a fresh simulated node per policy.</param>
     /// <param name="progress">Called with (policy, step, total steps) every 1000 steps; may be null.</param>
+    /// <param name="admission">Who decides arriving applications' terms; null: the terms each <see cref="ReplayApp"/> carries.</param>
     /// <param name="cancellationToken">Stops between steps.</param>
-    public static ComparisonResult Run(IReadOnlyList<ReplayApp> apps, IReadOnlyList<PolicyEntry> entries, Func<ISimulatedNode> nodeFactory, Action<string, long, long>? progress = null, CancellationToken cancellationToken = default)
+    public static ComparisonResult Run(IReadOnlyList<ReplayApp> apps, IReadOnlyList<PolicyEntry> entries, Func<ISimulatedNode> nodeFactory, Action<string, long, long>? progress = null, IAdmission? admission = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(apps);
         ArgumentNullException.ThrowIfNull(entries);
@@ -36,10 +38,11 @@ public static class PolicyComparison
         var runs = new List<PolicyRun>(entries.Count);
         foreach (PolicyEntry entry in entries)
         {
-            var node = new RecordingNode(nodeFactory(), apps);
+            ISimulatedNode node = nodeFactory();
+            var recorder = new TimelineRecorder(node.Gpus, apps.Count == 0 ? 0 : apps.Max(a => a.EndStep));
             Action<long, long>? report = progress is null ? null : (step, total) => progress(entry.Policy, step, total);
-            ReplayResult result = NodeReplay.Run(apps, entry.CreateForecaster(), entry.CreatePlanner(), node, report, cancellationToken);
-            runs.Add(new PolicyRun(result, node.Timeline, Summarize(entry.Policy, result, node.Timeline)));
+            ReplayResult result = NodeReplay.Run(apps, entry.CreateForecaster(), entry.CreatePlanner(), node, report, admission, [recorder], cancellationToken);
+            runs.Add(new PolicyRun(result, recorder.Timeline, Summarize(entry.Policy, result, recorder.Timeline)));
         }
 
         PolicyFigures? stat = runs.FirstOrDefault(r => r.Figures.Policy == StaticPolicy)?.Figures;

@@ -47,7 +47,7 @@ internal sealed class PodJoin(SampleGrid grid, int minSamples)
         ObservedSignals observed = (d is null ? ObservedSignals.None : ObservedSignals.SmFromGpuIntervals) | (m is null ? ObservedSignals.None : ObservedSignals.VramFromAllocations);
         double startSeconds = grid.OriginSeconds + (start * grid.StepSeconds);
         string name = $"alibaba-genai/{pod[..Math.Min(12, pod.Length)]} step={grid.StepSeconds:0.###}s";
-        return new DemandSeries(new AppId(ordinal, (ulong)startSeconds), name, (long)(startSeconds * 1e9), sm, new double[length], vram, observed);
+        return new DemandSeries(new AppId(ordinal, (ulong)startSeconds), name, (long)(startSeconds * 1e9), sm, new double[length], vram, observed, stepNs: (long)Math.Round(grid.StepSeconds * 1e9));
     }
 
     /// <summary>Grid indices and values sorted by time; rejects a second sample at the same timestamp.</summary>

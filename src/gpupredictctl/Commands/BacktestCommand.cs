@@ -31,7 +31,6 @@ internal static class BacktestCommand
           --json FILE           also write the results as JSON (written whole or not at all)
         """;
 
-    private static readonly double[] Levels = [0.01, 0.1, 0.5, 0.9, 0.99];
 
     public static int Run(ArgReader args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -55,7 +54,7 @@ internal static class BacktestCommand
 
         foreach (string m in models)
         {
-            Known(() => Forecasters.Create(m, horizon, Levels));
+            Known(() => Forecasters.Create(m, horizon, QuantileGrid.Backtest));
         }
 
         if (args.Positional.Count == 0 && alibaba is null)
@@ -72,7 +71,7 @@ internal static class BacktestCommand
             {
                 try
                 {
-                    results.Add(Backtest.Run(source.Series, () => Forecasters.Create(m, horizon, Levels), options with { Progress = Progress(stderr, source.Name, m) }, cancellationToken));
+                    results.Add(Backtest.Run(source.Series, () => Forecasters.Create(m, horizon, QuantileGrid.Backtest), options with { Progress = Progress(stderr, source.Name, m) }, cancellationToken));
                 }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
                 {

@@ -66,9 +66,6 @@ internal static class ReplayCommand
           --json FILE           also write the results as JSON (written whole or not at all)
         """;
 
-    // Symmetric around the median, so that conformal-* forecasters can calibrate them in pairs.
-    public static readonly double[] Levels = [0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999];
-
     public static int Run(ArgReader args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         string[] policies = (args.String("--policy") ?? string.Join(',', DefaultPolicies)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -85,7 +82,7 @@ internal static class ReplayCommand
         string? pods = args.String(PodSplit.Option);
         string? model = args.String("--model");
         double? oversubscription = args.String("--oversubscription") is null ? null : args.Double("--oversubscription", 1, 1, 4);
-        double upperQuantile = args.Double("--upper-quantile", 0.99, 0.5, 0.999);
+        double? upperQuantile = args.String("--upper-quantile") is null ? null : args.Double("--upper-quantile", 0.99, 0.5, 0.999);
         bool? workConserving = args.String("--work-conserving") switch
         {
             null => null,
@@ -109,11 +106,11 @@ internal static class ReplayCommand
             throw new UsageException($"option --policy: a policy is named twice in '{string.Join(',', policies)}'");
         }
 
-        _ = Known(() => Forecasters.Create(forecasterName, horizon, Levels));
+        _ = Known(() => Forecasters.Create(forecasterName, horizon, QuantileGrid.Planning));
         foreach (string p in policies)
         {
             _ = Known(() => Planners.Create(p));
-            _ = Known(() => PolicyPairing.Probe(p, forecasterName, horizon, Levels));
+            _ = Known(() => PolicyPairing.Probe(p, forecasterName, horizon));
         }
 
         if (alibaba is not null && args.Positional.Count > 0)
@@ -133,21 +130,24 @@ internal static class ReplayCommand
 
         Func<IForecaster>? trained = model is null ? null : LoadModel(model, horizon);
         forecasterName = trained?.Invoke().Name ?? forecasterName;
-        double stepSeconds = TimeBase.StepNs / 1e9;
         IReadOnlyList<ReplayApp> loaded = alibaba is null
             ? LoadApps(TraceFiles.Expand(args.Positional), stderr, cancellationToken)
-            : LoadPods(alibaba, minSamples, pods, out stepSeconds, cancellationToken);
+            : LoadPods(alibaba, minSamples, pods, cancellationToken);
+        long stepNs = StepOf(loaded);
+        double stepSeconds = stepNs / 1e9;
         PolicySet policySet = LoadPolicies(policyFile);
-        ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepSeconds, new ForecastPlannerOptions { UpperQuantile = upperQuantile });
+        ForecastPlannerOptions options = PolicyPlanning.Options(policySet.Node, stepNs);
+        options = upperQuantile is double q ? options with { UpperQuantile = q } : options;
         options = workConserving is bool wc ? options with { WorkConserving = wc } : options;
         options = mps ? options with { MpsPartitions = true } : options;
         options = oversubscription is double factor ? options with { MaxOversubscription = factor } : options;
-        IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(Governed(loaded, policySet), copies, stagger);
+        var admission = new PolicyAdmission(policySet);
+        IReadOnlyList<ReplayApp> apps = ReplayCopies.Make(loaded, copies, stagger);
         PolicyEntry[] entries = sweep
-            ? Sweep(policies, forecasterName, horizon, apps, options, trained)
-            : policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, Levels, apps, options, trained)).ToArray();
-        SimulatedGpuNode NodeOf(int n) => new(Enumerable.Range(0, n).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts { StepNs = (long)Math.Round(stepSeconds * 1e9) });
-        ComparisonResult comparison = PolicyComparison.Run(apps, entries, () => NodeOf(gpus), Progress(stderr), cancellationToken);
+            ? Sweep(policies, forecasterName, horizon, apps, options, trained, model)
+            : policies.Select(p => PolicyPairing.Entry(p, forecasterName, horizon, apps, options, trained, model)).ToArray();
+        SimulatedGpuNode NodeOf(int n) => new(Enumerable.Range(0, n).Select(g => gib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, gib)).ToArray(), new SimulatedCosts { StepNs = stepNs });
+        ComparisonResult comparison = PolicyComparison.Run(apps, entries, () => NodeOf(gpus), Progress(stderr), admission, cancellationToken);
         if (!Console.IsErrorRedirected)
         {
             stderr.Write("\r".PadRight(60) + "\r");
@@ -166,7 +166,7 @@ internal static class ReplayCommand
         IReadOnlyList<NodeSize>? sizes = null;
         if (fitBudget is double budget)
         {
-            sizes = NodeSizing.Fit(apps, entries, NodeOf, gpus, budget, (policy, n, missed) => stderr.WriteLine(Inv($"fit-gpus: {policy} on {n} GPUs: {missed * 100:0.00}% under-allocated")), cancellationToken);
+            sizes = NodeSizing.Fit(apps, entries, NodeOf, gpus, budget, (policy, n, missed) => stderr.WriteLine(Inv($"fit-gpus: {policy} on {n} GPUs: {missed * 100:0.00}% under-allocated")), admission, cancellationToken);
             stdout.WriteLine();
             stdout.WriteLine(Inv($"Smallest node within {budget * 100:0.###}% under-allocation"));
             NodeSizeTableWriter.Write(stdout, sizes, budget, gpus);
@@ -198,15 +198,14 @@ internal static class ReplayCommand
     /// The sweep's entries: every named policy but forecast as given, then forecast at three upper
     /// quantiles with and without oversubscription, with hard caps and work-conserving ("wc"), each labelled.
     /// </summary>
-    private static PolicyEntry[] Sweep(string[] policies, string forecaster, int horizon, IReadOnlyList<ReplayApp> apps, ForecastPlannerOptions options, Func<IForecaster>? trained)
+    private static PolicyEntry[] Sweep(string[] policies, string forecaster, int horizon, IReadOnlyList<ReplayApp> apps, ForecastPlannerOptions options, Func<IForecaster>? trained, string? model)
     {
         var entries = new List<PolicyEntry>();
         foreach (string p in policies.Where(p => p != ForecastPlanner.PolicyName))
         {
-            entries.Add(PolicyPairing.Entry(p, forecaster, horizon, Levels, apps, options, trained));
+            entries.Add(PolicyPairing.Entry(p, forecaster, horizon, apps, options, trained, model));
         }
 
-        Func<IForecaster> create = PolicyPairing.Entry(ForecastPlanner.PolicyName, forecaster, horizon, Levels, apps, options, trained).CreateForecaster;
         double factor = Math.Max(options.MaxOversubscription, 1.5);
         foreach (bool wc in (bool[])[false, true])
         {
@@ -215,7 +214,8 @@ internal static class ReplayCommand
                 foreach (double x in (double[])[1, factor])
                 {
                     ForecastPlannerOptions o = options with { UpperQuantile = q, MaxOversubscription = x, WorkConserving = wc };
-                    entries.Add(new PolicyEntry(string.Create(CultureInfo.InvariantCulture, $"forecast p{q * 100:0.#} x{x:0.##}{(wc ? " wc" : "")}"), () => new ForecastPlanner(o), create));
+                    PolicyEntry entry = PolicyPairing.Entry(ForecastPlanner.PolicyName, forecaster, horizon, apps, o, trained, model);
+                    entries.Add(entry with { Policy = string.Create(CultureInfo.InvariantCulture, $"forecast p{q * 100:0.#} x{x:0.##}{(wc ? " wc" : "")}") });
                 }
             }
         }
@@ -289,7 +289,7 @@ internal static class ReplayCommand
         return apps.Count > 0 ? apps : throw new UsageException("none of the traces has GPU activity to replay");
     }
 
-    /// <summary>A factory of fresh copies of the saved model (each replay consumes one), checked against the replay's horizon and levels.</summary>
+    /// <summary>A factory of fresh copies of the saved model (each replay consumes one), checked against the replay's horizon (its levels are checked against each planner's when paired).</summary>
     private static Func<IForecaster> LoadModel(string path, int horizon)
     {
         byte[] bytes = File.ReadAllBytes(path);
@@ -300,10 +300,9 @@ internal static class ReplayCommand
         }
 
         IForecaster probe = Load();
-        if (probe.Horizon != horizon || !probe.Levels.SequenceEqual(Levels))
+        if (probe.Horizon != horizon)
         {
-            throw new UsageException($"option --model: {path} forecasts {probe.Horizon} steps at levels {string.Join(", ", probe.Levels.ToArray())}; "
-                + $"this replay needs {horizon} steps at {string.Join(", ", Levels)} (train it with the same --horizon)");
+            throw new UsageException($"option --model: {path} forecasts {probe.Horizon} steps; this replay needs {horizon} steps (train it with the same --horizon)");
         }
 
         return Load;
@@ -321,16 +320,15 @@ internal static class ReplayCommand
         }
     }
 
-    /// <summary>Each application with the priority and constraints of the first policy rule its process name matches.</summary>
-    private static List<ReplayApp> Governed(IReadOnlyList<ReplayApp> apps, PolicySet policies) =>
-        [.. apps.Select(a =>
-        {
-            AppPolicy policy = policies.For(AppIdentity.Recorded(a.Series.Name));
-            return a with { Priority = policy.Priority, Constraints = PolicyPlanning.Constraints(policy) };
-        })];
+    /// <summary>The step all the applications' series share (traces: 10 ms; the Alibaba pods: their sampling period).</summary>
+    private static long StepOf(IReadOnlyList<ReplayApp> apps)
+    {
+        long[] steps = [.. apps.Select(a => a.Series.StepNs).Distinct()];
+        return steps.Length == 1 ? steps[0] : throw new UsageException($"the applications' series have different steps ({string.Join(", ", steps.Select(s => $"{s} ns"))}); a replay runs on one clock");
+    }
 
     /// <summary>The Alibaba GenAI pods, each starting at the step of its first sample relative to the earliest pod.</summary>
-    private static List<ReplayApp> LoadPods(string folder, int minSamples, string? pods, out double stepSeconds, CancellationToken cancellationToken)
+    private static List<ReplayApp> LoadPods(string folder, int minSamples, string? pods, CancellationToken cancellationToken)
     {
         AlibabaGenAiData data = AlibabaGenAi.Load(folder, new AlibabaGenAiOptions { MinSamples = minSamples }, cancellationToken);
         data = data with { Series = PodSplit.Select(data.Series, pods) };
@@ -339,7 +337,6 @@ internal static class ReplayCommand
             throw new UsageException($"option --alibaba: no pod in '{folder}' has {minSamples} samples or more");
         }
 
-        stepSeconds = data.StepSeconds;
         long first = data.Series.Min(s => s.OriginNs);
         double stepNs = data.StepSeconds * 1e9;
         return [.. data.Series.Select(s => new ReplayApp(s, Priority.Default, (long)Math.Round((s.OriginNs - first) / stepNs), s.Name))];

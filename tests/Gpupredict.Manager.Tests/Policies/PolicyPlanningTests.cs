@@ -8,8 +8,8 @@ namespace Gpupredict.Manager.Tests.Policies;
 
 public class PolicyPlanningTests
 {
-    private const double TenMs = 0.01;
-    private const double AlibabaStep = 57;
+    private const long TenMs = TimeBase.StepNs;
+    private const long AlibabaStep = 57_000_000_000;
     private const ulong MiB = 1UL << 20;
 
     private static PolicySet Shipped(params string[] relative) => PolicyLoader.Load(Path.Combine([RepoPaths.Root, "policies", .. relative]));
@@ -68,15 +68,33 @@ public class PolicyPlanningTests
     }
 
     [Fact]
-    public void Options_KeepsOtherDefaults()
+    public void Options_KeepsTheTuningButNotNodeSettings()
     {
-        var defaults = new ForecastPlannerOptions { UpperQuantile = 0.9, WindowSteps = 7 };
+        var tuning = new ForecastPlannerOptions { UpperQuantile = 0.9, WindowSteps = 7, Headroom = 0.2, WorkConserving = false };
 
-        ForecastPlannerOptions o = PolicyPlanning.Options(NodePolicy.Default, TenMs, defaults);
+        ForecastPlannerOptions o = PolicyPlanning.Options(NodePolicy.Default, TenMs, tuning);
 
-        Assert.Equal((0.9, 7), (o.UpperQuantile, o.WindowSteps));
+        Assert.Equal((7, 0.2), (o.WindowSteps, o.Headroom));
+        Assert.Equal((0.99, true), (o.UpperQuantile, o.WorkConserving)); // node settings come from the node policy alone
         Assert.Equal(0, o.SuspendAfterSteps); // the built-in policy does not suspend
-        Assert.Equal(30_000, PolicyPlanning.Options(NodePolicy.Default with { Suspend = SuspendPolicy.Default with { Enabled = true } }, TenMs, defaults).SuspendAfterSteps);
+        Assert.Equal(30_000, PolicyPlanning.Options(NodePolicy.Default with { Suspend = SuspendPolicy.Default with { Enabled = true } }, TenMs, tuning).SuspendAfterSteps);
+    }
+
+    [Fact]
+    public void Options_BuiltInPolicy_EqualsThePlannersDefaults()
+    {
+        // One set of node defaults: a planner built without a policy is the built-in policy's planner.
+        Assert.Equal(new ForecastPlannerOptions(), PolicyPlanning.Options(NodePolicy.Default, TimeBase.StepNs));
+        Assert.Equal(new ForecastPlannerOptions(), PolicyPlanning.Options(PolicySet.BuiltIn.Node, TimeBase.StepNs));
+    }
+
+    [Fact]
+    public void Options_UpperQuantileKey_IsThePlannersUpperQuantile()
+    {
+        ForecastPlannerOptions o = PolicyPlanning.Options(NodePolicy.Default with { UpperQuantile = 0.95 }, TenMs);
+
+        Assert.Equal(0.95, o.UpperQuantile);
+        Assert.Equal(0.95, new ForecastPlanner(o).Quantiles.Upper);
     }
 
     [Fact]
@@ -90,10 +108,10 @@ public class PolicyPlanningTests
     }
 
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(-1.0)]
-    public void Options_NonPositiveStep_Throws(double stepSeconds) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => PolicyPlanning.Options(NodePolicy.Default, stepSeconds));
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    public void Options_NonPositiveStep_Throws(long stepNs) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => PolicyPlanning.Options(NodePolicy.Default, stepNs));
 
     [Fact]
     public void Constraints_MlTraining_NoCeilingIsWholeGpu()
@@ -152,10 +170,10 @@ public class PolicyPlanningTests
     {
         PolicySet set = Parse("version: 1", "node:", "  mps: { enabled: true, repartition_points: 25 }", "  work_conserving: true");
 
-        ForecastPlannerOptions o = PolicyPlanning.Options(set.Node, 0.01);
+        ForecastPlannerOptions o = PolicyPlanning.Options(set.Node, TenMs);
 
         Assert.Equal((true, 25, true), (o.MpsPartitions, o.MpsRepartitionPoints, o.WorkConserving));
-        Assert.Equal((false, true), (PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).MpsPartitions, PolicyPlanning.Options(PolicySet.BuiltIn.Node, 0.01).WorkConserving));
+        Assert.Equal((false, true), (PolicyPlanning.Options(PolicySet.BuiltIn.Node, TenMs).MpsPartitions, PolicyPlanning.Options(PolicySet.BuiltIn.Node, TenMs).WorkConserving));
     }
 
     [Fact]
@@ -163,7 +181,7 @@ public class PolicyPlanningTests
     {
         PolicySet set = Parse("version: 1", "node:", "  migration: { min_gain: 0 }");
 
-        Assert.Equal(0, new ForecastPlanner(PolicyPlanning.Options(set.Node, 0.01)).Options.MinMigrationGain);
+        Assert.Equal(0, new ForecastPlanner(PolicyPlanning.Options(set.Node, TenMs)).Options.MinMigrationGain);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Gpupredict.Core.Apps;
+using Gpupredict.Core.Pipeline;
 using Gpupredict.Core.Planning;
 using Gpupredict.Manager.Policies;
 using static Gpupredict.Manager.Tests.Policies.PolicyTestData;

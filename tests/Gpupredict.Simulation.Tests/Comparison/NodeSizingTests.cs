@@ -18,7 +18,7 @@ public class NodeSizingTests
             new DemandSeries(new AppId(pid, 1), $"app-{pid}", 0, Enumerable.Repeat(0.3, 20).ToArray(), new double[20], Enumerable.Repeat(30 * GiB, 20).ToArray(), ObservedSignals.SmFromGpuIntervals | ObservedSignals.VramFromAllocations),
             Priority.Default))];
 
-    private static PolicyEntry StaticPeak() => new("static-peak", () => new StaticPeakPlanner(), () => new LastValueForecaster(10, [0.5, 0.99]));
+    private static PolicyEntry StaticPeak() => new("static-peak", () => new StaticPeakPlanner(), () => new LastValueForecaster(10, [0.1, 0.5, 0.99]));
 
     private static SimulatedGpuNode NodeOf(int gpus) => new([.. Enumerable.Range(0, gpus).Select(SimulatedGpuSpec.H100Sxm)], new SimulatedCosts());
 

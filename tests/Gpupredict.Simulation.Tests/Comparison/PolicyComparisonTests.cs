@@ -14,8 +14,8 @@ public class PolicyComparisonTests
     private static ComparisonResult Compare(ReplayApp[] apps) => PolicyComparison.Run(
         apps,
         [
-            new PolicyEntry("static-peak", () => new StaticPeakPlanner(), () => new LastValueForecaster(10, [0.5, 0.99])),
-            new PolicyEntry("oracle", () => new OraclePlanner(), () => new OracleForecaster(apps, 10, [0.5, 0.99])),
+            new PolicyEntry("static-peak", () => new StaticPeakPlanner(), () => new LastValueForecaster(10, [0.1, 0.5, 0.99])),
+            new PolicyEntry("oracle", () => new OraclePlanner(), () => new OracleForecaster(apps, 10, [0.1, 0.5, 0.99])),
         ],
         () => new SimulatedGpuNode([SimulatedGpuSpec.H100Sxm(0)], new SimulatedCosts()));
 
@@ -49,7 +49,7 @@ public class PolicyComparisonTests
     public void Run_SamePolicyTwice_Throws()
     {
         ReplayApp[] apps = Pair();
-        var entry = new PolicyEntry("static-peak", () => new StaticPeakPlanner(), () => new LastValueForecaster(10, [0.5, 0.99]));
+        var entry = new PolicyEntry("static-peak", () => new StaticPeakPlanner(), () => new LastValueForecaster(10, [0.1, 0.5, 0.99]));
 
         Assert.Throws<ArgumentException>(() => PolicyComparison.Run(apps, [entry, entry], () => new SimulatedGpuNode([SimulatedGpuSpec.H100Sxm(0)], new SimulatedCosts())));
     }

@@ -13,7 +13,7 @@ public class ReactiveWindowForecasterTests
 {
     private static readonly AppId Id = new(1, 1);
 
-    private static double[] Levels => [0.5, 0.99];
+    private static double[] Levels => [0.1, 0.5, 0.99];
 
     /// <summary>SM 0.2 and 100 MiB for 300 steps, then (the spike) SM 0.9 and 400 MiB for 50.</summary>
     private static ReplayApp Spiky() =>

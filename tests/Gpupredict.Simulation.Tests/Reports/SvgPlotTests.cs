@@ -48,7 +48,7 @@ public class SvgPlotTests
     {
         ReplayApp[] apps = [App(1, [.. Enumerable.Range(0, 5000).Select(i => (i % 7) / 10.0)], [.. Enumerable.Repeat(3.0, 5000)])];
         ComparisonResult Compare() => PolicyComparison.Run(apps,
-            [new PolicyEntry("static-peak", () => new StaticPeakPlanner(), () => new LastValueForecaster(10, [0.5, 0.99]))],
+            [new PolicyEntry("static-peak", () => new StaticPeakPlanner(), () => new LastValueForecaster(10, [0.1, 0.5, 0.99]))],
             () => new SimulatedGpuNode([SimulatedGpuSpec.H100Sxm(0)], new SimulatedCosts()));
 
         IReadOnlyList<(string File, string Svg)> first = ComparisonPlots.Render(Compare());
