@@ -119,6 +119,36 @@ public class ForecasterContractTests
         Assert.Throws<InvalidOperationException>(() => together.Predict(b.App));
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Step_BatchOfThreeApps_SameAsObserveThenPredict(string name)
+    {
+        // The tick's path (one batch per step for every application) must give what Observe then
+        // Predict, every step for each application, gives (conformal forecasters learn from their predictions).
+        IForecaster batched = Fitted(name, 13), single = Fitted(name, 13);
+        DemandSeries[] apps = [Series(1, 120, 31), Series(2, 120, 32), Series(3, 120, 33)];
+        var batch = new ForecastBatch(Horizon, Levels);
+        var expected = new Forecast[apps.Length];
+        for (int t = 0; t < 120; t++)
+        {
+            batch.Begin(t);
+            for (int i = 0; i < apps.Length; i++)
+            {
+                batch.Add(apps[i].App, apps[i][t], []);
+                single.Observe(apps[i].App, t, apps[i][t]);
+                expected[i] = single.Predict(apps[i].App);
+            }
+
+            batched.Step(batch);
+        }
+
+        for (int i = 0; i < apps.Length; i++)
+        {
+            AssertSame(expected[i], batch.Forecast(i));
+            Assert.Equal(expected[i].OriginStep, batch.Forecast(i).OriginStep);
+        }
+    }
+
     [Fact]
     public void Load_NotAForecaster_ClearError()
     {

@@ -107,11 +107,18 @@ public sealed class EwmaQuantileForecaster : IForecaster
     /// <inheritdoc />
     public Forecast Predict(AppId app)
     {
+        double[] values = new double[Horizon * _levels.Length * Resources.Count];
+        PredictInto(app, values);
+        return new Forecast(app, _states.Get(app).LastStep, Horizon, _levels, values);
+    }
+
+    /// <inheritdoc />
+    public void PredictInto(AppId app, Span<double> destination)
+    {
         EwmaState state = _states.Get(app);
 
         int perStep = _levels.Length * Resources.Count;
-        double[] values = new double[Horizon * perStep];
-        Span<double> first = values.AsSpan(0, perStep);
+        Span<double> first = destination[..perStep];
         foreach (Resource resource in Resources.All)
         {
             int r = (int)resource;
@@ -127,10 +134,8 @@ public sealed class EwmaQuantileForecaster : IForecaster
 
         for (int h = 1; h < Horizon; h++)
         {
-            first.CopyTo(values.AsSpan(h * perStep, perStep));
+            first.CopyTo(destination.Slice(h * perStep, perStep));
         }
-
-        return new Forecast(app, state.LastStep, Horizon, _levels, values);
     }
 
     /// <inheritdoc />

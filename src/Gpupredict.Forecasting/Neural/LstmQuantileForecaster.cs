@@ -12,11 +12,12 @@ namespace Gpupredict.Forecasting.Neural;
 /// <see cref="Predict"/> applies the head to the current h, and <see cref="StepBatch"/> advances
 /// many applications at once without allocating.
 /// </summary>
-public sealed class LstmQuantileForecaster : IForecaster
+public sealed class LstmQuantileForecaster : IForecaster, ISlotForecaster
 {
     /// <summary>The policy name.</summary>
     public const string PolicyName = "lstm";
 
+    private readonly SlotBatch _batch = new();
     private readonly LstmLayout _layout;
     private readonly LstmOptions _options;
     private readonly SlotStream _stream;
@@ -105,6 +106,9 @@ public sealed class LstmQuantileForecaster : IForecaster
         f._normaliser = LstmModelFile.ReadWeights(reader, f._parameters);
         return f;
     }
+
+    /// <summary>The tick's batch through <see cref="StepBatch"/>: one pass for all its applications; same values as Observe then Predict.</summary>
+    public void Step(ForecastBatch batch) => _batch.Step(this, batch);
 
     /// <inheritdoc />
     public void Observe(AppId app, long step, ResourceVector demand) => _stream.Observe(_parameters, _normaliser, app, step, demand);

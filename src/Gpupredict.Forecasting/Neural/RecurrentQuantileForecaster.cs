@@ -11,8 +11,9 @@ namespace Gpupredict.Forecasting.Neural;
 /// <see cref="Observe"/> is one cell step, <see cref="Predict"/> applies the head to the current h,
 /// and <see cref="StepBatch"/> advances many applications at once without allocating.
 /// </summary>
-public abstract class RecurrentQuantileForecaster : IForecaster
+public abstract class RecurrentQuantileForecaster : IForecaster, ISlotForecaster
 {
+    private readonly SlotBatch _batch = new();
     private readonly string _policy;
     private readonly ushort _payloadVersion;
     private readonly IRecurrentCell _cell;
@@ -97,6 +98,9 @@ public abstract class RecurrentQuantileForecaster : IForecaster
     /// <inheritdoc />
     public void Save(Stream destination) =>
         RecurrentModelFile.Save(destination, _policy, _payloadVersion, _layout.Horizon, _layout.Levels, _options, _normaliser, _parameters);
+
+    /// <summary>The tick's batch through <see cref="StepBatch"/>: one pass for all its applications; same values as Observe then Predict.</summary>
+    public void Step(ForecastBatch batch) => _batch.Step(this, batch);
 
     /// <inheritdoc />
     public void Observe(AppId app, long step, ResourceVector demand) => _stream.Observe(_parameters, _normaliser, app, step, demand);

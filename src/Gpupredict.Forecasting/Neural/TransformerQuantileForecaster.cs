@@ -13,7 +13,7 @@ namespace Gpupredict.Forecasting.Neural;
 /// W steps (no allocation once the application has a slot); <see cref="Predict"/> runs the encoder
 /// over the ring, O(W·d²); <see cref="StepBatch"/> does both for many applications without allocating. Before W steps are seen the missing steps are zero features, as in training.
 /// </summary>
-public sealed class TransformerQuantileForecaster : IForecaster
+public sealed class TransformerQuantileForecaster : IForecaster, ISlotForecaster
 {
     /// <summary>The policy name.</summary>
     public const string PolicyName = "transformer";
@@ -21,6 +21,7 @@ public sealed class TransformerQuantileForecaster : IForecaster
     /// <summary>The payload version <see cref="Save"/> writes (format of <see cref="TransformerModelFile"/>).</summary>
     internal const ushort PayloadVersion = 1;
 
+    private readonly SlotBatch _batch = new();
     private readonly TransformerLayout _layout;
     private readonly TransformerOptions _options;
     private readonly TransformerSlots _slots;
@@ -135,6 +136,9 @@ public sealed class TransformerQuantileForecaster : IForecaster
             Quantiles(slots[i], quantilesOut.Slice(i * OutputsPerApp, OutputsPerApp));
         }
     }
+
+    /// <summary>The tick's batch through <see cref="StepBatch"/>: one pass for all its applications; same values as Observe then Predict.</summary>
+    public void Step(ForecastBatch batch) => _batch.Step(this, batch);
 
     /// <inheritdoc />
     public void Observe(AppId app, long step, ResourceVector demand) =>

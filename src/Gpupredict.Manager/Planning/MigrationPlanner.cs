@@ -41,29 +41,35 @@ internal static class MigrationPlanner
             members[slot[i]].Add(i);
         }
 
-        (double Vram, double Sm) Total(int g, int add = -1, int remove = -1) =>
-            Want.Sum(members[g].Where(i => i != remove).Select(i => wants[i]).Concat(add >= 0 ? [wants[add]] : []));
+        // Each GPU's likely total and current use, kept per GPU and recomputed (in member order, the
+        // same sums as before) only when a move changes its members: asking every GPU "with one more"
+        // for every candidate was O(applications²) per plan.
+        var loads = new GpuLoad[gpus];
+        for (int g = 0; g < gpus; g++)
+        {
+            loads[g] = GpuLoad.Of(members[g], requests, wants);
+        }
 
         var moves = new List<SlowAction>();
         for (int g = 0; g < gpus; g++)
         {
             foreach (int i in Candidates(view, requests, slot, g))
             {
-                (double vram, double sm) = Total(g);
+                (double vram, double sm) = loads[g].Likely.Result;
                 if (!Hot(vram, sm, usable[g]))
                 {
                     break;
                 }
 
                 // What the GPU's applications demand now, after the moves already planned off it.
-                bool outOfMemory = members[g].Sum(j => requests[j].Current.VramBytes) > view.Gpus[g].Capacity.VramBytes;
-                long contentionNs = SlowdownNs(view.Gpus[g].Capacity.SmFraction, members[g].Sum(j => requests[j].Current.SmFraction), options);
+                bool outOfMemory = loads[g].CurrentVram > view.Gpus[g].Capacity.VramBytes;
+                long contentionNs = SlowdownNs(view.Gpus[g].Capacity.SmFraction, loads[g].CurrentSm, options);
 
                 Want w = wants[i];
                 double gain = Math.Max(w.LikelyVram / Math.Max(1, usable[g].VramBytes), w.LikelySm / Math.Max(1e-9, usable[g].SmFraction));
                 double bytes = requests[i].Current.VramBytes;
                 long pause = 2 * options.TransferPauseNs(bytes);
-                int target = Target(members, usable, g, i, Total);
+                int target = Target(loads, usable, g, wants[i]);
                 // Past the pause limit only a failure now outweighs the pause. Within it, a forecast of
                 // too little memory does (an out-of-memory ahead); a forecast of too little SM only
                 // when the slowdown it forecasts over the window costs more than the pause.
@@ -78,6 +84,8 @@ internal static class MigrationPlanner
 
                 members[g].Remove(i);
                 members[target].Add(i);
+                loads[g] = GpuLoad.Of(members[g], requests, wants);
+                loads[target] = GpuLoad.Of(members[target], requests, wants);
                 slot[i] = target;
                 moves.Add(new SlowAction(
                     SlowActionKind.Migrate, requests[i].App, view.Gpus[g].Index, view.Gpus[target].Index, 0, VramGranularity.RoundUp(bytes), pause,
@@ -119,19 +127,19 @@ internal static class MigrationPlanner
         return candidates;
     }
 
-    /// <summary>The GPU other than <paramref name="from"/> with the most room left after taking application <paramref name="app"/> without becoming hot; −1 when none.</summary>
-    private static int Target(List<int>[] members, ResourceVector[] usable, int from, int app, Func<int, int, int, (double Vram, double Sm)> total)
+    /// <summary>The GPU other than <paramref name="from"/> with the most room left after taking <paramref name="want"/> without becoming hot; −1 when none.</summary>
+    private static int Target(GpuLoad[] loads, ResourceVector[] usable, int from, in Want want)
     {
         int best = -1;
         double bestRoom = double.MinValue;
-        for (int t = 0; t < members.Length; t++)
+        for (int t = 0; t < loads.Length; t++)
         {
             if (t == from)
             {
                 continue;
             }
 
-            (double vram, double sm) = total(t, app, -1);
+            (double vram, double sm) = loads[t].Likely.With(want);
             if (Hot(vram, sm, usable[t]))
             {
                 continue;
@@ -145,5 +153,23 @@ internal static class MigrationPlanner
         }
 
         return best;
+    }
+
+    /// <summary>A GPU's likely total (<see cref="Want.Sum"/>) and what its applications use now.</summary>
+    private readonly record struct GpuLoad(WantTotal Likely, double CurrentVram, double CurrentSm)
+    {
+        public static GpuLoad Of(List<int> members, IReadOnlyList<PlanRequest> requests, Want[] wants)
+        {
+            var likely = default(WantTotal);
+            double vram = 0, sm = 0;
+            foreach (int j in members)
+            {
+                likely.Add(wants[j]);
+                vram += requests[j].Current.VramBytes;
+                sm += requests[j].Current.SmFraction;
+            }
+
+            return new GpuLoad(likely, vram, sm);
+        }
     }
 }

@@ -36,18 +36,14 @@ internal readonly record struct Want(
     /// </summary>
     public static (double Vram, double Sm) Sum(IEnumerable<Want> wants)
     {
-        double vramMedian = 0, vramSpread = 0, smMedian = 0, smSpread = 0;
+        ArgumentNullException.ThrowIfNull(wants);
+        var total = default(WantTotal);
         foreach (Want w in wants)
         {
-            double mv = Math.Min(w.Median?.VramBytes ?? w.LikelyVram, w.LikelyVram);
-            double ms = Math.Min(w.Median?.SmFraction ?? w.LikelySm, w.LikelySm);
-            vramMedian += mv;
-            smMedian += ms;
-            vramSpread += (w.LikelyVram - mv) * (w.LikelyVram - mv);
-            smSpread += (w.LikelySm - ms) * (w.LikelySm - ms);
+            total.Add(w);
         }
 
-        return (vramMedian + Math.Sqrt(vramSpread), smMedian + Math.Sqrt(smSpread));
+        return total.Result;
     }
 
     /// <summary>VRAM counted against a GPU when deciding whether oversubscription is safe.</summary>
