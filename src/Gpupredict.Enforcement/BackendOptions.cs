@@ -6,7 +6,7 @@ using Gpupredict.Interop.SharedMemory;
 
 namespace Gpupredict.Enforcement;
 
-/// <summary>What <see cref="Backends.Create"/> needs to build a real backend; every field has the production default.</summary>
+/// <summary>What a backend (<see cref="BackendCatalog.Create"/>) needs to build a real backend; every field has the production default.</summary>
 /// <param name="ShmDirectory">Where control blocks live (<see cref="ShmRoot"/>), absolute; /dev/shm by default.</param>
 /// <param name="Mps">How the mps backend reaches nvidia-cuda-mps-control.</param>
 /// <param name="Checkpoint">How the checkpoint backend runs cuda-checkpoint.</param>

@@ -1,46 +1,20 @@
 using Gpupredict.Core.Enforcement;
-using Gpupredict.Enforcement.Checkpoint;
-using Gpupredict.Enforcement.Interposer;
-using Gpupredict.Enforcement.Mps;
-using Gpupredict.Enforcement.Processes;
-using Gpupredict.Enforcement.Simulated;
-using Gpupredict.Interop.SharedMemory;
 
 namespace Gpupredict.Enforcement;
 
 /// <summary>
-/// The real enforcement backends by name, as configuration names them. The simulated node
-/// (<see cref="SimulatedGpuNode.BackendName"/>) is not built here: it needs the node's GPUs and a
-/// cost model, which the replay constructs itself.
+/// The built-in enforcement backends (<see cref="BuiltInBackends"/>) by name, for code that runs
+/// without a host. A host registers the same list with <see cref="EnforcementServiceCollectionExtensions.AddBackends"/>
+/// and resolves <see cref="BackendCatalog"/>.
 /// </summary>
 public static class Backends
 {
+    /// <summary>The built-in catalog.</summary>
+    public static BackendCatalog Catalog { get; } = new(BuiltInBackends.All);
+
     /// <summary>The names <see cref="Create"/> knows, in order.</summary>
-    public static IReadOnlyList<string> Names { get; } =
-        [InterposerControlBackend.BackendName, MpsBackend.BackendName, CudaCheckpointBackend.BackendName];
+    public static IReadOnlyList<string> Names => Catalog.Names;
 
     /// <summary>Builds the backend named <paramref name="name"/> (ordinal, case-sensitive), or says why not: an unknown name (listing the known ones) or an invalid option.</summary>
-    public static (IEnforcementBackend? Backend, string? Error) Create(string name, BackendOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(options);
-        IProcessRunner runner = options.Runner ?? SystemProcessRunner.Instance;
-        switch (name)
-        {
-            case InterposerControlBackend.BackendName:
-                if (!Path.IsPathRooted(options.ShmDirectory))
-                {
-                    return (null, $"the shm directory must be an absolute path, got '{options.ShmDirectory}'");
-                }
-
-                return (new InterposerControlBackend(new ShmRoot(options.ShmDirectory), options.Clock ?? new MonotonicStepClock(0)), null);
-            case MpsBackend.BackendName:
-                return (new MpsBackend(runner, options.Mps ?? new MpsOptions()), null);
-            case CudaCheckpointBackend.BackendName:
-                return (new CudaCheckpointBackend(runner, options.Checkpoint ?? new CudaCheckpointOptions()), null);
-            default:
-                string simulated = name == SimulatedGpuNode.BackendName ? " (the simulated node is built by the replay, with its GPUs)" : string.Empty;
-                return (null, $"unknown enforcement backend '{name}'{simulated}; known: {string.Join(", ", Names)}");
-        }
-    }
+    public static (IEnforcementBackend? Backend, string? Error) Create(string name, BackendOptions options) => Catalog.Create(name, options);
 }

@@ -1,6 +1,11 @@
 using Gpupredict.Ctl;
 using Gpupredict.Ctl.Commands;
+using Gpupredict.Enforcement;
+using Gpupredict.Forecasting;
+using Gpupredict.Manager;
+using Gpupredict.Simulation;
 using Gpupredict.Telemetry.Traces;
+using Microsoft.Extensions.Hosting;
 
 // gpupredictctl: the command-line front of gpupredictd.
 //   replay  recorded traces -> forecaster -> planner -> simulated node -> report
@@ -19,6 +24,11 @@ const string Help = """
       train     fit a forecaster on recorded demand and save it for replay --model
       help      show this text, or a command's: gpupredictctl help replay
     """;
+
+// The host's services: every named policy is registered once (AddXxx per feature) and looked up by name.
+HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = args });
+builder.Services.AddForecasters().AddPlanners().AddBackends().AddComparisonPolicies();
+using IHost host = builder.Build();
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -41,7 +51,7 @@ try
 
     return command switch
     {
-        "replay" => ReplayCommand.Run(reader, Console.Out, Console.Error, cancel.Token),
+        "replay" => ReplayCommand.Run(reader, host.Services, Console.Out, Console.Error, cancel.Token),
         "import" => ImportCommand.Run(reader, Console.Out, cancel.Token),
         "backtest" => BacktestCommand.Run(reader, Console.Out, Console.Error, cancel.Token),
         "train" => TrainCommand.Run(reader, Console.Out, Console.Error, cancel.Token),

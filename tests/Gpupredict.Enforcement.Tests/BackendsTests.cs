@@ -2,6 +2,7 @@ using Gpupredict.Core.Enforcement;
 using Gpupredict.Enforcement.Checkpoint;
 using Gpupredict.Enforcement.Interposer;
 using Gpupredict.Enforcement.Mps;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gpupredict.Enforcement.Tests;
 
@@ -33,4 +34,19 @@ public sealed class BackendsTests
     [Fact]
     public void Create_RelativeShmDirectory_IsAnError() =>
         Assert.Equal((null, "the shm directory must be an absolute path, got 'shm'"), Backends.Create("interposer", new BackendOptions(ShmDirectory: "shm")));
+}
+
+/// <summary>Backends registered by name on a host's services.</summary>
+public sealed class BackendCatalogTests
+{
+    [Fact]
+    public void AddBackends_ResolvesTheBuiltInCatalog()
+    {
+        using ServiceProvider services = new ServiceCollection().AddBackends().BuildServiceProvider();
+
+        var catalog = services.GetRequiredService<BackendCatalog>();
+
+        Assert.Equal(Backends.Names, catalog.Names);
+        Assert.IsType<MpsBackend>(catalog.Create("mps", new BackendOptions()).Backend);
+    }
 }

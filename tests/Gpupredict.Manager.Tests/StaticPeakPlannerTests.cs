@@ -3,6 +3,7 @@ using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Planning;
 using Gpupredict.Manager.Planning;
+using Gpupredict.Manager.Planning.Baselines;
 using static Gpupredict.Manager.Tests.PlannerTestData;
 
 namespace Gpupredict.Manager.Tests;

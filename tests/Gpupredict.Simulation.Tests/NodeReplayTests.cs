@@ -3,6 +3,7 @@ using Gpupredict.Core.Demand;
 using Gpupredict.Enforcement.Simulated;
 using Gpupredict.Forecasting.Baselines;
 using Gpupredict.Manager.Planning;
+using Gpupredict.Manager.Planning.Baselines;
 using Gpupredict.Simulation.Replay;
 using Gpupredict.Simulation.Reports;
 

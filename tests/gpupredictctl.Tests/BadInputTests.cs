@@ -68,7 +68,7 @@ public sealed class BadInputTests : IDisposable
     [Theory]
     [InlineData("replay --frobnicate x t.json", "unknown option --frobnicate")]
     [InlineData("replay --horizon 0 t.json", "option --horizon: expected an integer in [1, 1000], got '0'")]
-    [InlineData("replay --policy nosuch t.json", "unknown planner 'nosuch'")]
+    [InlineData("replay --policy nosuch t.json", "option --policy: unknown policy 'nosuch'; known: static-peak, reactive, hami, forecast, oracle")]
     [InlineData("replay", "no trace given")]
     [InlineData("replay --copies 0 t.json", "option --copies: expected an integer in [1, 64], got '0'")]
     [InlineData("replay --copies 65 t.json", "option --copies: expected an integer in [1, 64], got '65'")]

@@ -89,7 +89,7 @@ public sealed class QuantileGrid
         {
             if (!(levels[q] > 0 && levels[q] < 1) || (q > 0 && levels[q] <= levels[q - 1]))
             {
-                throw new ArgumentException($"{source}: quantile levels must increase inside (0, 1); found [{Describe(levels)}]", nameof(levels));
+                throw new ArgumentException($"{source}: quantile levels must increase inside (0, 1); found [{Describe(levels)}]");
             }
         }
 
@@ -165,6 +165,6 @@ public sealed class QuantileGrid
     {
         int q = IndexOf(levels, level);
         return q >= 0 ? q : throw new ArgumentException(
-            $"{source} forecasts quantile levels [{Describe(levels)}]; the planner reads the {role} quantile {level.ToString("0.######", CultureInfo.InvariantCulture)}, which is not among them", nameof(levels));
+            $"{source} forecasts quantile levels [{Describe(levels)}]; the planner reads the {role} quantile {level.ToString("0.######", CultureInfo.InvariantCulture)}, which is not among them");
     }
 }

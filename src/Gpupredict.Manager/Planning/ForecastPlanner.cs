@@ -81,9 +81,10 @@ public sealed class ForecastPlanner : IPlanner
         var actions = new List<SlowAction>(restored.Count + suspends.Count + plan.Actions.Count);
         actions.AddRange(suspends);
         actions.AddRange(plan.Actions);
+        Dictionary<Core.Apps.AppId, PlanRequest>? restoring = restored.Count == 0 ? null : active.Where(r => restored.Contains(r.App)).ToDictionary(r => r.App);
         foreach (GpuAllocation a in plan.Allocations.Where(a => restored.Contains(a.App)))
         {
-            PlanRequest r = active.First(x => x.App == a.App);
+            PlanRequest r = restoring![a.App];
             actions.Add(new SlowAction(SlowActionKind.Restore, a.App, view.Suspended[a.App], a.Gpu, 0, VramGranularity.RoundUp(r.Current.VramBytes), Options.TransferPauseNs(r.Current.VramBytes), "work forecast within the restore lead"));
         }
 

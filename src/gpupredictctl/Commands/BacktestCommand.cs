@@ -34,7 +34,7 @@ internal static class BacktestCommand
 
     public static int Run(ArgReader args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        string[] models = args.String("--forecaster")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [.. Forecasters.Names];
+        string[] models = args.String("--forecaster")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [.. Forecasters.Catalog.ForecastingNames];
         int horizon = args.Int("--horizon", 10, 1, 1000);
         var options = new BacktestOptions
         {

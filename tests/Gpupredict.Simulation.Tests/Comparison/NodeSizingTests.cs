@@ -2,7 +2,7 @@ using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Enforcement.Simulated;
 using Gpupredict.Forecasting.Baselines;
-using Gpupredict.Manager.Planning;
+using Gpupredict.Manager.Planning.Baselines;
 using Gpupredict.Simulation.Comparison;
 using Gpupredict.Simulation.Replay;
 

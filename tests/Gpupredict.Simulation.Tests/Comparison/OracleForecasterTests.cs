@@ -2,8 +2,8 @@ using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
 using Gpupredict.Enforcement.Simulated;
+using Gpupredict.Forecasting.Baselines;
 using Gpupredict.Manager.Planning.Baselines;
-using Gpupredict.Simulation.Comparison;
 using Gpupredict.Simulation.Replay;
 using Gpupredict.Telemetry.Aggregation;
 using Gpupredict.Telemetry.Traces;
@@ -17,7 +17,7 @@ public class OracleForecasterTests
     public void Predict_KnowsTheFutureAtEveryLevelAndZeroAfterTheEnd()
     {
         ReplayApp app = App(1, [0.1, 0.2, 0.3], [1, 2, 3], start: 5);
-        var f = new OracleForecaster([app], 4, [0.1, 0.5, 0.99]);
+        var f = new OracleForecaster(ReplayApps.Recorded([app]), 4, [0.1, 0.5, 0.99]);
         f.Observe(app.Series.App, 5, app.Series[0]);
 
         Forecast p = f.Predict(app.Series.App);
@@ -31,7 +31,7 @@ public class OracleForecasterTests
     [Fact]
     public void Observe_UnknownApplication_Throws()
     {
-        var f = new OracleForecaster([App(1, [0.1], [1])], 1, [0.5]);
+        var f = new OracleForecaster(ReplayApps.Recorded([App(1, [0.1], [1])]), 1, [0.5]);
 
         Assert.Throws<ArgumentException>(() => f.Observe(new AppId(2, 1), 0, ResourceVector.Zero));
     }
@@ -47,7 +47,7 @@ public class OracleForecasterTests
             .Select(s => new ReplayApp(s, Priority.Default)).ToArray();
         Assert.NotEmpty(apps);
 
-        ReplayResult r = NodeReplay.Run(apps, new OracleForecaster(apps, 10, [0.1, 0.5, 0.99]), new OraclePlanner(),
+        ReplayResult r = NodeReplay.Run(apps, new OracleForecaster(ReplayApps.Recorded(apps), 10, [0.1, 0.5, 0.99]), new OraclePlanner(),
             new SimulatedGpuNode([SimulatedGpuSpec.H100Sxm(0)], new SimulatedCosts()));
 
         Assert.Equal(0, r.Total.UnderAllocatedSteps);

@@ -1,6 +1,5 @@
 using Gpupredict.Enforcement.Simulated;
 using Gpupredict.Forecasting.Baselines;
-using Gpupredict.Manager.Planning;
 using Gpupredict.Manager.Planning.Baselines;
 using Gpupredict.Simulation.Comparison;
 using Gpupredict.Simulation.Replay;
@@ -15,7 +14,7 @@ public class PolicyComparisonTests
         apps,
         [
             new PolicyEntry("static-peak", () => new StaticPeakPlanner(), () => new LastValueForecaster(10, [0.1, 0.5, 0.99])),
-            new PolicyEntry("oracle", () => new OraclePlanner(), () => new OracleForecaster(apps, 10, [0.1, 0.5, 0.99])),
+            new PolicyEntry("oracle", () => new OraclePlanner(), () => new OracleForecaster(ReplayApps.Recorded(apps), 10, [0.1, 0.5, 0.99])),
         ],
         () => new SimulatedGpuNode([SimulatedGpuSpec.H100Sxm(0)], new SimulatedCosts()));
 

@@ -2,8 +2,8 @@ using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
 using Gpupredict.Enforcement.Simulated;
+using Gpupredict.Forecasting.Baselines;
 using Gpupredict.Manager.Planning.Baselines;
-using Gpupredict.Simulation.Comparison;
 using Gpupredict.Simulation.Replay;
 using static Gpupredict.Simulation.Tests.Comparison.ComparisonTestData;
 
@@ -85,7 +85,7 @@ public class ReactiveWindowForecasterTests
     {
         ReplayApp[] apps = [Spiky()];
         ReplayResult reactive = NodeReplay.Run(apps, new ReactiveWindowForecaster(10, Levels), new ReactivePlanner(), new SimulatedGpuNode([SimulatedGpuSpec.H100Sxm(0)], new SimulatedCosts()));
-        ReplayResult oracle = NodeReplay.Run(apps, new OracleForecaster(apps, 10, Levels), new OraclePlanner(), new SimulatedGpuNode([SimulatedGpuSpec.H100Sxm(0)], new SimulatedCosts()));
+        ReplayResult oracle = NodeReplay.Run(apps, new OracleForecaster(ReplayApps.Recorded(apps), 10, Levels), new OraclePlanner(), new SimulatedGpuNode([SimulatedGpuSpec.H100Sxm(0)], new SimulatedCosts()));
 
         Assert.True(reactive.Total.VramOverQuotaSteps >= 1, "the step of the spike exceeds a quota sized from the past");
         Assert.True(reactive.Total.SmOverShareSteps >= 1);

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using Gpupredict.Enforcement.Simulated;
 using Gpupredict.Forecasting.Baselines;
-using Gpupredict.Manager.Planning;
+using Gpupredict.Manager.Planning.Baselines;
 using Gpupredict.Simulation.Comparison;
 using Gpupredict.Simulation.Replay;
 using Gpupredict.Simulation.Reports;

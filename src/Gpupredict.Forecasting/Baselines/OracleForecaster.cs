@@ -1,42 +1,46 @@
 using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
-using Gpupredict.Simulation.Replay;
+using Gpupredict.Forecasting.Persistence;
 
-namespace Gpupredict.Simulation.Comparison;
+namespace Gpupredict.Forecasting.Baselines;
 
 /// <summary>
-/// Knows the future: built with the replay's applications, it forecasts each one's true demand for
-/// the next <see cref="Horizon"/> steps (zero after the application ends), the same value at every
-/// quantile level (a point mass). Feeds the oracle policy, the limit the others are measured against.
+/// Knows the future: built with a replay's recorded demand (<see cref="ForecasterSpec.Recorded"/>), it
+/// forecasts each application's true demand for the next <see cref="Horizon"/> steps (zero after the
+/// application ends), the same value at every quantile level (a point mass). Feeds the oracle policy,
+/// the limit the others are measured against. Only a replay has a future to read: it cannot be
+/// built without one, and there is nothing to save but its shape (<see cref="Save"/> writes it; a
+/// saved oracle does not load, since it would know no future).
 /// </summary>
 public sealed class OracleForecaster : IForecaster
 {
     /// <summary>The policy name.</summary>
     public const string PolicyName = "oracle";
 
-    private readonly Dictionary<AppId, ReplayApp> _apps = [];
+    private readonly IReadOnlyDictionary<AppId, RecordedDemand> _apps;
     private readonly Dictionary<AppId, long> _last = [];
     private readonly double[] _levels;
 
     /// <summary>Creates the forecaster.</summary>
-    /// <param name="apps">The applications whose futures it knows; identities distinct.</param>
+    /// <param name="recorded">The applications whose futures it knows, by identity.</param>
     /// <param name="horizon">Steps forecast ahead, ≥ 1.</param>
     /// <param name="levels">Quantile levels, increasing, inside (0, 1).</param>
-    public OracleForecaster(IReadOnlyList<ReplayApp> apps, int horizon, IReadOnlyList<double> levels)
+    public OracleForecaster(IReadOnlyDictionary<AppId, RecordedDemand> recorded, int horizon, IReadOnlyList<double> levels)
     {
-        ArgumentNullException.ThrowIfNull(apps);
+        ArgumentNullException.ThrowIfNull(recorded);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        foreach (ReplayApp app in apps)
-        {
-            if (!_apps.TryAdd(app.Series.App, app))
-            {
-                throw new ArgumentException($"two applications share the identity {app.Series.App}", nameof(apps));
-            }
-        }
-
+        _apps = recorded;
         Horizon = horizon;
-        _levels = FlatValues.Levels(levels);
+        _levels = LevelsPayload.Validated(levels);
+    }
+
+    /// <summary>Builds one for <paramref name="spec"/>.</summary>
+    /// <exception cref="ArgumentException">The spec carries no recorded demand: only a replay has a future to read.</exception>
+    public static OracleForecaster For(ForecasterSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new OracleForecaster(spec.Recorded ?? throw new ArgumentException($"the '{PolicyName}' forecaster reads the recorded future: it runs only in a replay", nameof(spec)), spec.Horizon, spec.Levels);
     }
 
     /// <inheritdoc />
@@ -52,7 +56,11 @@ public sealed class OracleForecaster : IForecaster
     public void Fit(IReadOnlyList<DemandSeries> training, int seed) => _last.Clear();
 
     /// <summary>Writes the horizon and levels (the futures themselves are the replay's input, not saved).</summary>
-    public void Save(Stream destination) => FlatValues.Save(destination, PolicyName, Horizon, _levels);
+    public void Save(Stream destination)
+    {
+        using BinaryWriter w = ForecasterFile.Begin(destination, PolicyName, 1);
+        LevelsPayload.Write(w, Horizon, _levels);
+    }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The application is not one the oracle was built with.</exception>
@@ -74,7 +82,7 @@ public sealed class OracleForecaster : IForecaster
             throw new InvalidOperationException($"no demand observed for application {app}");
         }
 
-        ReplayApp replay = _apps[app];
+        RecordedDemand replay = _apps[app];
         return FlatValues.Build(app, last, Horizon, _levels, h =>
         {
             long i = last + 1 + h - replay.StartStep;

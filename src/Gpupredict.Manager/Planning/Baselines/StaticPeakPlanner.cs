@@ -1,7 +1,7 @@
 using Gpupredict.Core.Allocation;
 using Gpupredict.Core.Planning;
 
-namespace Gpupredict.Manager.Planning;
+namespace Gpupredict.Manager.Planning.Baselines;
 
 /// <summary>
 /// What users do today: request the peak once and keep it. Each application gets its peak VRAM as

@@ -1,8 +1,9 @@
 using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
+using Gpupredict.Forecasting.Persistence;
 
-namespace Gpupredict.Simulation.Comparison;
+namespace Gpupredict.Forecasting.Baselines;
 
 /// <summary>
 /// The forecast a reactive, VPA-like autoscaler acts on, built from the past only: every
@@ -20,6 +21,8 @@ public sealed class ReactiveWindowForecaster : IForecaster
     /// <summary>The policy name.</summary>
     public const string PolicyName = "reactive-window";
 
+    private const ushort PayloadVersion = 1;
+
     private readonly Dictionary<AppId, History> _apps = [];
     private readonly double[] _levels;
     private readonly double[] _scratch;
@@ -34,7 +37,7 @@ public sealed class ReactiveWindowForecaster : IForecaster
         Options = options ?? new ReactiveWindowOptions();
         Options.Validate();
         Horizon = horizon;
-        _levels = FlatValues.Levels(levels);
+        _levels = LevelsPayload.Validated(levels);
         _scratch = new double[Options.WindowSteps];
     }
 
@@ -53,9 +56,33 @@ public sealed class ReactiveWindowForecaster : IForecaster
     /// <summary>Nothing to learn. Clears the streaming state.</summary>
     public void Fit(IReadOnlyList<DemandSeries> training, int seed) => _apps.Clear();
 
-    /// <summary>Writes the horizon, levels and settings (not loadable through the forecaster registry: a comparison baseline only).</summary>
-    public void Save(Stream destination) =>
-        FlatValues.Save(destination, PolicyName, Horizon, _levels, Options.WindowSteps, Options.RecomputeEverySteps, Options.Margin, Options.SmPercentile, Options.OomBump);
+    /// <summary>Writes the horizon, levels and settings.</summary>
+    public void Save(Stream destination)
+    {
+        using BinaryWriter w = ForecasterFile.Begin(destination, PolicyName, PayloadVersion);
+        LevelsPayload.Write(w, Horizon, _levels);
+        w.Write(Options.WindowSteps);
+        w.Write(Options.RecomputeEverySteps);
+        w.Write(Options.Margin);
+        w.Write(Options.SmPercentile);
+        w.Write(Options.OomBump);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote, after the envelope header.</summary>
+    internal static ReactiveWindowForecaster Load(BinaryReader reader, ushort payloadVersion)
+    {
+        ForecasterFile.RequireVersion(PolicyName, payloadVersion, PayloadVersion);
+        (int horizon, double[] levels) = LevelsPayload.Read(reader, PolicyName);
+        var options = new ReactiveWindowOptions
+        {
+            WindowSteps = reader.ReadInt32(),
+            RecomputeEverySteps = reader.ReadInt32(),
+            Margin = reader.ReadDouble(),
+            SmPercentile = reader.ReadDouble(),
+            OomBump = reader.ReadDouble(),
+        };
+        return new ReactiveWindowForecaster(horizon, levels, options);
+    }
 
     /// <inheritdoc />
     public void Observe(AppId app, long step, ResourceVector demand)

@@ -1,4 +1,4 @@
-namespace Gpupredict.Simulation.Comparison;
+namespace Gpupredict.Forecasting.Baselines;
 
 /// <summary>Settings of <see cref="ReactiveWindowForecaster"/> (VPA-like reactive sizing); validated before use.</summary>
 public sealed record ReactiveWindowOptions

@@ -1,0 +1,26 @@
+using Gpupredict.Enforcement.Checkpoint;
+using Gpupredict.Enforcement.Interposer;
+using Gpupredict.Enforcement.Mps;
+using Gpupredict.Enforcement.Processes;
+using Gpupredict.Interop.SharedMemory;
+
+namespace Gpupredict.Enforcement;
+
+/// <summary>
+/// The real enforcement backends this build ships, each once; <see cref="BackendCatalog"/> and the
+/// host's registrations (<see cref="EnforcementServiceCollectionExtensions.AddBackends"/>) both read
+/// this list. The simulated node is not among them: it needs the node's GPUs and a cost model, which
+/// the replay constructs itself.
+/// </summary>
+public static class BuiltInBackends
+{
+    /// <summary>The registrations, in the order names are listed.</summary>
+    public static IReadOnlyList<BackendRegistration> All { get; } =
+    [
+        new(InterposerControlBackend.BackendName, o => Path.IsPathRooted(o.ShmDirectory)
+            ? new InterposerControlBackend(new ShmRoot(o.ShmDirectory), o.Clock ?? new MonotonicStepClock(0))
+            : throw new ArgumentException($"the shm directory must be an absolute path, got '{o.ShmDirectory}'")),
+        new(MpsBackend.BackendName, o => new MpsBackend(o.Runner ?? SystemProcessRunner.Instance, o.Mps ?? new MpsOptions())),
+        new(CudaCheckpointBackend.BackendName, o => new CudaCheckpointBackend(o.Runner ?? SystemProcessRunner.Instance, o.Checkpoint ?? new CudaCheckpointOptions())),
+    ];
+}
