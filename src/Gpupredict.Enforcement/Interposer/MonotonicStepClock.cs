@@ -9,7 +9,7 @@ namespace Gpupredict.Enforcement.Interposer;
 public sealed class MonotonicStepClock : IStepClock
 {
     /// <summary>The planner's step, 10 ms in ns.</summary>
-    public const long DefaultStepNs = 10_000_000;
+    public const long DefaultStepNs = Core.Demand.TimeBase.StepNs;
 
     private readonly TimeProvider _time;
     private readonly long _anchorStep;

@@ -18,5 +18,5 @@ public sealed record SimulatedCosts
     public long PoolHitNs { get; init; } = 1_000;
 
     /// <summary>How long one step lasts on the node's clock, ns: 10 ms, or a dataset's sampling period. Turns pauses into steps.</summary>
-    public long StepNs { get; init; } = 10_000_000;
+    public long StepNs { get; init; } = Core.Demand.TimeBase.StepNs;
 }

@@ -7,16 +7,18 @@ namespace Gpupredict.Simulation.Reports;
 /// <summary>Writes replay results as the text report <c>gpupredictctl replay</c> and <c>demo</c> print.</summary>
 public static class ReplayReportWriter
 {
-    /// <summary>Writes the inputs, one table per policy (when <paramref name="details"/>), and a side-by-side comparison.</summary>
-    public static void Write(TextWriter w, IReadOnlyList<ReplayApp> apps, IReadOnlyList<ReplayResult> results, bool details = true, double stepSeconds = 0.01)
+    /// <summary>Writes the inputs, one table per policy (when <paramref name="details"/>), and a side-by-side comparison; durations in the applications' step.</summary>
+    public static void Write(TextWriter w, IReadOnlyList<ReplayApp> apps, IReadOnlyList<ReplayResult> results, bool details = true)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(apps);
         ArgumentNullException.ThrowIfNull(results);
-        if (results.Count == 0)
+        if (results.Count == 0 || apps.Count == 0)
         {
             return;
         }
+
+        double stepSeconds = ReplayApps.StepOf(apps.Select(a => a.Series)) / 1e9;
 
         ReplayResult first = results[0];
         string[] forecasters = results.Select(r => r.Forecaster).Distinct(StringComparer.Ordinal).ToArray();

@@ -27,7 +27,7 @@ internal sealed record BacktestSource(string Name, double StepSeconds, IReadOnly
             series.AddRange(found);
         }
 
-        return new BacktestSource("traces", TimeBase.StepNs / 1e9, series, $"{files.Count} trace file(s), 10 ms steps from kernel, copy and allocation events");
+        return new BacktestSource("traces", series.Count == 0 ? TimeBase.StepNs / 1e9 : series[0].StepNs / 1e9, series, $"{files.Count} trace file(s), 10 ms steps from kernel, copy and allocation events");
     }
 
     /// <summary>The per-pod series of the Alibaba GenAI folder, at the files' own sampling period.</summary>

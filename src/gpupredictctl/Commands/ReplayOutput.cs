@@ -12,7 +12,7 @@ internal static class ReplayOutput
     /// <summary>The report, the comparison table and (with --plots) its pictures.</summary>
     public static void WriteComparison(ReplayOptions o, ReplaySetup setup, ComparisonResult comparison, TextWriter stdout, TextWriter stderr)
     {
-        ReplayReportWriter.Write(stdout, setup.Apps, [.. comparison.Runs.Select(r => r.Result)], o.Details, setup.StepNs / 1e9);
+        ReplayReportWriter.Write(stdout, setup.Apps, [.. comparison.Runs.Select(r => r.Result)], o.Details);
         stdout.WriteLine();
         stdout.WriteLine("Policy comparison");
         ComparisonTableWriter.Write(stdout, comparison);
