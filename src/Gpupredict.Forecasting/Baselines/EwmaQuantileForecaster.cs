@@ -20,7 +20,6 @@ public sealed class EwmaQuantileForecaster : IForecaster
 
     private readonly AppStates<EwmaState> _states = new();
     private readonly double[] _levels;
-    private readonly double[] _scratch;
     private readonly double _alpha;
     private readonly int _window;
 
@@ -43,7 +42,6 @@ public sealed class EwmaQuantileForecaster : IForecaster
         _levels = [.. levels];
         _alpha = alpha;
         _window = window;
-        _scratch = new double[window];
 
         // Validates the levels once, with Forecast's own rules and messages.
         _ = new Forecast(default, 0, 1, _levels, new double[_levels.Length * Resources.Count]);
@@ -122,9 +120,8 @@ public sealed class EwmaQuantileForecaster : IForecaster
         foreach (Resource resource in Resources.All)
         {
             int r = (int)resource;
-            int n = state.CopyErrors(r, _scratch);
-            Span<double> errors = _scratch.AsSpan(0, n);
-            errors.Sort();
+            ReadOnlySpan<double> errors = state.SortedErrors(r);
+            int n = errors.Length;
             for (int q = 0; q < _levels.Length; q++)
             {
                 double offset = n == 0 ? 0 : errors[NearestRank(_levels[q], n)];

@@ -45,15 +45,22 @@ internal static class MigrationPlanner
         // same sums as before) only when a move changes its members: asking every GPU "with one more"
         // for every candidate was O(applications²) per plan.
         var loads = new GpuLoad[gpus];
+        var hot = new bool[gpus];
         for (int g = 0; g < gpus; g++)
         {
             loads[g] = GpuLoad.Of(members[g], requests, wants);
+            hot[g] = Hot(loads[g].Likely.Result, usable[g]);
         }
 
         var moves = new List<SlowAction>();
         for (int g = 0; g < gpus; g++)
         {
-            foreach (int i in Candidates(view, requests, slot, g))
+            if (!hot[g])
+            {
+                continue;
+            }
+
+            foreach (int i in Candidates(view, requests, members[g]))
             {
                 (double vram, double sm) = loads[g].Likely.Result;
                 if (!Hot(vram, sm, usable[g]))
@@ -69,7 +76,7 @@ internal static class MigrationPlanner
                 double gain = Math.Max(w.LikelyVram / Math.Max(1, usable[g].VramBytes), w.LikelySm / Math.Max(1e-9, usable[g].SmFraction));
                 double bytes = requests[i].Current.VramBytes;
                 long pause = 2 * options.TransferPauseNs(bytes);
-                int target = Target(loads, usable, g, wants[i]);
+                int target = Target(loads, hot, usable, g, wants[i]);
                 // Past the pause limit only a failure now outweighs the pause. Within it, a forecast of
                 // too little memory does (an out-of-memory ahead); a forecast of too little SM only
                 // when the slowdown it forecasts over the window costs more than the pause.
@@ -86,6 +93,8 @@ internal static class MigrationPlanner
                 members[target].Add(i);
                 loads[g] = GpuLoad.Of(members[g], requests, wants);
                 loads[target] = GpuLoad.Of(members[target], requests, wants);
+                hot[g] = Hot(loads[g].Likely.Result, usable[g]);
+                hot[target] = Hot(loads[target].Likely.Result, usable[target]);
                 slot[i] = target;
                 moves.Add(new SlowAction(
                     SlowActionKind.Migrate, requests[i].App, view.Gpus[g].Index, view.Gpus[target].Index, 0, VramGranularity.RoundUp(bytes), pause,
@@ -105,16 +114,18 @@ internal static class MigrationPlanner
 
     private static bool Hot(double vram, double sm, ResourceVector usable) => vram > usable.VramBytes || sm > usable.SmFraction + 1e-9;
 
+    private static bool Hot((double Vram, double Sm) likely, ResourceVector usable) => Hot(likely.Vram, likely.Sm, usable);
+
     /// <summary>
-    /// Applications on GPU <paramref name="g"/> that hold a grant there and may move: the lowest
+    /// The applications on a GPU (<paramref name="members"/>) that hold a grant and may move: the lowest
     /// priority first (the preemption order by class), then the fewest held bytes (the cheapest move).
     /// </summary>
-    private static List<int> Candidates(NodeView view, IReadOnlyList<PlanRequest> requests, int[] slot, int g)
+    private static List<int> Candidates(NodeView view, IReadOnlyList<PlanRequest> requests, List<int> members)
     {
-        var candidates = new List<int>();
-        for (int i = 0; i < requests.Count; i++)
+        var candidates = new List<int>(members.Count);
+        foreach (int i in members)
         {
-            if (slot[i] == g && requests[i].Limits.MayMigrate && view.Current.ContainsKey(requests[i].App))
+            if (requests[i].Limits.MayMigrate && view.Current.ContainsKey(requests[i].App))
             {
                 candidates.Add(i);
             }
@@ -127,14 +138,17 @@ internal static class MigrationPlanner
         return candidates;
     }
 
-    /// <summary>The GPU other than <paramref name="from"/> with the most room left after taking <paramref name="want"/> without becoming hot; −1 when none.</summary>
-    private static int Target(GpuLoad[] loads, ResourceVector[] usable, int from, in Want want)
+    /// <summary>
+    /// The GPU other than <paramref name="from"/> with the most room left after taking <paramref name="want"/>
+    /// without becoming hot; −1 when none. A GPU hot already stays hot with one more, so only cool ones are weighed.
+    /// </summary>
+    private static int Target(GpuLoad[] loads, bool[] hot, ResourceVector[] usable, int from, in Want want)
     {
         int best = -1;
         double bestRoom = double.MinValue;
         for (int t = 0; t < loads.Length; t++)
         {
-            if (t == from)
+            if (t == from || hot[t])
             {
                 continue;
             }
