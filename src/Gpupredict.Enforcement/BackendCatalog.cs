@@ -1,44 +1,27 @@
 using Gpupredict.Core.Enforcement;
+using Gpupredict.Core.Registry;
 using Gpupredict.Enforcement.Simulated;
 
 namespace Gpupredict.Enforcement;
 
 /// <summary>The enforcement backends a host registered, by name.</summary>
-public sealed class BackendCatalog
+public sealed class BackendCatalog(IEnumerable<BackendRegistration> registrations)
 {
-    private readonly Dictionary<string, BackendRegistration> _byName = new(StringComparer.Ordinal);
-
-    /// <summary>A catalog of <paramref name="registrations"/> (a later one of the same name replaces an earlier one).</summary>
-    public BackendCatalog(IEnumerable<BackendRegistration> registrations)
-    {
-        ArgumentNullException.ThrowIfNull(registrations);
-        var names = new List<string>();
-        foreach (BackendRegistration r in registrations)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(r.Name, nameof(registrations));
-            if (!_byName.ContainsKey(r.Name))
-            {
-                names.Add(r.Name);
-            }
-
-            _byName[r.Name] = r;
-        }
-
-        Names = names;
-    }
+    private readonly NamedCatalog<BackendRegistration> _catalog = new(registrations, r => r.Name, "enforcement backend");
 
     /// <summary>The names it knows, in registration order.</summary>
-    public IReadOnlyList<string> Names { get; }
+    public IReadOnlyList<string> Names => _catalog.Names;
 
     /// <summary>Builds the backend named <paramref name="name"/> (ordinal, case-sensitive), or says why not: an unknown name (listing the known ones) or an invalid option.</summary>
     public (IEnforcementBackend? Backend, string? Error) Create(string name, BackendOptions options)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(options);
-        if (!_byName.TryGetValue(name, out BackendRegistration? r))
+        if (_catalog.Find(name) is not { } r)
         {
-            string simulated = name == SimulatedGpuNode.BackendName ? " (the simulated node is built by the replay, with its GPUs)" : string.Empty;
-            return (null, $"unknown enforcement backend '{name}'{simulated}; known: {string.Join(", ", Names)}");
+            return (null, name == SimulatedGpuNode.BackendName
+                ? $"unknown enforcement backend '{name}' (the simulated node is built by the replay, with its GPUs); known: {string.Join(", ", Names)}"
+                : _catalog.Unknown(name));
         }
 
         try

@@ -1,4 +1,5 @@
 using Gpupredict.Core.Forecasts;
+using Gpupredict.Core.Registry;
 using Gpupredict.Forecasting.Conformal;
 using Gpupredict.Forecasting.Persistence;
 
@@ -11,31 +12,22 @@ namespace Gpupredict.Forecasting;
 /// </summary>
 public sealed class ForecasterCatalog : IForecasterCatalog
 {
-    private readonly Dictionary<string, ForecasterRegistration> _byName = new(StringComparer.Ordinal);
+    private readonly NamedCatalog<ForecasterRegistration> _catalog;
 
     /// <summary>A catalog of <paramref name="registrations"/> (a later one of the same name replaces an earlier one).</summary>
+    /// <exception cref="ArgumentException">A name is empty or starts with the conformal prefix.</exception>
     public ForecasterCatalog(IEnumerable<ForecasterRegistration> registrations)
     {
         ArgumentNullException.ThrowIfNull(registrations);
-        var names = new List<string>();
-        foreach (ForecasterRegistration r in registrations)
+        ForecasterRegistration[] all = [.. registrations];
+        if (all.FirstOrDefault(r => r.Name.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal)) is { } wrapped)
         {
-            if (string.IsNullOrEmpty(r.Name) || r.Name.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"a forecaster cannot be registered as '{r.Name}': the name must be non-empty and not start with '{ConformalQuantileForecaster.Prefix}'", nameof(registrations));
-            }
-
-            if (!_byName.ContainsKey(r.Name))
-            {
-                names.Add(r.Name);
-            }
-
-            _byName[r.Name] = r;
+            throw new ArgumentException($"a forecaster cannot be registered as '{wrapped.Name}': names starting with '{ConformalQuantileForecaster.Prefix}' wrap another forecaster", nameof(registrations));
         }
 
-        names.AddRange(BuiltInForecasters.ListedConformal.Where(_byName.ContainsKey).Select(n => ConformalQuantileForecaster.Prefix + n));
-        Names = names;
-        ForecastingNames = [.. names.Where(n => !_byName.TryGetValue(n, out ForecasterRegistration? r) || !r.ComparisonOnly)];
+        _catalog = new NamedCatalog<ForecasterRegistration>(all, r => r.Name, "forecaster");
+        Names = [.. _catalog.Names, .. BuiltInForecasters.ListedConformal.Where(n => _catalog.Find(n) is not null).Select(n => ConformalQuantileForecaster.Prefix + n)];
+        ForecastingNames = [.. Names.Where(n => _catalog.Find(n) is not { ComparisonOnly: true })];
     }
 
     /// <inheritdoc />
@@ -54,9 +46,7 @@ public sealed class ForecasterCatalog : IForecasterCatalog
             return new ConformalQuantileForecaster(Create(name[ConformalQuantileForecaster.Prefix.Length..], spec));
         }
 
-        return _byName.TryGetValue(name, out ForecasterRegistration? r)
-            ? r.Create(spec)
-            : throw new ArgumentException($"unknown forecaster '{name}'; known: {string.Join(", ", Names)}", nameof(name));
+        return _catalog.Find(name) is { } r ? r.Create(spec) : throw new ArgumentException($"unknown forecaster '{name}'; known: {string.Join(", ", Names)}", nameof(name));
     }
 
     /// <summary>Whether a saved forecaster of <paramref name="name"/> can be read back; when not, <paramref name="why"/> says why.</summary>
@@ -64,7 +54,8 @@ public sealed class ForecasterCatalog : IForecasterCatalog
     {
         ArgumentNullException.ThrowIfNull(name);
         string inner = name.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal) ? name[ConformalQuantileForecaster.Prefix.Length..] : name;
-        why = !_byName.TryGetValue(inner, out ForecasterRegistration? r) ? $"unknown forecaster '{inner}'" : r.Load is null ? r.NotLoadable ?? "it cannot be saved" : null;
+        ForecasterRegistration? r = _catalog.Find(inner);
+        why = r is null ? $"unknown forecaster '{inner}'" : r.Load is null ? r.NotLoadable ?? "it cannot be saved" : null;
         return why is null;
     }
 
@@ -82,10 +73,7 @@ public sealed class ForecasterCatalog : IForecasterCatalog
                 return ConformalQuantileForecaster.Load(reader, policy, version, Load);
             }
 
-            if (!_byName.TryGetValue(policy, out ForecasterRegistration? r))
-            {
-                throw new ForecasterFormatException($"saved forecaster names policy '{policy}'; known: {string.Join(", ", Names)}");
-            }
+            ForecasterRegistration r = _catalog.Find(policy) ?? throw new ForecasterFormatException($"saved forecaster names policy '{policy}'; known: {string.Join(", ", Names)}");
 
             return r.Load is { } load ? load(reader, policy, version) : throw new ForecasterFormatException($"saved '{policy}' forecaster cannot be loaded: {r.NotLoadable}");
         }

@@ -104,6 +104,12 @@ public sealed partial class NodeTick
             return;
         }
 
+        Write(allocation, step);
+    }
+
+    /// <summary>Hands a grant to the backend and takes it into the tick's view when the backend applied it.</summary>
+    private void Write(GpuAllocation allocation, long step)
+    {
         EnforcementResult result = _backend.Apply(allocation, $"{_planner.Name}:{step}:{allocation.App}");
         _record.AddGrant(new GrantApplied(allocation, result));
         if (result.Applied)
@@ -151,7 +157,7 @@ public sealed partial class NodeTick
                 // A move of an earlier tick: its grant waited for it, and is dropped when it failed.
                 if (done.Result.Applied && known)
                 {
-                    ApplyAfterMove(grant, done.IssuedStep);
+                    Write(grant, done.IssuedStep); // planned by an earlier tick: the application need not be requested now
                 }
             }
             else
@@ -178,21 +184,6 @@ public sealed partial class NodeTick
                 break;
             default:
                 break;
-        }
-    }
-
-    /// <summary>A grant that waited for its move, applied outside the tick that planned it (the application may not be requested now).</summary>
-    private void ApplyAfterMove(GpuAllocation allocation, long step)
-    {
-        EnforcementResult result = _backend.Apply(allocation, $"{_planner.Name}:{step}:{allocation.App}");
-        _record.AddGrant(new GrantApplied(allocation, result));
-        if (result.Applied)
-        {
-            _grants[allocation.App] = allocation;
-        }
-        else
-        {
-            Refuse(step, allocation.App, result.Error ?? "refused");
         }
     }
 
