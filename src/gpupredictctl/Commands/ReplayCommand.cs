@@ -46,7 +46,8 @@ internal static class ReplayCommand
                                 ceilings per application (matched by process name), reserve,
                                 oversubscription, suspend and migration (default: built-in defaults)
           --oversubscription X  override the policies' oversubscription factor, 1..4 (1 = off)
-          --upper-quantile Q    the forecast quantile the forecast policy grants, 0.5..0.999 (default: 0.99)
+          --upper-quantile Q    override the policies' node.upper_quantile, the forecast quantile the forecast
+                                policy grants, 0.5..0.999 (built-in default: 0.99)
           --mps                 the node runs MPS: the forecast policy sets each application's MPS
                                 partition (for its next CUDA context) on arrival and on large share moves
           --work-conserving on|off
