@@ -23,7 +23,7 @@ public sealed partial class NodeTick
         _moved.Clear();
         foreach (SlowAction action in plan.Actions)
         {
-            if (action.Kind is SlowActionKind.Migrate or SlowActionKind.Restore)
+            if (action.Moves)
             {
                 _moving.Add(action.App);
             }
@@ -56,7 +56,7 @@ public sealed partial class NodeTick
 
         foreach (SlowAction action in plan.Actions)
         {
-            if (action.Kind is SlowActionKind.Migrate or SlowActionKind.Restore)
+            if (action.Moves)
             {
                 Submit(action, step);
             }
@@ -136,8 +136,7 @@ public sealed partial class NodeTick
             SlowAction action = done.Action;
             _record.AddCompletion(done);
             bool known = _apps.ContainsKey(action.App);
-            bool move = action.Kind is SlowActionKind.Migrate or SlowActionKind.Restore;
-            if (!done.Result.Applied)
+                        if (!done.Result.Applied)
             {
                 Refuse(done.IssuedStep, action.App, $"{action.Kind}: {done.Result.Error}");
                 LogSlowActionFailed(action.App, action.Kind, done.Result.Error);
@@ -147,7 +146,7 @@ public sealed partial class NodeTick
                 Take(action);
             }
 
-            if (!move)
+            if (!action.Moves)
             {
                 continue;
             }

@@ -41,9 +41,8 @@ public sealed partial class NodeTick
     private readonly HashSet<AppId> _moving = [];
     private readonly Dictionary<AppId, bool> _moved = [];
     private readonly List<PlanRequest> _requests = [];
-    private readonly List<AppId> _exiting = [];
     private readonly List<SlowCompletion> _completions = [];
-    private readonly List<bool> _counted = [];
+    private readonly List<(int Observation, TrackedApp App, int Slot)> _observed = [];
     private bool[] _grows = new bool[64];
     private long _lastStep = -1;
 
@@ -148,18 +147,16 @@ public sealed partial class NodeTick
         }
     }
 
-    /// <summary>Tracks, forecasts (one batch) and builds the requests, in the order the source reported; releases who exits.</summary>
+    /// <summary>Tracks, forecasts (one batch) and builds the requests, in the order the source reported; releases who exits (slot −1 in <c>_observed</c>).</summary>
     private void Observe(long step)
     {
         _requests.Clear();
-        _exiting.Clear();
+        _observed.Clear();
         _batch.Begin(step);
-        _counted.Clear();
         ReadOnlySpan<AppObservation> observations = _frame.Observations;
         for (int i = 0; i < observations.Length; i++)
         {
             ref readonly AppObservation o = ref observations[i];
-            _counted.Add(false);
             if (!_apps.TryGetValue(o.App, out TrackedApp? app))
             {
                 LogUnknownApplication(o.App);
@@ -173,62 +170,45 @@ public sealed partial class NodeTick
             }
 
             app.ObservedAt = step;
-            _counted[i] = true;
-
             app.Peak = ResourceVector.Max(app.Peak, o.Demand);
             if (o.Exits)
             {
                 // Its last step still teaches the forecaster; then everything it holds is reclaimed.
-                ObserveOnly(o.App, step, o.Demand, _frame.Activity(i));
-                _exiting.Add(o.App);
-                app.Slot = -1;
+                _forecaster.Feed(o.App, step, o.Demand, _frame.Activity(i));
+                _observed.Add((i, app, -1));
                 continue;
             }
 
-            app.Slot = _batch.Add(o.App, o.Demand, _frame.Activity(i));
+            _observed.Add((i, app, _batch.Add(o.App, o.Demand, _frame.Activity(i))));
             app.RequestedAt = step;
         }
 
         _forecaster.Step(_batch);
-        for (int i = 0; i < observations.Length; i++)
+        foreach ((int i, TrackedApp app, int slot) in _observed)
         {
             ref readonly AppObservation o = ref observations[i];
-            if (!_counted[i] || !_apps.TryGetValue(o.App, out TrackedApp? app))
-            {
-                continue;
-            }
-
             DemandTracking tracking = _tracker.Observe(o.App, o.Demand);
-            if (app.Slot < 0)
+            if (slot < 0)
             {
                 continue;
             }
 
-            Forecast forecast = _batch.Forecast(app.Slot);
+            Forecast forecast = _batch.Forecast(slot);
             _tracker.Remember(forecast);
             _requests.Add(new PlanRequest(o.App, app.Terms.Priority, forecast, o.Demand, app.Peak, app.Terms.Constraints, tracking));
         }
 
-        foreach (AppId app in _exiting)
+        foreach ((int i, _, int slot) in _observed)
         {
-            Release(app, "exit");
+            if (slot < 0)
+            {
+                Release(observations[i].App, "exit");
+            }
         }
 
         foreach (AppId app in _frame.Departures)
         {
             Release(app, "gone");
-        }
-    }
-
-    private void ObserveOnly(AppId app, long step, ResourceVector demand, ReadOnlySpan<double> activity)
-    {
-        if (_forecaster is IActivityForecaster withActivity && !activity.IsEmpty)
-        {
-            withActivity.Observe(app, step, demand, activity);
-        }
-        else
-        {
-            _forecaster.Observe(app, step, demand);
         }
     }
 

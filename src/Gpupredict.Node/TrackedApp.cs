@@ -15,9 +15,6 @@ internal sealed class TrackedApp(string name, AppTerms terms, ResourceVector dec
     /// <summary>The largest demand declared or seen so far, per resource.</summary>
     public ResourceVector Peak { get; set; } = declaredPeak;
 
-    /// <summary>Slot of its forecast in this tick's batch, or -1 when it was not forecast this tick.</summary>
-    public int Slot { get; set; } = -1;
-
     /// <summary>The last step in which it was observed (a source reports each application once per step).</summary>
     public long ObservedAt { get; set; } = -1;
 

@@ -64,16 +64,7 @@ public interface IForecaster
         for (int i = 0; i < batch.Count; i++)
         {
             AppId app = batch.App(i);
-            ReadOnlySpan<double> activity = batch.Activity(i);
-            if (this is IActivityForecaster withActivity && !activity.IsEmpty)
-            {
-                withActivity.Observe(app, batch.Step, batch.Demand(i), activity);
-            }
-            else
-            {
-                Observe(app, batch.Step, batch.Demand(i));
-            }
-
+            this.Feed(app, batch.Step, batch.Demand(i), batch.Activity(i));
             PredictInto(app, batch.Output(i));
         }
     }

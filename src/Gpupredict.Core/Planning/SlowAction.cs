@@ -17,6 +17,9 @@ namespace Gpupredict.Core.Planning;
 /// <param name="Reason">Why, in words, for logs and reports.</param>
 public sealed record SlowAction(SlowActionKind Kind, AppId App, int Gpu, int TargetGpu, int SmPercent, ulong Bytes, long ExpectedPauseNs, string Reason)
 {
+    /// <summary>A migration or a restore: the application's state moves onto a GPU, which needs room there, and the application is stopped while it does.</summary>
+    public bool Moves => Kind is SlowActionKind.Migrate or SlowActionKind.Restore;
+
     /// <summary>Checks the invariants; returns null when valid, else what is wrong.</summary>
     public string? Validate()
     {

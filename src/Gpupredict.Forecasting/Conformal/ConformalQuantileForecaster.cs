@@ -104,15 +104,7 @@ public sealed class ConformalQuantileForecaster : IActivityForecaster
     /// <remarks>Activity goes to the inner forecaster when it learns from it; the intervals use demand only.</remarks>
     public void Observe(AppId app, long step, ResourceVector demand, ReadOnlySpan<double> activity)
     {
-        if (_inner is IActivityForecaster withActivity && !activity.IsEmpty)
-        {
-            withActivity.Observe(app, step, demand, activity);
-        }
-        else
-        {
-            _inner.Observe(app, step, demand);
-        }
-
+        _inner.Feed(app, step, demand, activity);
         if (_apps.TryGetValue(app, out AciState? state))
         {
             state.Update(step, demand, _eta, _nominalAlpha, _scores.Pairs);

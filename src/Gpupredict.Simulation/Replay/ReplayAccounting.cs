@@ -115,7 +115,7 @@ public sealed class ReplayAccounting : ITickObserver
         }
 
         a.PauseNs += action.ExpectedPauseNs;
-        if (action.Kind is SlowActionKind.Migrate or SlowActionKind.Restore)
+        if (action.Moves)
         {
             a.PausedUntilStep = Math.Max(a.PausedUntilStep, done.IssuedStep + (long)Math.Ceiling(action.ExpectedPauseNs / (double)_stepNs));
         }
