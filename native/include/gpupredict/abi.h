@@ -213,6 +213,55 @@ enum gp_event_flags { GP_EVENT_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
 
 enum gp_control_flags { GP_CONTROL_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
 
+/*
+ * Registration: how an application and the daemon find each other. The daemon listens on a
+ * SOCK_SEQPACKET Unix socket (GP_REGISTER_SOCKET by default; GPUPREDICT_SOCKET overrides it for an
+ * unprivileged daemon); the interposer connects without blocking at its first CUDA call and sends
+ * one gp_hello. The daemon identifies the peer by SO_PEERCRED and /proc, never by the hello (whose
+ * pid is only checked against the kernel's), creates the event ring and the control block as
+ * memfds it owns, and answers with one gp_welcome carrying both descriptors (SCM_RIGHTS, ring
+ * first). The ring is sealed against shrinking and growing, the control block against writes
+ * through any new mapping (F_SEAL_FUTURE_WRITE where the kernel has it; else a read-only
+ * descriptor of a 0400 root-owned file): the application maps the ring read-write and the block
+ * read-only. The connection stays open: its hang-up is the application's exit to the daemon and
+ * the daemon's exit to the application, which then passes every call through and connects again.
+ * A refused hello gets a welcome with a nonzero status and no descriptors.
+ */
+#define GP_REGISTER_SOCKET "/run/gpupredictd/register.sock"
+#define GP_HELLO_MAGIC	   0x4c485047u /* "GPHL" */
+#define GP_WELCOME_MAGIC   0x4c575047u /* "GPWL" */
+
+#define GP_HELLO_FIELDS(X, XA)                                                                     \
+	X(uint32_t, magic)	 /* GP_HELLO_MAGIC */                                              \
+	X(uint16_t, abi_version) /* GP_ABI_VERSION */                                              \
+	X(uint16_t, size)	 /* sizeof(struct gp_hello) */                                     \
+	X(uint32_t, pid)	 /* the sender's word: refused unless SO_PEERCRED agrees */        \
+	X(uint32_t, flags)	 /* zero */                                                        \
+	XA(uint64_t, reserved, 2)
+
+#define GP_WELCOME_FIELDS(X, XA)                                                                   \
+	X(uint32_t, magic)	   /* GP_WELCOME_MAGIC */                                          \
+	X(uint16_t, abi_version)   /* GP_ABI_VERSION */                                            \
+	X(uint16_t, size)	   /* sizeof(struct gp_welcome) */                                 \
+	X(uint32_t, status)	   /* enum gp_welcome_status; descriptors only with GP_WELCOME_OK */ \
+	X(uint32_t, ring_capacity) /* slots in the ring (a power of two) */                        \
+	X(uint64_t, ring_bytes)	   /* GP_RING_HEADER_SIZE + capacity * GP_RING_SLOT_SIZE */        \
+	X(uint64_t, control_bytes) /* GP_CONTROL_SIZE */                                           \
+	X(uint64_t, start_time)	   /* the daemon's view of the peer: /proc/<pid>/stat field 22 */  \
+	X(uint64_t, reserved)
+
+/* Why a hello was refused. Values are stable: append, never renumber. */
+#define GP_WELCOME_STATUS_VALUES(E)                                                                \
+	E(GP_WELCOME_OK, 0)                                                                        \
+	E(GP_WELCOME_BAD_HELLO, 1)	   /* wrong magic, version or size */                      \
+	E(GP_WELCOME_PID_MISMATCH, 2)	   /* the hello's pid is not the peer's */                 \
+	E(GP_WELCOME_ALREADY_REGISTERED, 3) /* this process already has a live registration */     \
+	E(GP_WELCOME_FULL, 4)		   /* the daemon's application or per-user limit */        \
+	E(GP_WELCOME_UNKNOWN_PEER, 5)	   /* the peer's /proc entry could not be read */          \
+	E(GP_WELCOME_INTERNAL, 6)	   /* the daemon could not create the shared memory */
+
+enum gp_welcome_status { GP_WELCOME_STATUS_VALUES(GP_DECLARE_ENUMERATOR) };
+
 /* One ring slot: 128 bytes (two cache lines); slots follow the header, so each is line-aligned. */
 #define GP_RING_SLOT_FIELDS(X, XA)                                                                 \
 	X(uint64_t, seq) /* publication sequence, see the ring comment */                          \
@@ -238,10 +287,20 @@ struct gp_control_block {
 	GP_CONTROL_FIELDS(GP_DECLARE_FIELD, GP_DECLARE_ARRAY)
 };
 
+struct gp_hello {
+	GP_HELLO_FIELDS(GP_DECLARE_FIELD, GP_DECLARE_ARRAY)
+};
+
+struct gp_welcome {
+	GP_WELCOME_FIELDS(GP_DECLARE_FIELD, GP_DECLARE_ARRAY)
+};
+
 #define GP_EVENT_SIZE	    112u
 #define GP_RING_HEADER_SIZE 256u
 #define GP_RING_SLOT_SIZE   128u
 #define GP_CONTROL_SIZE	    128u
+#define GP_HELLO_SIZE	    32u
+#define GP_WELCOME_SIZE	    48u
 
 _Static_assert(sizeof(struct gp_event) == GP_EVENT_SIZE, "gp_event size");
 _Static_assert(_Alignof(struct gp_event) == 8, "gp_event alignment");
@@ -254,6 +313,8 @@ _Static_assert(offsetof(struct gp_ring_header, written) == 192, "counters on the
 _Static_assert(sizeof(struct gp_ring_slot) == GP_RING_SLOT_SIZE, "gp_ring_slot size");
 _Static_assert(offsetof(struct gp_ring_slot, event) == 16, "gp_ring_slot.event");
 _Static_assert(sizeof(struct gp_control_block) == GP_CONTROL_SIZE, "gp_control_block size");
+_Static_assert(sizeof(struct gp_hello) == GP_HELLO_SIZE, "gp_hello size");
+_Static_assert(sizeof(struct gp_welcome) == GP_WELCOME_SIZE, "gp_welcome size");
 
 /*
  * Everything the layout reporter prints, and the C# mirror test compares:
@@ -264,16 +325,20 @@ _Static_assert(sizeof(struct gp_control_block) == GP_CONTROL_SIZE, "gp_control_b
 	S(gp_event, GP_EVENT_FIELDS)                                                               \
 	S(gp_ring_header, GP_RING_HEADER_FIELDS)                                                   \
 	S(gp_ring_slot, GP_RING_SLOT_FIELDS)                                                       \
-	S(gp_control_block, GP_CONTROL_FIELDS)
+	S(gp_control_block, GP_CONTROL_FIELDS)                                                     \
+	S(gp_hello, GP_HELLO_FIELDS)                                                               \
+	S(gp_welcome, GP_WELCOME_FIELDS)
 
 #define GP_ABI_ENUMS(E)                                                                            \
 	E(gp_event_kind, GP_EVENT_KIND_VALUES)                                                     \
 	E(gp_event_flags, GP_EVENT_FLAG_VALUES)                                                    \
-	E(gp_control_flags, GP_CONTROL_FLAG_VALUES)
+	E(gp_control_flags, GP_CONTROL_FLAG_VALUES)                                                \
+	E(gp_welcome_status, GP_WELCOME_STATUS_VALUES)
 
 #define GP_ABI_STRINGS(C)                                                                          \
 	C(GP_RING_SHM_PREFIX)                                                                      \
-	C(GP_CONTROL_SHM_PREFIX)
+	C(GP_CONTROL_SHM_PREFIX)                                                                   \
+	C(GP_REGISTER_SOCKET)
 
 #define GP_ABI_CONSTANTS(C)                                                                        \
 	C(GP_ABI_VERSION)                                                                          \
@@ -282,6 +347,10 @@ _Static_assert(sizeof(struct gp_control_block) == GP_CONTROL_SIZE, "gp_control_b
 	C(GP_EVENT_SIZE)                                                                           \
 	C(GP_RING_HEADER_SIZE)                                                                     \
 	C(GP_RING_SLOT_SIZE)                                                                       \
-	C(GP_CONTROL_SIZE)
+	C(GP_CONTROL_SIZE)                                                                         \
+	C(GP_HELLO_MAGIC)                                                                          \
+	C(GP_WELCOME_MAGIC)                                                                        \
+	C(GP_HELLO_SIZE)                                                                           \
+	C(GP_WELCOME_SIZE)
 
 #endif /* GPUPREDICT_ABI_H */

@@ -30,6 +30,21 @@ public static class AbiConstants
     /// <summary><c>GP_CONTROL_SIZE</c>: bytes of <see cref="ControlBlock"/>.</summary>
     public const int ControlSize = 128;
 
+    /// <summary><c>GP_HELLO_MAGIC</c>: "GPHL", the first 4 bytes of a <see cref="Hello"/>.</summary>
+    public const uint HelloMagic = 0x4c485047;
+
+    /// <summary><c>GP_WELCOME_MAGIC</c>: "GPWL", the first 4 bytes of a <see cref="Welcome"/>.</summary>
+    public const uint WelcomeMagic = 0x4c575047;
+
+    /// <summary><c>GP_HELLO_SIZE</c>: bytes of <see cref="Hello"/>.</summary>
+    public const int HelloSize = 32;
+
+    /// <summary><c>GP_WELCOME_SIZE</c>: bytes of <see cref="Welcome"/>.</summary>
+    public const int WelcomeSize = 48;
+
+    /// <summary><c>GP_REGISTER_SOCKET</c>: where the daemon listens for registrations by default.</summary>
+    public const string RegisterSocket = "/run/gpupredictd/register.sock";
+
     /// <summary>
     /// <c>GP_RING_SHM_PREFIX</c>: a process's event ring is the POSIX shared-memory object named this
     /// prefix + "&lt;pid&gt;.&lt;starttime&gt;" (starttime: <c>/proc/&lt;pid&gt;/stat</c> field 22).

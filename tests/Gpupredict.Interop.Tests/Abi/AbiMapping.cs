@@ -34,12 +34,15 @@ internal sealed class AbiMapping
             ["gp_ring_header"] = typeof(RingHeader),
             ["gp_ring_slot"] = typeof(RingSlot),
             ["gp_control_block"] = typeof(ControlBlock),
+            ["gp_hello"] = typeof(Hello),
+            ["gp_welcome"] = typeof(Welcome),
         },
         new Dictionary<string, (Type, string)>
         {
             ["gp_event_kind"] = (typeof(GpuEventKind), "GP_EV_"),
             ["gp_event_flags"] = (typeof(GpuEventFlags), "GP_EVF_"),
             ["gp_control_flags"] = (typeof(ControlFlags), "GP_CTL_"),
+            ["gp_welcome_status"] = (typeof(WelcomeStatus), "GP_WELCOME_"),
         },
         new Dictionary<string, string>
         {
