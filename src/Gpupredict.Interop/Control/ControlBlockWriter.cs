@@ -15,13 +15,15 @@ public sealed unsafe class ControlBlockWriter : IDisposable
     /// <summary>rw-r--r--.</summary>
     public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private readonly SharedMemoryFile _file;
+    private readonly SharedMemoryFile? _file;
+    private readonly Memfd? _memfd;
     private readonly MappedRegion _region;
     private uint _seq;
 
-    private ControlBlockWriter(SharedMemoryFile file, MappedRegion region)
+    private ControlBlockWriter(SharedMemoryFile? file, MappedRegion region, Memfd? memfd = null)
     {
         _file = file;
+        _memfd = memfd;
         _region = region;
 
         // Reopened after a restart: continue from the even number at or above what is there, so a
@@ -38,6 +40,47 @@ public sealed unsafe class ControlBlockWriter : IDisposable
     public uint Sequence => _seq;
 
     private ControlBlock* Block => (ControlBlock*)_region.BaseAddress;
+
+    /// <summary>The memfd behind a block the daemon created (<see cref="CreateOwned"/>); null for a block opened by path.</summary>
+    public Memfd? Memfd => _memfd;
+
+    /// <summary>
+    /// How the application is kept from writing its block: <see cref="MemfdSeals.FutureWrite"/> when the
+    /// kernel sealed it (Linux 5.1+), else <see cref="MemfdSeals.None"/>: the application gets a
+    /// read-only descriptor of a mode-0400 file (a process of another user cannot reopen it for writing;
+    /// one of the daemon's own user could) and every value is validated as untrusted on both sides.
+    /// </summary>
+    public MemfdSeals WriteProtection { get; private init; }
+
+    /// <summary>
+    /// Creates the control block of process <paramref name="pid"/> as a memfd the daemon owns: mapped
+    /// read-write here first, then sealed against writes through any new mapping (F_SEAL_FUTURE_WRITE)
+    /// and against resizing, so the application can map it read-only and nothing else. A kernel without
+    /// F_SEAL_FUTURE_WRITE (before 5.1; some sandboxes) gets the size seals alone and chmod 0400
+    /// (<see cref="WriteProtection"/> says which), and the caller hands out a read-only descriptor.
+    /// </summary>
+    /// <exception cref="SharedMemoryException">The memfd cannot be created or mapped.</exception>
+    public static ControlBlockWriter CreateOwned(int pid)
+    {
+        Memfd memfd = Memfd.Create($"gpupredict-control.{pid}", AbiConstants.ControlSize);
+        try
+        {
+            MappedRegion region = memfd.Map(writable: true);
+            bool futureWrite = memfd.TryAddSeals(MemfdSeals.FutureWrite | MemfdSeals.Shrink | MemfdSeals.Grow | MemfdSeals.Seal, out _);
+            if (!futureWrite)
+            {
+                _ = memfd.TryAddSeals(MemfdSeals.Shrink | MemfdSeals.Grow | MemfdSeals.Seal, out _);
+                _ = memfd.TryChmod(0x100); // 0400
+            }
+
+            return new ControlBlockWriter(null, region, memfd) { WriteProtection = futureWrite ? MemfdSeals.FutureWrite : MemfdSeals.None };
+        }
+        catch
+        {
+            memfd.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Creates (or reopens) the control block of process (<paramref name="pid"/>, <paramref name="startTime"/>) under <paramref name="root"/>.</summary>
     /// <exception cref="SharedMemoryException">It cannot be created, sized or mapped, or an existing one is a link, not a regular file, or not this user's.</exception>
@@ -115,6 +158,7 @@ public sealed unsafe class ControlBlockWriter : IDisposable
     public void Dispose()
     {
         _region.Dispose();
-        _file.Dispose();
+        _file?.Dispose();
+        _memfd?.Dispose();
     }
 }

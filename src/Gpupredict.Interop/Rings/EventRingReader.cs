@@ -25,7 +25,9 @@ namespace Gpupredict.Interop.Rings;
 /// </remarks>
 public sealed unsafe class EventRingReader : IDisposable
 {
-    private readonly SharedMemoryFile _file;
+    private readonly SharedMemoryFile? _file;
+    private readonly Memfd? _memfd;
+    private readonly bool _sizeSealed;
     private readonly MappedRegion _region;
     private readonly RingGeometry _geometry;
     private readonly ulong _capacity;
@@ -34,9 +36,11 @@ public sealed unsafe class EventRingReader : IDisposable
     private long _malformed;
     private long _consumed;
 
-    private EventRingReader(SharedMemoryFile file, MappedRegion region, RingGeometry geometry)
+    private EventRingReader(SharedMemoryFile? file, MappedRegion region, RingGeometry geometry, Memfd? memfd = null, bool sizeSealed = false)
     {
         _file = file;
+        _memfd = memfd;
+        _sizeSealed = sizeSealed;
         _region = region;
         _geometry = geometry;
         _capacity = geometry.Capacity;
@@ -81,6 +85,59 @@ public sealed unsafe class EventRingReader : IDisposable
 
     private RingSlot* Slots => (RingSlot*)(_region.BaseAddress + AbiConstants.RingHeaderSize);
 
+    /// <summary>The memfd behind a ring the daemon created (<see cref="CreateOwned"/>), to hand to its application; null for a ring opened by path.</summary>
+    public Memfd? Memfd => _memfd;
+
+    /// <summary>True when the ring cannot change size under this reader (a memfd sealed against shrinking and growing).</summary>
+    public bool SizeSealed => _sizeSealed;
+
+    /// <summary>
+    /// Creates the ring of process (<paramref name="pid"/>, <paramref name="startTime"/>) as a memfd
+    /// the daemon owns: header written here, every slot free, then sealed against shrinking and
+    /// growing when the kernel allows it (<see cref="SizeSealed"/>). The geometry is the daemon's
+    /// and never re-read from the shared header, so an application that scribbles on it cannot
+    /// make a drain read out of bounds or do more than one lap of work.
+    /// </summary>
+    /// <exception cref="SharedMemoryException">The memfd cannot be created or mapped.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not a power of two in the ring's range.</exception>
+    public static EventRingReader CreateOwned(uint capacity, int pid, ulong startTime, ulong createdNs)
+    {
+        if (capacity < RingGeometry.MinCapacity || capacity > RingGeometry.MaxCapacity || (capacity & (capacity - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"a power of two in [{RingGeometry.MinCapacity}, {RingGeometry.MaxCapacity}]");
+        }
+
+        var geometry = new RingGeometry(capacity, pid, startTime, createdNs);
+        Memfd memfd = Memfd.Create($"gpupredict-ring.{pid}", geometry.Length);
+        try
+        {
+            MappedRegion region = memfd.Map(writable: true);
+            RingHeader* header = (RingHeader*)region.BaseAddress;
+            RingSlot* slots = (RingSlot*)(region.BaseAddress + AbiConstants.RingHeaderSize);
+            for (uint i = 0; i < capacity; i++)
+            {
+                slots[i].Seq = i;
+            }
+
+            header->AbiVersion = AbiConstants.AbiVersion;
+            header->HeaderSize = AbiConstants.RingHeaderSize;
+            header->SlotSize = AbiConstants.RingSlotSize;
+            header->Capacity = capacity;
+            header->Pid = (uint)pid;
+            header->StartTime = startTime;
+            header->CreatedNs = createdNs;
+            Volatile.Write(ref header->Magic, AbiConstants.RingMagic);
+            bool sealedSize = memfd.TryAddSeals(MemfdSeals.Shrink | MemfdSeals.Grow | MemfdSeals.Seal, out _)
+                || memfd.TryAddSeals(MemfdSeals.Shrink | MemfdSeals.Grow, out _);
+            return new EventRingReader(null, region, geometry, memfd, sealedSize);
+        }
+        catch
+        {
+            memfd.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Opens the ring at <paramref name="path"/> read-write (the consumer releases slots) and validates its header.</summary>
     /// <exception cref="SharedMemoryException">The file cannot be opened or mapped (<see cref="SharedMemoryException.IsNotFound"/> when absent), or is a link or not a regular file.</exception>
     /// <exception cref="EventRingFormatException">The header or the file size is wrong.</exception>
@@ -122,7 +179,8 @@ public sealed unsafe class EventRingReader : IDisposable
     public void Dispose()
     {
         _region.Dispose();
-        _file.Dispose();
+        _file?.Dispose();
+        _memfd?.Dispose();
     }
 
     private static EventRingReader Open(string path, (int Pid, ulong StartTime)? identity)
@@ -214,11 +272,28 @@ public sealed unsafe class EventRingReader : IDisposable
 
     private void RequireNotTruncated()
     {
+        if (_sizeSealed)
+        {
+            return; // sealed: it cannot shrink
+        }
+
+        if (_file is null)
+        {
+            // An unsealed memfd (a kernel that refuses seals): its size through the daemon's own descriptor.
+            long now = new FileInfo($"/proc/self/fd/{_memfd!.Descriptor}").Length;
+            if (now < _geometry.Length)
+            {
+                throw new EventRingFormatException(Path, "file size", $">= {_geometry.Length} bytes (as at creation)", $"{now} bytes: truncated after creation");
+            }
+
+            return;
+        }
+
         // Touching a page the file no longer has raises SIGBUS and kills the daemon; the application
         // can ftruncate its own ring, so look before every drain. This narrows the window to one
         // drain; closing it needs a ring the application cannot shrink (a memfd sealed with
         // F_SEAL_SHRINK, which a /dev/shm file cannot be).
-        long length = _file.Stat().Length;
+        long length = _file!.Stat().Length;
         if (length < _geometry.Length)
         {
             throw new EventRingFormatException(Path, "file size", $">= {_geometry.Length} bytes (as at open)", $"{length} bytes: truncated after open");
