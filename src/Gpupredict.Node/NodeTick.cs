@@ -25,7 +25,7 @@ public sealed partial class NodeTick
     private readonly IDemandSource _source;
     private readonly IAdmission _admission;
     private readonly IForecaster _forecaster;
-    private readonly IPlanner _planner;
+    private IPlanner _planner;
     private readonly IEnforcementBackend _backend;
     private readonly ISlowPath _slowPath;
     private readonly ITickObserver[] _observers;
@@ -100,6 +100,26 @@ public sealed partial class NodeTick
 
     /// <summary>Suspended applications and the GPU each was suspended from.</summary>
     public IReadOnlyDictionary<AppId, int> Suspended => _suspended;
+
+    /// <summary>The planning policy in force.</summary>
+    public IPlanner Planner => _planner;
+
+    /// <summary>
+    /// Puts <paramref name="planner"/> in force from the next tick (a policy reload); call it between
+    /// ticks, on the thread that runs them. It must read the same quantile levels as the planner it
+    /// replaces: the forecaster and the demand tracker were built for those.
+    /// </summary>
+    /// <exception cref="ArgumentException">The planner reads other levels (the message says which; that change needs a restart).</exception>
+    public void ReplacePlanner(IPlanner planner)
+    {
+        ArgumentNullException.ThrowIfNull(planner);
+        if (planner.Quantiles != _planner.Quantiles)
+        {
+            throw new ArgumentException($"the new planner reads the levels {planner.Quantiles}, the loop runs on {_planner.Quantiles}: a change of quantiles takes a restart", nameof(planner));
+        }
+
+        _planner = planner;
+    }
 
     /// <summary>Runs the tick of <paramref name="step"/>: the demand of that step in, the plan for the next one out.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Steps must increase from tick to tick.</exception>

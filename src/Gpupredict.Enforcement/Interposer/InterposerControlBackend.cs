@@ -25,12 +25,27 @@ namespace Gpupredict.Enforcement.Interposer;
 /// </remarks>
 public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
 {
+    /// <summary>
+    /// A backend writing the control blocks the daemon created at registration (<paramref name="blocks"/>),
+    /// with windows mapped through <paramref name="clock"/>. A grant for an application without a block
+    /// fails; a release writes a pass-through block and leaves the block to its registration.
+    /// </summary>
+    public InterposerControlBackend(IControlBlocks blocks, IStepClock clock, int rememberedRequests = RequestMemo.DefaultCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentNullException.ThrowIfNull(clock);
+        _blocks = blocks;
+        _clock = clock;
+        _memo = new RequestMemo(rememberedRequests);
+    }
+
     /// <summary>The backend name.</summary>
     public const string BackendName = "interposer";
 
     private const uint WholeGpuPpm = 1_000_000;
 
-    private readonly ShmRoot _root;
+    private readonly ShmRoot? _root;
+    private readonly IControlBlocks? _blocks;
     private readonly IStepClock _clock;
     private readonly RequestMemo _memo;
     private readonly Dictionary<AppId, Tenant> _tenants = [];
@@ -109,7 +124,15 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
             {
                 if (!_tenants.TryGetValue(allocation.App, out Tenant? tenant))
                 {
-                    tenant = new Tenant(ControlBlockWriter.Create(_root, allocation.App.Pid, allocation.App.StartTime));
+                    ControlBlockWriter? writer = _blocks is null
+                        ? ControlBlockWriter.Create(_root!, allocation.App.Pid, allocation.App.StartTime)
+                        : _blocks.Find(allocation.App);
+                    if (writer is null)
+                    {
+                        return EnforcementResult.Failed(requestId, $"{allocation.App} has no control block (not registered, or gone)");
+                    }
+
+                    tenant = new Tenant(writer, owned: _blocks is null);
                     _tenants.Add(allocation.App, tenant);
                 }
 
@@ -124,7 +147,7 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
                 tenant.Last = block;
                 return EnforcementResult.Ok(requestId, changed: true);
             }
-            catch (SharedMemoryException e)
+            catch (Exception e) when (e is SharedMemoryException or ObjectDisposedException)
             {
                 return EnforcementResult.Failed(requestId, e.Message);
             }
@@ -147,21 +170,33 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
         {
             try
             {
+                if (_blocks is not null)
+                {
+                    _tenants.Remove(app);
+                    if (_blocks.Find(app) is not { } block)
+                    {
+                        return EnforcementResult.Ok(requestId, changed: false); // gone with its registration
+                    }
+
+                    block.Write(new ControlBlock { Flags = ControlFlags.None, Device = -1, UpdatedNs = _clock.NowNs() });
+                    return EnforcementResult.Ok(requestId, changed: true);
+                }
+
                 if (!_tenants.Remove(app, out Tenant? tenant))
                 {
-                    if (!File.Exists(_root.ControlPath(app.Pid, app.StartTime)))
+                    if (!File.Exists(_root!.ControlPath(app.Pid, app.StartTime)))
                     {
                         return EnforcementResult.Ok(requestId, changed: false);
                     }
 
-                    tenant = new Tenant(ControlBlockWriter.Create(_root, app.Pid, app.StartTime));
+                    tenant = new Tenant(ControlBlockWriter.Create(_root, app.Pid, app.StartTime), owned: true);
                 }
 
                 tenant.Writer.Write(new ControlBlock { Flags = ControlFlags.None, Device = -1, UpdatedNs = _clock.NowNs() });
                 tenant.Writer.Remove();
                 return EnforcementResult.Ok(requestId, changed: true);
             }
-            catch (SharedMemoryException e)
+            catch (Exception e) when (e is SharedMemoryException or ObjectDisposedException)
             {
                 return EnforcementResult.Failed(requestId, e.Message);
             }
@@ -183,16 +218,22 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
         {
             foreach (Tenant tenant in _tenants.Values)
             {
-                tenant.Writer.Dispose();
+                if (tenant.Owned)
+                {
+                    tenant.Writer.Dispose();
+                }
             }
 
             _tenants.Clear();
         }
     }
 
-    private sealed class Tenant(ControlBlockWriter writer)
+    private sealed class Tenant(ControlBlockWriter writer, bool owned)
     {
         public ControlBlockWriter Writer { get; } = writer;
+
+        /// <summary>This backend opened it (a /dev/shm block) and closes it; a registration's block is its registration's.</summary>
+        public bool Owned { get; } = owned;
 
         public ControlBlock? Last { get; set; }
     }
