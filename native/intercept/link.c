@@ -210,8 +210,8 @@ static bool gp_link_attach(const struct gp_link_reply *r)
 	else if (!gp_ring_attach(ring, ring_bytes, w->ring_capacity))
 		why = "out of memory";
 	if (why != NULL) {
-		gp_log(LOG_WARNING, "daemon at %s sent %s; not registering",
-		       gp_link_addr.sun_path, why);
+		gp_log(LOG_WARNING, "daemon at %s sent %s; not registering", gp_link_addr.sun_path,
+		       why);
 		munmap(ring, ring_bytes);
 		if (control != MAP_FAILED)
 			munmap(control, GP_CONTROL_SIZE);
@@ -312,8 +312,8 @@ void gp_link_start(void)
 	if (__atomic_load_n(&gp_link_pid, __ATOMIC_ACQUIRE) != 0)
 		return;
 	uint32_t expected = 0;
-	if (!__atomic_compare_exchange_n(&gp_link_pid, &expected, gp_pid(), false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+	if (!__atomic_compare_exchange_n(&gp_link_pid, &expected, gp_pid(), false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
 		return;
 	const char *path = getenv("GPUPREDICT_SOCKET");
 	if (path == NULL || path[0] == '\0')

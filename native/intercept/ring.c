@@ -3,8 +3,8 @@
  * ring.c - the producer side of the per-process event ring (protocol in abi.h).
  *
  * The daemon creates the ring (a sealed memfd) and hands it over at registration (link.c); link.c
- * maps it and attaches it here. Until then, and after the daemon hangs up, every push is a no-op, so
- * a node without the daemon carries no cost beyond the hook itself.
+ * maps it and attaches it here. Until then, and after the daemon hangs up, every push is a no-op,
+ * so a node without the daemon carries no cost beyond the hook itself.
  *
  * The mapping is published as one pointer to an immutable view (header, slots, mask), so a pusher
  * never sees a half-attached ring and never trusts the capacity stored in shared memory. A detached

@@ -78,8 +78,8 @@ static struct gp_control read_block(void)
 /* The daemon's memfd stands as shared anonymous memory: the reader sees only the mapping. */
 static bool create_block(void)
 {
-	block = mmap(NULL, GP_CONTROL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
-		     0);
+	block =
+	    mmap(NULL, GP_CONTROL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (block == MAP_FAILED)
 		block = NULL;
 	if (block != NULL)
@@ -201,8 +201,9 @@ static void test_out_of_range_is_absent(void)
 	RANGE_CASE("device -2", in.device = -2, false);
 	RANGE_CASE("virtual total below the quota", in.virtual_total_bytes = 1, true);
 	/* Garbage a writer bug (or a block of all ones) would leave: never a limit. */
-	RANGE_CASE("every defined flag", in.flags = GP_CTL_ENFORCE_QUOTA | GP_CTL_PREMAP |
-						      GP_CTL_THROTTLE | GP_CTL_SUSPEND_REQUESTED,
+	RANGE_CASE("every defined flag",
+		   in.flags = GP_CTL_ENFORCE_QUOTA | GP_CTL_PREMAP | GP_CTL_THROTTLE |
+			      GP_CTL_SUSPEND_REQUESTED,
 		   true);
 	RANGE_CASE("an undefined flag bit", in.flags |= 1u << 4, false);
 	RANGE_CASE("flags all ones", in.flags = UINT32_MAX, false);

@@ -429,7 +429,8 @@ static void scenario_premap(void)
 	check_first_alloc_premapped(n, 2);
 }
 
-/* The target holds only inside its window: a lapsed window (the daemon stopped renewing) drains the pool. */
+/* The target holds only inside its window: a lapsed window (the daemon stopped renewing) drains the
+ * pool. */
 static void scenario_premap_window(void)
 {
 	control_write(GP_CTL_PREMAP, 0, 0, 32 * MiB, GP_CONTROL_MAGIC);
@@ -441,7 +442,8 @@ static void scenario_premap_window(void)
 	      (unsigned long long)device_used());
 	uint64_t until = monotonic_ns() + 700ull * 1000000ull;
 	control_window(0, until);
-	CHECK(wait_for_used(32 * MiB, 32 * MiB), "window open: pool never mapped 32 MiB (used %llu)",
+	CHECK(wait_for_used(32 * MiB, 32 * MiB),
+	      "window open: pool never mapped 32 MiB (used %llu)",
 	      (unsigned long long)device_used());
 	while (monotonic_ns() < until)
 		sleep_ms(20);
@@ -692,10 +694,10 @@ static void scenario_no_daemon(void)
 	      after);
 }
 
-
 /* ---- registration: hang-ups, refusals, foreign servers, sealed memory ---- */
 
-/* The daemon hangs up: the quota lapses at once; a daemon on the same path is re-joined in < 1 s. */
+/* The daemon hangs up: the quota lapses at once; a daemon on the same path is re-joined in < 1 s.
+ */
 static void scenario_rejoin(void)
 {
 	td.initial = gp_td_block(GP_CTL_ENFORCE_QUOTA, 8 * MiB, 0, 0);
@@ -727,7 +729,8 @@ static void scenario_rejoin(void)
 	struct ring r;
 	CHECK(ring_open(getpid(), &r), "the new ring");
 	size_t n = ring_drain(&r, events, 100);
-	CHECK(count_flagged(events, n, GP_EV_ALLOC, GP_EVF_DENIED) == 1, "the new ring takes events");
+	CHECK(count_flagged(events, n, GP_EV_ALLOC, GP_EVF_DENIED) == 1,
+	      "the new ring takes events");
 }
 
 /* A server run by another user (not root) is not registered with, however well it answers. */
@@ -825,8 +828,9 @@ static void scenario_bad_welcome(void)
 	for (int mode = 1; mode < GP_TD_MODE_COUNT; mode++) {
 		int status = 0;
 		waitpid(kids[mode], &status, 0);
-		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "malformed welcome mode %d: %s %d",
-		      mode, WIFEXITED(status) ? "exit" : "signal",
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "malformed welcome mode %d: %s %d", mode,
+		      WIFEXITED(status) ? "exit" : "signal",
 		      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	}
 }
@@ -1235,7 +1239,8 @@ static void scenario_cupti_fork(void)
  * "produce": a known workload for readers in other languages (the C# daemon's ring tests).
  *
  * Contract: run under the interposer (LD_PRELOAD) with GPUPREDICT_SOCKET naming the daemon's
- * registration socket (GP_REGISTER_SOCKET when unset) and libcuda.so.1 resolving to the test double.
+ * registration socket (GP_REGISTER_SOCKET when unset) and libcuda.so.1 resolving to the test
+ * double.
  *   1. cuInit, then waits up to 10 s for the interposer to register (its link thread is named
  *      "gp-linked" once the ring and control block are attached). Not registered in time: prints
  *      "not registered" on stderr and exits 3, before any other CUDA call.

@@ -39,8 +39,8 @@ enum gp_td_mode {
 /* One registration: the peer's pid and the daemon's own mappings of what it was given. */
 struct gp_td_client {
 	pid_t pid;
-	int conn;		/* -1 once the test daemon hung up */
-	int ring_fd;		/* kept open (tests try ftruncate on it) */
+	int conn;    /* -1 once the test daemon hung up */
+	int ring_fd; /* kept open (tests try ftruncate on it) */
 	int control_fd;
 	struct gp_ring_header *ring; /* read-write */
 	size_t ring_bytes;
@@ -53,7 +53,8 @@ struct gp_td {
 	char path[108];
 	uint32_t capacity; /* ring slots for the next client */
 	int mode;	   /* enum gp_td_mode, for the next welcomes */
-	/* The control block each new client starts with, verbatim (gp_td_block makes a valid one). */
+	/* The control block each new client starts with, verbatim (gp_td_block makes a valid one).
+	 */
 	struct gp_control_block initial;
 
 	int listen_fd;
