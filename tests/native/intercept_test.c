@@ -1281,6 +1281,58 @@ static int produce(void)
 	return failures == 0 ? 0 : 1;
 }
 
+/* "produce" as its readers run it: registered, done, stdin closed, then exactly its events. */
+static void scenario_produce(void)
+{
+	int out[2], in[2];
+	CHECK(pipe(out) == 0 && pipe(in) == 0, "pipes");
+	pid_t child = fork();
+	if (child == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execl("/proc/self/exe", "intercept_test", "produce", (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	FILE *lines = fdopen(out[0], "r");
+	char first[64] = {0}, second[64] = {0};
+	CHECK(fgets(first, sizeof(first), lines) != NULL && strcmp(first, "registered\n") == 0,
+	      "first line '%s'", first);
+	CHECK(fgets(second, sizeof(second), lines) != NULL && strcmp(second, "done\n") == 0,
+	      "second line '%s'", second);
+	close(in[1]);
+	int status = 0;
+	waitpid(child, &status, 0);
+	fclose(lines);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "produce exit status %d", status);
+	struct ring r;
+	CHECK(ring_open(child, &r), "produce's ring");
+	size_t n = ring_drain(&r, events, 100);
+	static const uint16_t want[] = {
+	    GP_EV_CONTEXT_CREATE, GP_EV_MODULE_LOAD,   GP_EV_ALLOC,	    GP_EV_ALLOC,
+	    GP_EV_KERNEL_LAUNCH,  GP_EV_KERNEL_LAUNCH, GP_EV_KERNEL_LAUNCH, GP_EV_KERNEL_LAUNCH,
+	    GP_EV_KERNEL_LAUNCH,  GP_EV_KERNEL_LAUNCH, GP_EV_KERNEL_LAUNCH, GP_EV_KERNEL_LAUNCH,
+	    GP_EV_KERNEL_LAUNCH,  GP_EV_KERNEL_LAUNCH, GP_EV_SYNC_CONTEXT,  GP_EV_KERNEL_EXEC,
+	    GP_EV_FREE,		  GP_EV_FREE,	       GP_EV_PROCESS_EXIT,
+	};
+	size_t nwant = sizeof(want) / sizeof(want[0]);
+	CHECK(n == nwant, "produce: %zu events, expected %zu", n, nwant);
+	for (size_t i = 0; i < n && i < nwant; i++)
+		CHECK(events[i].kind == want[i], "produce event %zu: kind %u, expected %u", i,
+		      events[i].kind, want[i]);
+	if (n != nwant)
+		return;
+	CHECK(events[2].bytes == MiB && events[3].bytes == 2 * MiB, "allocation sizes");
+	CHECK(events[4].grid_x == 1 && events[13].grid_x == 10 && events[4].block_x == 32,
+	      "launch geometry");
+	CHECK((events[15].flags & GP_EVF_ESTIMATED) && events[15].correlation_id == 10,
+	      "estimated interval over 10 launches");
+	CHECK(events[16].bytes == MiB && events[17].bytes == 2 * MiB, "free sizes");
+}
+
 /* ---- the harness ---- */
 
 struct scenario {
@@ -1319,6 +1371,7 @@ static const struct scenario scenarios[] = {
     {"insane_block", scenario_insane_block, NULL, true, 0},
     {"log_stderr", scenario_log_stderr, NULL, true, 0},
     {"fork_locks", scenario_fork_locks, NULL, true, 0},
+    {"produce_contract", scenario_produce, NULL, true, 0},
 };
 
 /* In the scenario's own process: its test daemon (when it has one), then the scenario. */
