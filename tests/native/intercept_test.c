@@ -12,6 +12,11 @@
  * The child reaches the driver the way the CUDA runtime does: dlopen("libcuda.so.1"), dlsym of
  * cuGetProcAddress_v2, then every entry point through cuGetProcAddress.
  *
+ * "intercept_test produce" is not a scenario but a fixed workload for the daemon's own tests in
+ * other languages: it registers through $GPUPREDICT_SOCKET like any application, prints
+ * "registered", runs the workload, prints "done" and exits when its stdin closes; the exact
+ * contract (event list included) is above produce() below, and scenario produce_contract holds it.
+ *
  * native/build/testing also holds the libcupti TEST DOUBLE, so the interposer finds "libcupti.so"
  * there and takes real GPU intervals from it; the cupti* scenarios make GPU activity happen with
  * the double's emit functions (fake_cupti.h). Scenarios that check estimated intervals set
