@@ -4,7 +4,10 @@
  * takes. Every figure is measured against the libcuda TEST DOUBLE (a launch there does nothing),
  * so "added" is the interposer's own cost: the hooked call minus the direct call.
  *
- * Each configuration runs in a fresh child process (its own LD_PRELOAD and environment). Calls are
+ * Each configuration runs in a fresh child process (its own LD_PRELOAD and environment). With the
+ * ring on, the child runs the test daemon (tests/native/test_daemon.h) as a thread: the interposer
+ * registers with it as with gpupredictd and gets a 65536-slot ring, which a consumer thread drains
+ * every millisecond as the daemon does. Without it, GPUPREDICT_SOCKET names nothing. Calls are
  * timed in batches of BATCH (one clock read per batch, so the clock is not what is measured);
  * the median and 99th percentile are over batches, in ns per call.
  *
@@ -17,15 +20,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "gpupredict/abi.h"
-#include "gpupredict/procstat.h"
 #include "gpupredict/cuda_subset.h"
+#include "../../tests/native/test_daemon.h"
 
 #define BATCH	    1000
 #define BATCHES	    1000
@@ -88,18 +89,7 @@ static uint64_t consumed, dropped;
 
 static void *consumer(void *arg)
 {
-	(void)arg;
-	char name[96];
-	snprintf(name, sizeof(name), GP_RING_SHM_PREFIX "%d.%llu", (int)getpid(),
-		 gp_proc_start_time("/proc/self/stat"));
-	int fd = shm_open(name, O_RDWR, 0);
-	if (fd < 0)
-		return NULL;
-	struct gp_ring_header *h = mmap(NULL, GP_RING_HEADER_SIZE + 65536 * GP_RING_SLOT_SIZE,
-					PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (h == MAP_FAILED || h->capacity != 65536)
-		return NULL;
+	struct gp_ring_header *h = arg;
 	struct gp_ring_slot *slots = (struct gp_ring_slot *)((char *)h + GP_RING_HEADER_SIZE);
 	uint64_t tail = 0, mask = h->capacity - 1;
 	volatile uint64_t sink = 0;
@@ -156,15 +146,38 @@ static void *run_worker(void *arg)
 	return NULL;
 }
 
-/* Child: runs op on threads threads, prints "median p99 events_per_s dropped". */
+static struct gp_td td;
+static bool daemon_on;
+
+/* Child: runs op on threads threads, prints "median p99 calls_per_s consumed dropped". */
 static int child(int op, int threads)
 {
+	const char *ring = getenv("GP_BENCH_RING");
+	char path[108];
+	snprintf(path, sizeof(path), "/tmp/gp-bench.%d.sock", (int)getpid());
+	if (ring != NULL && ring[0] == '1') {
+		gp_td_init(&td, path, 65536);
+		if (gp_td_start(&td) != 0) {
+			fprintf(stderr, "test daemon at %s failed\n", path);
+			exit(2);
+		}
+		daemon_on = true;
+		setenv("GPUPREDICT_SOCKET", path, 1);
+	} else {
+		setenv("GPUPREDICT_SOCKET", "/nonexistent/gpupredict-bench.sock", 1);
+	}
 	setup();
 	struct worker *w = calloc((size_t)threads, sizeof(*w));
 	pthread_t t[MAX_THREADS], drain;
-	const char *ring = getenv("GPUPREDICT_RING_ALWAYS");
-	bool draining =
-	    ring != NULL && ring[0] == '1' && pthread_create(&drain, NULL, consumer, NULL) == 0;
+	bool draining = false;
+	if (daemon_on) {
+		struct gp_td_client *c = gp_td_wait_client(&td, getpid(), 2000);
+		if (c == NULL || !gp_td_wait_linked(true, 3000)) {
+			fprintf(stderr, "the interposer never registered\n");
+			exit(2);
+		}
+		draining = pthread_create(&drain, NULL, consumer, c->ring) == 0;
+	}
 	uint64_t t0 = now_ns();
 	for (int i = 0; i < threads; i++) {
 		w[i].op = op;
@@ -187,6 +200,8 @@ static int child(int op, int threads)
 	printf("%.1f %.1f %.0f %llu %llu\n", (double)all[n / 2] / per,
 	       (double)all[n * 99 / 100] / per, calls / ((double)wall / 1e9),
 	       (unsigned long long)consumed, (unsigned long long)dropped);
+	if (daemon_on)
+		gp_td_stop(&td);
 	return 0;
 }
 
@@ -211,9 +226,7 @@ static int run(const char *self, const char *build, const struct config *c, int 
 		if (c->preload)
 			setenv("LD_PRELOAD", preload, 1);
 		setenv("LD_LIBRARY_PATH", libpath, 1);
-		setenv("GPUPREDICT_RING_ALWAYS", c->ring ? "1" : "0", 1);
-		setenv("GPUPREDICT_DAEMON_MARKER", "/nonexistent/gpupredict-bench", 1);
-		setenv("GPUPREDICT_RING_SLOTS", "65536", 1);
+		setenv("GP_BENCH_RING", c->ring ? "1" : "0", 1);
 		setenv("GPUPREDICT_CUPTI", "0", 1); /* the launch path alone */
 		if (c->env != NULL)
 			putenv((char *)c->env);
@@ -230,13 +243,6 @@ static int run(const char *self, const char *build, const struct config *c, int 
 	close(fd[0]);
 	int status;
 	waitpid(pid, &status, 0);
-	/* The ring (when on) is left for a daemon that is not there: remove it. */
-	char name[96];
-	snprintf(name, sizeof(name), "/dev/shm" GP_RING_SHM_PREFIX "%d.", (int)pid);
-	char cmd[256];
-	snprintf(cmd, sizeof(cmd), "rm -f %s* 2>/dev/null", name);
-	if (system(cmd) != 0)
-		return -1;
 	if (n <= 0 ||
 	    sscanf(buf, "%lf %lf %lf %lf %lf", &out[0], &out[1], &out[2], &out[3], &out[4]) != 5)
 		return -1;

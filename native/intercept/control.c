@@ -1,100 +1,81 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * control.c - reads the daemon's control block for this process (GP_CONTROL_SHM_PREFIX
- * "<pid>.<starttime>", written only by the daemon, mapped read-only here).
+ * control.c - reads the daemon's control block for this process: a sealed memfd the daemon hands
+ * over at registration (link.c), mapped read-only here and attached with gp_control_attach.
  *
- * The block is untrusted input like any other: wrong magic, version or size, a sequence lock
- * that never settles, or values out of range make it count as absent (pass-through). Until it
- * exists, the name is looked up again at most every GP_CONTROL_RETRY_NS, so a daemon that
- * starts after the application still takes it over.
+ * The block is untrusted input like any other: wrong magic, version or size, a sequence lock that
+ * never settles, or values out of range (gp_control_sane) make it count as absent (pass-through).
+ * There is no lock here: link.c is the only writer of the published pointer (release/acquire),
+ * so a forked child, or a thread interrupted anywhere, never leaves one held.
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <pthread.h>
-#include <stdio.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <syslog.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "intercept.h"
 
-#define GP_CONTROL_RETRY_NS (100ull * 1000000ull)
-#define GP_SEQLOCK_TRIES    16
-#define GP_PPM		    1000000u
+#define GP_SEQLOCK_TRIES 16
+#define GP_PPM		 1000000u
+/*
+ * Byte counts above 2^50 (1 PiB) are nonsense for one GPU: such a block is garbage (an all-ones
+ * block, a writer bug), and passing it on would make cuMemGetInfo report up to 2^64 - 1.
+ */
+#define GP_CONTROL_MAX_BYTES (1ull << 50)
+/* Device ordinals: -1 (any) to 1023. */
+#define GP_CONTROL_MAX_DEVICE 1023
+
+#define GP_FLAG_BIT(name, value) | (value)
+#define GP_CONTROL_DEFINED_FLAGS (0u GP_CONTROL_FLAG_VALUES(GP_FLAG_BIT))
 
 static const struct gp_control_block *gp_block;
-static uint64_t gp_next_lookup_ns;
-static uint32_t gp_block_owner_pid;
-static pthread_mutex_t gp_control_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The seq of the last block warned about, so an insane block is logged once, not per call. */
+static uint32_t gp_warned_seq = 1;
 
-static void gp_control_lookup(uint64_t now)
+void gp_mapping_retire(void *map, size_t bytes, int prot)
 {
-	char name[64];
-	snprintf(name, sizeof(name), GP_CONTROL_SHM_PREFIX "%u.%llu", gp_pid(),
-		 (unsigned long long)gp_start_time());
-	int fd = shm_open(name, O_RDONLY | O_CLOEXEC, 0);
-	gp_next_lookup_ns = now + GP_CONTROL_RETRY_NS;
-	if (fd < 0)
-		return;
-	struct stat st;
-	void *map = MAP_FAILED;
-	if (fstat(fd, &st) == 0 && st.st_size >= (off_t)GP_CONTROL_SIZE)
-		map = mmap(NULL, GP_CONTROL_SIZE, PROT_READ, MAP_SHARED, fd, 0);
-	else
-		gp_log(LOG_WARNING, "control block %s is %lld bytes, expected %u; ignored", name,
-		       (long long)st.st_size, GP_CONTROL_SIZE);
-	close(fd);
-	if (map != MAP_FAILED) {
-		__atomic_store_n(&gp_block, (const struct gp_control_block *)map, __ATOMIC_RELEASE);
-		gp_block_owner_pid = gp_pid();
-	}
+	mmap(map, bytes, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
 }
 
-static const struct gp_control_block *gp_control_block(uint64_t now)
+void gp_control_attach(const struct gp_control_block *block)
 {
-	const struct gp_control_block *b = __atomic_load_n(&gp_block, __ATOMIC_ACQUIRE);
-	if (b != NULL && gp_block_owner_pid == gp_pid())
-		return b;
-	if (now < __atomic_load_n(&gp_next_lookup_ns, __ATOMIC_RELAXED))
-		return NULL;
-	pthread_mutex_lock(&gp_control_lock);
-	if (gp_block_owner_pid != gp_pid()) {
-		/* A forked child: the parent's block is not ours. */
-		gp_block = NULL;
-		gp_next_lookup_ns = 0;
-	}
-	if (gp_block == NULL && now >= gp_next_lookup_ns)
-		gp_control_lookup(now);
-	b = gp_block;
-	pthread_mutex_unlock(&gp_control_lock);
-	return b;
+	__atomic_store_n(&gp_block, block, __ATOMIC_RELEASE);
 }
 
-static uint64_t gp_coarse_ns(void)
+void gp_control_detach(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	const struct gp_control_block *b = __atomic_exchange_n(&gp_block, NULL, __ATOMIC_ACQ_REL);
+	/* A reader may still hold b: it reads zeros (no magic, so absent) from then on. */
+	if (b != NULL)
+		gp_mapping_retire((void *)b, GP_CONTROL_SIZE, PROT_READ);
+}
+
+void gp_control_after_fork_child(void)
+{
+	gp_control_detach();
+	gp_warned_seq = 1;
 }
 
 bool gp_control_present(void)
 {
-	const struct gp_control_block *b = __atomic_load_n(&gp_block, __ATOMIC_ACQUIRE);
-	if (b != NULL && gp_block_owner_pid == gp_pid())
-		return true;
-	/* The coarse clock costs a few ns; the lookup itself runs at most every 100 ms. */
-	return gp_control_block(gp_coarse_ns()) != NULL;
+	return __atomic_load_n(&gp_block, __ATOMIC_ACQUIRE) != NULL;
 }
 
 static bool gp_control_sane(const struct gp_control *c)
 {
+	if ((c->flags & ~GP_CONTROL_DEFINED_FLAGS) != 0)
+		return false;
 	if (c->sm_share_ppm > GP_PPM)
+		return false;
+	if (c->vram_quota_bytes > GP_CONTROL_MAX_BYTES ||
+	    c->virtual_total_bytes > GP_CONTROL_MAX_BYTES ||
+	    c->premap_target_bytes > GP_CONTROL_MAX_BYTES)
 		return false;
 	if (c->vram_quota_bytes != 0 && c->premap_target_bytes > c->vram_quota_bytes)
 		return false;
-	return c->device >= -1;
+	if (c->premap_from_ns != 0 && c->premap_until_ns != 0 &&
+	    c->premap_until_ns < c->premap_from_ns)
+		return false;
+	return c->device >= -1 && c->device <= GP_CONTROL_MAX_DEVICE;
 }
 
 struct gp_control gp_control_get(void)
@@ -107,8 +88,9 @@ struct gp_control gp_control_get(void)
 
 struct gp_control gp_control_get_at(uint64_t now_ns)
 {
+	(void)now_ns;
 	struct gp_control out = {0};
-	const struct gp_control_block *b = gp_control_block(now_ns);
+	const struct gp_control_block *b = __atomic_load_n(&gp_block, __ATOMIC_ACQUIRE);
 	if (b == NULL)
 		return out;
 	for (int i = 0; i < GP_SEQLOCK_TRIES; i++) {
@@ -123,8 +105,11 @@ struct gp_control gp_control_get_at(uint64_t now_ns)
 		if (__atomic_load_n(&b->seq, __ATOMIC_RELAXED) != seq)
 			continue;
 		out.valid = gp_control_sane(&out);
-		if (!out.valid)
-			gp_log(LOG_WARNING, "control block values out of range; ignored");
+		if (!out.valid) {
+			if (__atomic_exchange_n(&gp_warned_seq, seq, __ATOMIC_RELAXED) != seq)
+				gp_log(LOG_WARNING, "control block values out of range; ignored");
+			out = (struct gp_control){0};
+		}
 		return out;
 	}
 	out = (struct gp_control){0};

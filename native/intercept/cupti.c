@@ -2,7 +2,8 @@
 /*
  * cupti.c - real GPU execution intervals from CUPTI activity records, when libcupti is present.
  *
- * Started from the cuInit hook once a ring exists (gp_cupti_start); GPUPREDICT_CUPTI=0 opts out.
+ * Started once both cuInit has succeeded and a ring is attached, by whichever comes second (the
+ * cuInit hook or link.c; gp_cupti_start); GPUPREDICT_CUPTI=0 opts out.
  * libcupti is dlopened, never linked: GPUPREDICT_LIBCUPTI names it, else "libcupti.so" then
  * "libcupti.so.12" on the loader's path. Absent, or any step failing: nothing changes and kernel
  * intervals stay estimated (hooks_launch.c). Present: CONCURRENT_KERNEL, MEMCPY and MEMSET records
@@ -56,6 +57,7 @@ static struct {
 } gp_cupti;
 
 static int gp_cupti_state;
+static bool gp_cupti_cuda_ready;
 static int64_t gp_cupti_offset_ns; /* our clock = CUPTI's + offset */
 static unsigned int gp_cupti_flush_ms;
 static int gp_cupti_stopping;
@@ -388,6 +390,22 @@ void gp_cupti_start(void)
 	__atomic_store_n(&gp_cupti_state, on ? GP_CUPTI_ACTIVE : GP_CUPTI_OFF, __ATOMIC_RELEASE);
 }
 
+/* Each side stores its fact, then reads the other's: at least one of the two sees both. */
+void gp_cupti_on_cuinit(void)
+{
+	__atomic_store_n(&gp_cupti_cuda_ready, true, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (gp_ring_active())
+		gp_cupti_start();
+}
+
+void gp_cupti_on_ring(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&gp_cupti_cuda_ready, __ATOMIC_SEQ_CST))
+		gp_cupti_start();
+}
+
 /*
  * The child has none of the parent's CUPTI threads and its libcupti state is a copy it must not
  * use: once the parent tried, the child stays with estimated intervals. A parent that never
@@ -398,4 +416,5 @@ void gp_cupti_after_fork_child(void)
 	if (gp_cupti_state != GP_CUPTI_UNTRIED)
 		gp_cupti_state = GP_CUPTI_OFF;
 	gp_cupti_in_flush = 0;
+	gp_cupti_cuda_ready = false;
 }

@@ -19,9 +19,8 @@ GP_EXPORT CUresult cuInit(unsigned int flags)
 {
 	CUresult rc = gp_call_cuInit(flags);
 	if (rc == CUDA_SUCCESS) {
-		gp_ring_open();
-		if (gp_ring_active())
-			gp_cupti_start();
+		gp_link_start();
+		gp_cupti_on_cuinit();
 	}
 	return rc;
 }
@@ -43,7 +42,7 @@ GP_EXPORT CUresult cuDeviceGetCount(int *count)
 
 GP_EXPORT CUresult cuCtxCreate_v2(CUcontext *pctx, unsigned int flags, CUdevice dev)
 {
-	gp_ring_open();
+	gp_link_start();
 	CUresult rc = gp_call_cuCtxCreate_v2(pctx, flags, dev);
 	gp_lifecycle(GP_EV_CONTEXT_CREATE, GP_API_cuCtxCreate_v2, dev, rc);
 	if (rc == CUDA_SUCCESS)
@@ -71,7 +70,7 @@ GP_EXPORT CUresult cuCtxSetCurrent(CUcontext ctx)
 
 GP_EXPORT CUresult cuDevicePrimaryCtxRetain(CUcontext *pctx, CUdevice dev)
 {
-	gp_ring_open();
+	gp_link_start();
 	CUresult rc = gp_call_cuDevicePrimaryCtxRetain(pctx, dev);
 	gp_lifecycle(GP_EV_CONTEXT_CREATE, GP_API_cuDevicePrimaryCtxRetain, dev, rc);
 	if (rc == CUDA_SUCCESS)

@@ -3,10 +3,11 @@
  * intercept.h - internals of libgpupredict-cuda.so, the LD_PRELOAD interposer over libcuda.so.1.
  *
  * Pieces: real.c (libcuda loaded lazily, the real-function table, the dlsym and cuGetProcAddress
- * lookups), ring.c (the per-process shared-memory event ring), control.c (the daemon's control
- * block), vram.c (live allocations, the VRAM quota), pool.c (the pre-mapped VMM pool), throttle.c
- * (SM-share launch throttling), cupti.c (GPU intervals from CUPTI when libcupti is present),
- * log.c (rate-limited syslog), hooks_*.c (the exported entry points).
+ * lookups), link.c (registration with the daemon, which hands over the ring and control block),
+ * ring.c (the per-process event ring), control.c (the daemon's control block), vram.c (live
+ * allocations, the VRAM quota), pool.c (the pre-mapped VMM pool), throttle.c (SM-share launch
+ * throttling), cupti.c (GPU intervals from CUPTI when libcupti is present), log.c (rate-limited
+ * lines to the system log socket), hooks_*.c (the exported entry points).
  * Rule everywhere: on any internal failure, behave as the real driver would (fail-open), never
  * crash, never block the application on gpupredict's account, never print to its stdio.
  */
@@ -85,24 +86,43 @@ uint64_t gp_start_time(void);
 /* --- is anyone listening? --- */
 
 /*
- * True when a ring exists or a control block is mapped: only then do hooks build events or
- * consult limits. Without a daemon every hook is one branch away from the real call. The control
- * block is looked for again on a coarse clock, at most every 100 ms.
+ * True when a ring or a control block is attached: only then do hooks build events or consult
+ * limits. Without a daemon every hook is one branch away from the real call.
  */
 bool gp_active(void);
 
+/* --- registration with the daemon (link.c) --- */
+
+/*
+ * Starts the background "gp-link" thread once per process (again in a forked child); called from
+ * the first CUDA calls. Never waits: the thread connects, registers and attaches the ring and the
+ * control block on its own, and detaches them when the daemon hangs up.
+ */
+void gp_link_start(void);
+/* Forgets the parent's connection and thread in a forked child. */
+void gp_link_after_fork_child(void);
+
+/*
+ * Replaces a retired shared mapping in place by zero-filled private memory: a reader or writer that
+ * still holds its address touches memory that exists and that nobody else sees. The address range
+ * itself is leaked on purpose (see ring.c). In control.c, which stands alone in control_test.
+ */
+void gp_mapping_retire(void *map, size_t bytes, int prot);
+
 /* --- the event ring (ring.c) --- */
 
-/* True once this process has a ring. */
+/* True while this process has a ring. */
 bool gp_ring_active(void);
 
-/* Creates the ring if a daemon is present (or GPUPREDICT_RING_ALWAYS=1); idempotent. */
-void gp_ring_open(void);
+/* Publishes a mapped, validated ring of capacity slots (link.c); false when out of memory. */
+bool gp_ring_attach(void *map, size_t bytes, uint32_t capacity);
+/* Unpublishes the ring (daemon gone): pushes become no-ops; the mapping is retired. */
+void gp_ring_detach(void);
 /* Appends one event; never blocks: a full ring counts a drop. No-op without a ring. */
 void gp_ring_push(const struct gp_event *event);
-/* Forgets the parent's ring in a forked child (the child creates its own on first use). */
+/* Forgets the parent's ring in a forked child (the child registers on its own). */
 void gp_ring_after_fork_child(void);
-/* At exit: the exit event, and the ring unlinked when no daemon will ever read it. */
+/* At exit: the exit event, when a ring exists. */
 void gp_ring_close_at_exit(void);
 
 /* Fills the identity and time fields of an event of the given kind and API. */
@@ -129,11 +149,17 @@ struct gp_control {
 	GP_CONTROL_LIMITS(GP_DECLARE_FIELD)
 };
 
+/* Publishes a mapped control block of GP_CONTROL_SIZE bytes (link.c). */
+void gp_control_attach(const struct gp_control_block *block);
+/* Unpublishes it (daemon gone): every limit lapses; the mapping is retired. */
+void gp_control_detach(void);
+void gp_control_after_fork_child(void);
+
 /* The latest consistent control block; .valid is false when none exists or it is malformed. */
 struct gp_control gp_control_get(void);
 /* The same, with the caller's clock reading (saves one on hot paths). */
 struct gp_control gp_control_get_at(uint64_t now_ns);
-/* True when a control block is mapped for this process (looked up again at most every 100 ms). */
+/* True while a control block is attached. */
 bool gp_control_present(void);
 
 /* --- live allocations and the quota (vram.c) --- */
@@ -181,13 +207,21 @@ void gp_sync_note(uint64_t start_ns, uint64_t end_ns, enum gp_api_id api, uint64
 
 /* Loads libcupti and starts its activity records, once per process; from cuInit with a ring. */
 void gp_cupti_start(void);
+/* cuInit succeeded: CUPTI starts now if a ring is attached, else when one is. */
+void gp_cupti_on_cuinit(void);
+/* A ring was attached (link.c): CUPTI starts now if cuInit succeeded already. */
+void gp_cupti_on_ring(void);
 /* True while CUPTI delivers real intervals: gp_sync_note then emits no estimated ones. */
 bool gp_cupti_active(void);
 void gp_cupti_after_fork_child(void);
 
 /* --- logging (log.c) --- */
 
-/* syslog, at most a few lines per minute per process; never the application's stderr. */
+/*
+ * One line to the system log socket (/dev/log), at most a few per minute per process; never the
+ * application's stderr, never through its syslog() state. priority is a LOG_* level.
+ */
 void gp_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void gp_log_after_fork_child(void);
 
 #endif /* GP_INTERCEPT_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * process.c - who and when: cached pid/tid (re-read after fork), the process
- * start time that makes shared-memory names unique across pid reuse, and the fork/exit hooks.
+ * process.c - who and when: cached pid/tid (re-read after fork), the process start time, and the
+ * fork/exit hooks.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -51,15 +51,20 @@ uint64_t gp_start_time(void)
 }
 
 /*
- * A forked child is a new process with a new pid and start time: it gets its own ring, its own
- * allocation table and no pool (CUDA state does not survive fork; the child must initialise anew).
+ * A forked child is a new process with a new pid and start time: it registers on its own (a ring
+ * and control block of its own), gets its own allocation table and no pool (CUDA state does not
+ * survive fork; the child must initialise anew). Every lock a parent thread may have held at the
+ * fork is re-initialised here or no longer exists (ring.c, control.c and link.c have none).
  */
 static void gp_after_fork_child(void)
 {
 	__atomic_store_n(&gp_cached_pid, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&gp_cached_start_time, 0, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&gp_fork_generation, 1, __ATOMIC_RELAXED);
+	gp_link_after_fork_child();
 	gp_ring_after_fork_child();
+	gp_control_after_fork_child();
+	gp_log_after_fork_child();
 	gp_vram_after_fork_child();
 	gp_pool_after_fork_child();
 	gp_cupti_after_fork_child();

@@ -28,6 +28,22 @@ struct gp_fake_state gp_fake;
 _Thread_local struct gp_fake_ctx *gp_fake_current;
 
 static pthread_mutex_t gp_fake_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t gp_fake_atfork_once = PTHREAD_ONCE_INIT;
+
+/*
+ * A child forked while another thread was inside the double would find the mutex held forever. The
+ * driver itself does not survive fork either, but the interposer's fork tests need the double to
+ * keep working in the child, so that a hang there can only be the interposer's own locks.
+ */
+static void gp_fake_after_fork_child(void)
+{
+	pthread_mutex_init(&gp_fake_mutex, NULL);
+}
+
+static void gp_fake_register_atfork(void)
+{
+	pthread_atfork(NULL, NULL, gp_fake_after_fork_child);
+}
 
 void gp_fake_lock(void)
 {
@@ -157,6 +173,7 @@ CUresult gp_fake_cuInit(unsigned int flags)
 
 	if (flags != 0)
 		return CUDA_ERROR_INVALID_VALUE;
+	pthread_once(&gp_fake_atfork_once, gp_fake_register_atfork);
 	gp_fake_lock();
 	if (!gp_fake.initialized) {
 		r = read_environment(&count, &total);

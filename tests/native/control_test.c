@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * control_test - the interposer's control block reader (native/intercept/control.c) on its own,
- * linked with stand-ins for the process identity, clock and log: a block is published the way the
- * daemon does it, under the sequence lock, and gp_control_get_at must return every limit
- * (GP_CONTROL_LIMITS in abi.h) as written, or "absent" when the block is malformed: wrong magic,
- * version or size, a sequence that never settles, values out of range.
+ * linked with stand-ins for the process identity, clock and log: a block is attached as link.c
+ * attaches the daemon's, published the way the daemon does it, under the sequence lock, and
+ * gp_control_get_at must return every limit (GP_CONTROL_LIMITS in abi.h) as written, or "absent"
+ * when the block is malformed: wrong magic, version or size, a sequence that never settles, values
+ * out of range (undefined flag bits, byte counts above 2^50, an inverted pre-map window, a device
+ * outside -1..1023, an all-ones block).
  *
  * The checks of what is copied walk the abi.h list, so a limit added there is checked without
  * touching this file, but the sample block must give it a value: a limit the sample leaves 0
@@ -26,8 +28,7 @@
 
 #include "../../native/intercept/intercept.h"
 
-#define MS		1000000ull
-#define FAKE_START_TIME 4242ull
+#define MS 1000000ull
 
 static unsigned passed;
 static unsigned failed;
@@ -54,12 +55,6 @@ uint32_t gp_pid(void)
 	return (uint32_t)getpid();
 }
 
-/* Not this process's real start time: the block's name is ours alone either way. */
-uint64_t gp_start_time(void)
-{
-	return FAKE_START_TIME;
-}
-
 uint64_t gp_now_ns(void)
 {
 	return 0;
@@ -73,30 +68,22 @@ void gp_log(int priority, const char *fmt, ...)
 
 /* ---- the daemon's side ---- */
 
-static char block_name[64];
 static struct gp_control_block *block;
 
-/*
- * The reader looks a missing block up again at most every 100 ms of the clock it is given: each
- * read moves that clock on by more, so every read sees the block as it is now.
- */
 static struct gp_control read_block(void)
 {
-	static uint64_t now = 1;
-	now += 200 * MS;
-	return gp_control_get_at(now);
+	return gp_control_get_at(0);
 }
 
+/* The daemon's memfd stands as shared anonymous memory: the reader sees only the mapping. */
 static bool create_block(void)
 {
-	int fd = shm_open(block_name, O_RDWR | O_CREAT | O_EXCL, 0600);
-	if (fd < 0)
-		return false;
-	if (ftruncate(fd, GP_CONTROL_SIZE) == 0)
-		block = mmap(NULL, GP_CONTROL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
+	block =
+	    mmap(NULL, GP_CONTROL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (block == MAP_FAILED)
 		block = NULL;
+	if (block != NULL)
+		gp_control_attach(block);
 	return block != NULL;
 }
 
@@ -139,7 +126,7 @@ static struct gp_control_block sample(void)
 static void test_absent_until_written(void)
 {
 	struct gp_control out = read_block();
-	EXPECT_EQ("no block: absent", out.valid, false);
+	EXPECT_EQ("no block attached: absent", out.valid, false);
 	if (!create_block()) {
 		EXPECT_EQ("control block created", 0, 1);
 		exit(EXIT_FAILURE);
@@ -213,6 +200,49 @@ static void test_out_of_range_is_absent(void)
 	RANGE_CASE("device -1 (any)", in.device = -1, true);
 	RANGE_CASE("device -2", in.device = -2, false);
 	RANGE_CASE("virtual total below the quota", in.virtual_total_bytes = 1, true);
+	/* Garbage a writer bug (or a block of all ones) would leave: never a limit. */
+	RANGE_CASE("every defined flag",
+		   in.flags = GP_CTL_ENFORCE_QUOTA | GP_CTL_PREMAP | GP_CTL_THROTTLE |
+			      GP_CTL_SUSPEND_REQUESTED,
+		   true);
+	RANGE_CASE("an undefined flag bit", in.flags |= 1u << 4, false);
+	RANGE_CASE("flags all ones", in.flags = UINT32_MAX, false);
+	RANGE_CASE("virtual total 2^50 (1 PiB)", in.virtual_total_bytes = 1ull << 50, true);
+	RANGE_CASE("virtual total 2^50 + 1", in.virtual_total_bytes = (1ull << 50) + 1, false);
+	RANGE_CASE("virtual total 2^64 - 1", in.virtual_total_bytes = UINT64_MAX, false);
+	RANGE_CASE("quota 2^64 - 1", in.vram_quota_bytes = UINT64_MAX, false);
+	RANGE_CASE("pre-map target above 2^50 with no quota",
+		   (in.vram_quota_bytes = 0, in.premap_target_bytes = (1ull << 50) + 1), false);
+	RANGE_CASE("pre-map window ends where it starts", in.premap_until_ns = in.premap_from_ns,
+		   true);
+	RANGE_CASE("pre-map window ends before it starts",
+		   in.premap_until_ns = in.premap_from_ns - 1, false);
+	RANGE_CASE("pre-map window open at the start (from 0)",
+		   (in.premap_from_ns = 0, in.premap_until_ns = 1), true);
+	RANGE_CASE("device 1023", in.device = 1023, true);
+	RANGE_CASE("device 1024", in.device = 1024, false);
+}
+
+/* Every byte after the header 0xff: absent, and nothing of it leaks into a limit. */
+static void test_all_ones_is_absent(void)
+{
+	struct gp_control_block in;
+	memset(&in, 0xff, sizeof(in));
+	in.magic = GP_CONTROL_MAGIC;
+	in.abi_version = GP_ABI_VERSION;
+	in.size = GP_CONTROL_SIZE;
+	expect_absent("all ones with a valid header: absent", in);
+}
+
+/* The daemon hung up: link.c detaches the block, and the limits lapse at once. */
+static void test_detached_is_absent(void)
+{
+	publish(sample());
+	EXPECT_EQ("attached: valid", read_block().valid, true);
+	EXPECT_EQ("attached: present", gp_control_present(), true);
+	gp_control_detach();
+	EXPECT_EQ("detached: absent", read_block().valid, false);
+	EXPECT_EQ("detached: not present", gp_control_present(), false);
 }
 
 /* ---- a writer racing the reader ---- */
@@ -280,18 +310,15 @@ static void test_concurrent_writer_is_never_torn(void)
 
 int main(void)
 {
-	snprintf(block_name, sizeof(block_name), GP_CONTROL_SHM_PREFIX "%u.%llu", gp_pid(),
-		 FAKE_START_TIME);
-	shm_unlink(block_name);
-
 	test_absent_until_written();
 	test_every_limit_is_copied();
 	test_wrong_header_is_absent();
 	test_unsettled_is_absent();
 	test_out_of_range_is_absent();
+	test_all_ones_is_absent();
 	test_concurrent_writer_is_never_torn();
+	test_detached_is_absent();
 
-	shm_unlink(block_name);
 	printf("control: %u passed, %u failed\n", passed, failed);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

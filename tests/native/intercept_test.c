@@ -3,11 +3,19 @@
  * intercept_test.c - runs real programs under the interposer (LD_PRELOAD) against the libcuda TEST
  * DOUBLE (native/build/testing/libcuda.so.1) and checks what the interposer did: the events in the
  * process's ring, the quota, the pre-mapped pool, reclamation, fail-open paths, drops, threads,
- * fork. Each scenario runs in a fresh child process (its own environment, ring and control block);
- * the parent counts and prints "intercept: N passed, M failed".
+ * fork, registration with the daemon and its refusals. Each scenario runs in a fresh child process
+ * (its own environment); most run the test daemon (test_daemon.h) as a thread in that process, on
+ * a socket of their own named by GPUPREDICT_SOCKET, so the interposer registers exactly as it does
+ * with gpupredictd and the scenario reads the ring and writes the control block through the test
+ * daemon's mappings. The parent counts and prints "intercept: N passed, M failed".
  *
  * The child reaches the driver the way the CUDA runtime does: dlopen("libcuda.so.1"), dlsym of
  * cuGetProcAddress_v2, then every entry point through cuGetProcAddress.
+ *
+ * "intercept_test produce" is not a scenario but a fixed workload for the daemon's own tests in
+ * other languages: it registers through $GPUPREDICT_SOCKET like any application, prints
+ * "registered", runs the workload, prints "done" and exits when its stdin closes; the exact
+ * contract (event list included) is above produce() below, and scenario produce_contract holds it.
  *
  * native/build/testing also holds the libcupti TEST DOUBLE, so the interposer finds "libcupti.so"
  * there and takes real GPU intervals from it; the cupti* scenarios make GPU activity happen with
@@ -28,13 +36,15 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <signal.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "gpupredict/abi.h"
-#include "gpupredict/procstat.h"
 #include "gpupredict/cuda_subset.h"
 #include "../../native/testing/fake_cupti.h"
+#include "test_daemon.h"
 
 #define MiB (1ull << 20)
 
@@ -102,10 +112,37 @@ static void load_driver(void)
 
 static CUcontext ctx;
 
+/* The scenario's test daemon; daemon_on when the scenario runs one. */
+static struct gp_td td;
+static bool daemon_on;
+/* The block the interposer reads: the test daemon's initial one until this process registered. */
+static struct gp_control_block *control;
+/* The process running the test daemon's thread; a forked child has none (it must not ask it). */
+static pid_t daemon_pid;
+/* The process whose registration was awaited (a forked child registers on its own). */
+static pid_t linked_pid;
+
+/* After cuInit: waits until the link thread attached the ring and the block (at most 3 s). */
+static void wait_registered(void)
+{
+	if (!daemon_on || linked_pid == getpid())
+		return;
+	CHECK(gp_td_wait_linked(true, 3000), "the interposer never registered");
+	linked_pid = getpid();
+	if (getpid() != daemon_pid)
+		return;
+	struct gp_td_client *c = gp_td_wait_client(&td, getpid(), 2000);
+	CHECK(c != NULL, "the test daemon has no registration of this process");
+	if (c != NULL)
+		control = c->control;
+}
+
 static void init_context(void)
 {
 	CUdevice dev;
 	CHECK(cu.cuInit(0) == CUDA_SUCCESS, "cuInit");
+	/* Registration runs beside the application; waiting here makes every later event land. */
+	wait_registered();
 	CHECK(cu.cuDeviceGet(&dev, 0) == CUDA_SUCCESS, "cuDeviceGet");
 	CHECK(cu.cuDevicePrimaryCtxRetain(&ctx, dev) == CUDA_SUCCESS, "primary context");
 	CHECK(cu.cuCtxSetCurrent(ctx) == CUDA_SUCCESS, "cuCtxSetCurrent");
@@ -121,14 +158,7 @@ static CUfunction kernel(void)
 	return f;
 }
 
-/* ---- shared memory as the daemon sees it ---- */
-
-static unsigned long long start_time(pid_t pid)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	return gp_proc_start_time(path);
-}
+/* ---- the ring and the control block as the daemon sees them ---- */
 
 struct ring {
 	struct gp_ring_header *h;
@@ -136,22 +166,15 @@ struct ring {
 	uint64_t tail;
 };
 
+/* The ring of pid's latest registration with this process's test daemon. */
 static bool ring_open(pid_t pid, struct ring *r)
 {
-	char name[96];
-	snprintf(name, sizeof(name), GP_RING_SHM_PREFIX "%d.%llu", (int)pid, start_time(pid));
-	int fd = shm_open(name, O_RDWR, 0);
-	if (fd < 0)
+	struct gp_td_client *c = daemon_on ? gp_td_wait_client(&td, pid, 2000) : NULL;
+	if (c == NULL)
 		return false;
-	struct stat st;
-	fstat(fd, &st);
-	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
-		return false;
-	r->h = map;
-	r->slots = (struct gp_ring_slot *)((char *)map + GP_RING_HEADER_SIZE);
-	r->tail = 0;
+	r->h = c->ring;
+	r->slots = (struct gp_ring_slot *)((char *)c->ring + GP_RING_HEADER_SIZE);
+	r->tail = __atomic_load_n(&r->h->tail, __ATOMIC_ACQUIRE);
 	return r->h->magic == GP_RING_MAGIC;
 }
 
@@ -172,33 +195,22 @@ static size_t ring_drain(struct ring *r, struct gp_event *out, size_t max)
 	return n;
 }
 
-static struct gp_control_block *control;
+/* Before registration the test daemon's initial block, after it this process's live one. */
+static struct gp_control_block *control_target(void)
+{
+	return control != NULL ? control : &td.initial;
+}
 
+/* Writes limits (keeping the pre-map window) under the sequence lock, as the daemon does. */
 static void control_write(uint32_t flags, uint64_t quota, uint64_t virtual_total, uint64_t premap,
 			  uint32_t magic)
 {
-	if (control == NULL) {
-		char name[96];
-		snprintf(name, sizeof(name), GP_CONTROL_SHM_PREFIX "%d.%llu", (int)getpid(),
-			 start_time(getpid()));
-		int fd = shm_open(name, O_RDWR | O_CREAT, 0644);
-		CHECK(fd >= 0 && ftruncate(fd, GP_CONTROL_SIZE) == 0, "control block create");
-		control = mmap(NULL, GP_CONTROL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		close(fd);
-	}
-	uint32_t seq = control->seq;
-	__atomic_store_n(&control->seq, seq + 1, __ATOMIC_RELEASE);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	control->magic = magic;
-	control->abi_version = GP_ABI_VERSION;
-	control->size = GP_CONTROL_SIZE;
-	control->flags = flags;
-	control->vram_quota_bytes = quota;
-	control->virtual_total_bytes = virtual_total;
-	control->premap_target_bytes = premap;
-	control->sm_share_ppm = 1000000;
-	control->device = -1;
-	__atomic_store_n(&control->seq, seq + 2, __ATOMIC_RELEASE);
+	struct gp_control_block *b = control_target();
+	struct gp_control_block v = gp_td_block(flags, quota, virtual_total, premap);
+	v.magic = magic;
+	v.premap_from_ns = b->premap_from_ns;
+	v.premap_until_ns = b->premap_until_ns;
+	gp_td_publish(b, &v);
 }
 
 static uint64_t monotonic_ns(void);
@@ -206,12 +218,11 @@ static uint64_t monotonic_ns(void);
 /* Sets the pre-map window (CLOCK_MONOTONIC ns; 0 = open) under the sequence lock. */
 static void control_window(uint64_t from_ns, uint64_t until_ns)
 {
-	uint32_t seq = control->seq;
-	__atomic_store_n(&control->seq, seq + 1, __ATOMIC_RELEASE);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	control->premap_from_ns = from_ns;
-	control->premap_until_ns = until_ns;
-	__atomic_store_n(&control->seq, seq + 2, __ATOMIC_RELEASE);
+	struct gp_control_block *b = control_target();
+	struct gp_control_block v = *b;
+	v.premap_from_ns = from_ns;
+	v.premap_until_ns = until_ns;
+	gp_td_publish(b, &v);
 }
 
 static void sleep_ms(int ms)
@@ -244,6 +255,14 @@ static size_t count_kind(const struct gp_event *e, size_t n, uint16_t kind)
 	size_t c = 0;
 	for (size_t i = 0; i < n; i++)
 		c += e[i].kind == kind;
+	return c;
+}
+
+static size_t count_flagged(const struct gp_event *e, size_t n, uint16_t kind, uint16_t flag)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += e[i].kind == kind && (e[i].flags & flag) != 0;
 	return c;
 }
 
@@ -415,7 +434,8 @@ static void scenario_premap(void)
 	check_first_alloc_premapped(n, 2);
 }
 
-/* The target holds only inside its window: a lapsed window (the daemon stopped renewing) drains the pool. */
+/* The target holds only inside its window: a lapsed window (the daemon stopped renewing) drains the
+ * pool. */
 static void scenario_premap_window(void)
 {
 	control_write(GP_CTL_PREMAP, 0, 0, 32 * MiB, GP_CONTROL_MAGIC);
@@ -427,7 +447,8 @@ static void scenario_premap_window(void)
 	      (unsigned long long)device_used());
 	uint64_t until = monotonic_ns() + 700ull * 1000000ull;
 	control_window(0, until);
-	CHECK(wait_for_used(32 * MiB, 32 * MiB), "window open: pool never mapped 32 MiB (used %llu)",
+	CHECK(wait_for_used(32 * MiB, 32 * MiB),
+	      "window open: pool never mapped 32 MiB (used %llu)",
 	      (unsigned long long)device_used());
 	while (monotonic_ns() < until)
 		sleep_ms(20);
@@ -533,27 +554,22 @@ static void scenario_fork(void)
 	cu.cuMemAlloc_v2(&a, MiB);
 	pid_t child = fork();
 	if (child == 0) {
-		/* The child starts its CUDA life anew and gets a ring of its own. */
+		/* The child starts its CUDA life anew and registers for a ring of its own. */
 		init_context();
 		CUdeviceptr b;
-		int ok = cu.cuMemAlloc_v2(&b, 2 * MiB) == CUDA_SUCCESS;
-		struct ring r;
-		ok = ok && ring_open(getpid(), &r);
-		size_t n = ok ? ring_drain(&r, events, 100) : 0;
-		ok = ok && count_kind(events, n, GP_EV_ALLOC) == 1 &&
-		     events[n - 1].bytes == 2 * MiB && events[n - 1].pid == (uint32_t)getpid();
-		char name[96];
-		snprintf(name, sizeof(name), GP_RING_SHM_PREFIX "%d.%llu", (int)getpid(),
-			 start_time(getpid()));
-		shm_unlink(name);
-		_exit(ok ? 0 : 1);
+		_exit(failures == 0 && cu.cuMemAlloc_v2(&b, 2 * MiB) == CUDA_SUCCESS ? 0 : 1);
 	}
 	int status = 0;
 	waitpid(child, &status, 0);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child's own ring and events");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child registered and allocated");
 	struct ring r;
-	CHECK(ring_open(getpid(), &r), "parent ring");
+	CHECK(ring_open(child, &r), "the child's own ring");
 	size_t n = ring_drain(&r, events, 100);
+	CHECK(count_kind(events, n, GP_EV_ALLOC) == 1 && n > 0 && events[n - 1].bytes == 2 * MiB &&
+		  events[n - 1].pid == (uint32_t)child,
+	      "the child's ring holds its 2 MiB allocation (%zu events)", n);
+	CHECK(ring_open(getpid(), &r), "parent ring");
+	n = ring_drain(&r, events, 100);
 	CHECK(count_kind(events, n, GP_EV_ALLOC) == 1 &&
 		  count_kind(events, n, GP_EV_CONTEXT_CREATE) == 1,
 	      "the parent's ring holds only the parent's events");
@@ -644,16 +660,317 @@ static void scenario_exit_live(void)
 	/* Returning from main runs the exit path with everything still allocated. */
 }
 
+/* Names in /dev/shm that gpupredict ever used ("gpupredict" in them), as one string. */
+static void shm_names(char *out, size_t n)
+{
+	out[0] = '\0';
+	DIR *d = opendir("/dev/shm");
+	if (d == NULL)
+		return;
+	size_t used = 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		if (strstr(e->d_name, "gpupredict") != NULL && used < n)
+			used += (size_t)snprintf(out + used, n - used, "%s ", e->d_name);
+	closedir(d);
+}
+
 static void scenario_no_daemon(void)
 {
-	/* No marker, no GPUPREDICT_RING_ALWAYS: everything passes through, nothing is created. */
+	/* Nobody at GPUPREDICT_SOCKET: everything passes through, nothing is created. */
+	char before[4096], after[4096];
+	shm_names(before, sizeof(before));
 	load_driver();
 	init_context();
 	CUdeviceptr a;
-	CHECK(cu.cuMemAlloc_v2(&a, MiB) == CUDA_SUCCESS, "alloc");
+	CUfunction f = kernel();
+	for (int i = 0; i < 100; i++) {
+		CHECK(cu.cuMemAlloc_v2(&a, MiB) == CUDA_SUCCESS, "alloc");
+		CHECK(cu.cuLaunchKernel(f, 1, 1, 1, 1, 1, 1, 0, NULL, NULL, NULL) == CUDA_SUCCESS,
+		      "launch");
+		CHECK(cu.cuMemFree_v2(a) == CUDA_SUCCESS, "free");
+	}
+	size_t free = 0, total = 0;
+	CHECK(cu.cuMemGetInfo_v2(&free, &total) == CUDA_SUCCESS && total == 16ull << 30,
+	      "the device's own size without a daemon, got %zu", total);
+	sleep_ms(200);
+	CHECK(gp_td_wait_linked(false, 0), "registered with nobody");
+	shm_names(after, sizeof(after));
+	CHECK(strcmp(before, after) == 0, "/dev/shm changed: before '%s', after '%s'", before,
+	      after);
+}
+
+/* ---- registration: hang-ups, refusals, foreign servers, sealed memory ---- */
+
+/* The daemon hangs up: the quota lapses at once; a daemon on the same path is re-joined in < 1 s.
+ */
+static void scenario_rejoin(void)
+{
+	td.initial = gp_td_block(GP_CTL_ENFORCE_QUOTA, 8 * MiB, 0, 0);
+	load_driver();
+	init_context();
+	CUdeviceptr a;
+	CHECK(cu.cuMemAlloc_v2(&a, 16 * MiB) == CUDA_ERROR_OUT_OF_MEMORY, "quota while registered");
+	gp_td_stop(&td);
+	CHECK(gp_td_wait_linked(false, 1000), "the hang-up was not noticed within 1 s");
+	CHECK(cu.cuMemAlloc_v2(&a, 16 * MiB) == CUDA_SUCCESS, "pass-through after the hang-up");
 	CHECK(cu.cuMemFree_v2(a) == CUDA_SUCCESS, "free");
+	CUfunction f = kernel();
+	CHECK(cu.cuLaunchKernel(f, 1, 1, 1, 1, 1, 1, 0, NULL, NULL, NULL) == CUDA_SUCCESS,
+	      "launch without a ring");
+	sleep_ms(300); /* well into the retry cycle, so the figure is not a lucky first try */
+	char path[sizeof(td.path)];
+	snprintf(path, sizeof(path), "%s", td.path);
+	gp_td_init(&td, path, 1024);
+	td.initial = gp_td_block(GP_CTL_ENFORCE_QUOTA, 8 * MiB, 0, 0);
+	uint64_t t0 = monotonic_ns();
+	CHECK(gp_td_start(&td) == 0, "second test daemon");
+	bool back = gp_td_wait_linked(true, 2000);
+	double ms = (double)(monotonic_ns() - t0) / 1e6;
+	printf("  rejoin: re-joined %.1f ms after the daemon came back\n", ms);
+	CHECK(back && ms < 1000.0, "re-joined after %.1f ms, expected under 1000", ms);
+	struct gp_td_client *c = gp_td_wait_client(&td, getpid(), 1000);
+	CHECK(c != NULL, "registered with the second daemon");
+	CHECK(cu.cuMemAlloc_v2(&a, 16 * MiB) == CUDA_ERROR_OUT_OF_MEMORY, "quota again");
 	struct ring r;
-	CHECK(!ring_open(getpid(), &r), "a ring exists without a daemon");
+	CHECK(ring_open(getpid(), &r), "the new ring");
+	size_t n = ring_drain(&r, events, 100);
+	CHECK(count_flagged(events, n, GP_EV_ALLOC, GP_EVF_DENIED) == 1,
+	      "the new ring takes events");
+}
+
+/* A server run by another user (not root) is not registered with, however well it answers. */
+static void scenario_foreign_uid(void)
+{
+	if (getuid() != 0) {
+		printf("  foreign_uid: skipped: needs root to run a server as uid 65534\n");
+		return;
+	}
+	char dir[] = "/tmp/gp-foreign.XXXXXX";
+	CHECK(mkdtemp(dir) != NULL && chmod(dir, 0777) == 0, "socket folder");
+	char path[128];
+	snprintf(path, sizeof(path), "%s/register.sock", dir);
+	pid_t server = fork();
+	if (server == 0) {
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(2);
+		gp_td_init(&td, path, 1024);
+		td.initial = gp_td_block(GP_CTL_ENFORCE_QUOTA, 8 * MiB, 0, 0);
+		if (gp_td_start(&td) != 0)
+			_exit(3);
+		for (;;)
+			pause();
+	}
+	struct stat st;
+	for (int i = 0; i < 200 && stat(path, &st) != 0; i++)
+		sleep_ms(5);
+	setenv("GPUPREDICT_SOCKET", path, 1);
+	load_driver();
+	init_context();
+	sleep_ms(1500);
+	CHECK(gp_td_wait_linked(false, 0), "registered with a uid 65534 server");
+	CUdeviceptr a;
+	CHECK(cu.cuMemAlloc_v2(&a, 16 * MiB) == CUDA_SUCCESS, "its quota does not apply");
+	kill(server, SIGKILL);
+	waitpid(server, NULL, 0);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Descriptors of the test daemon's memfds open in this process. */
+static int test_memfds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+	for (struct dirent *e; d != NULL && (e = readdir(d)) != NULL;) {
+		char path[300], target[256] = {0};
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		if (readlink(path, target, sizeof(target) - 1) > 0 && strstr(target, "gp-test-"))
+			n++;
+	}
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
+/* One malformed welcome (mode): refused, nothing kept open, no crash; then a good one is taken. */
+static int bad_welcome_child(int mode, const char *path)
+{
+	gp_td_init(&td, path, 1024);
+	td.mode = mode;
+	td.initial = gp_td_block(GP_CTL_ENFORCE_QUOTA, 8 * MiB, 0, 0);
+	if (gp_td_start(&td) != 0)
+		return 2;
+	setenv("GPUPREDICT_SOCKET", path, 1);
+	load_driver();
+	init_context(); /* daemon_on is false: no waiting for a registration */
+	CHECK(gp_td_wait_welcomes(&td, 1, 3000) >= 1, "mode %d: no welcome sent", mode);
+	sleep_ms(50);
+	CHECK(gp_td_wait_linked(false, 0), "mode %d: registered on a malformed welcome", mode);
+	CHECK(test_memfds() == 0, "mode %d: %d descriptors of the welcome left open", mode,
+	      test_memfds());
+	CUdeviceptr a;
+	CHECK(cu.cuMemAlloc_v2(&a, 16 * MiB) == CUDA_SUCCESS, "mode %d: pass-through", mode);
+	__atomic_store_n(&td.mode, GP_TD_OK, __ATOMIC_RELAXED);
+	CHECK(gp_td_wait_linked(true, 2500), "mode %d: a good welcome after it was not taken",
+	      mode);
+	gp_td_stop(&td);
+	unlink(path);
+	return failures == 0 ? 0 : 1;
+}
+
+static void scenario_bad_welcome(void)
+{
+	/* One child per mode, in parallel: each waits out one retry interval. */
+	pid_t kids[GP_TD_MODE_COUNT] = {0};
+	for (int mode = 1; mode < GP_TD_MODE_COUNT; mode++) {
+		kids[mode] = fork();
+		if (kids[mode] == 0) {
+			char path[108];
+			snprintf(path, sizeof(path), "/tmp/gp-intercept.%d.sock", (int)getpid());
+			_exit(bad_welcome_child(mode, path));
+		}
+	}
+	for (int mode = 1; mode < GP_TD_MODE_COUNT; mode++) {
+		int status = 0;
+		waitpid(kids[mode], &status, 0);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "malformed welcome mode %d: %s %d", mode,
+		      WIFEXITED(status) ? "exit" : "signal",
+		      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	}
+}
+
+/*
+ * The memfds are sealed: the application cannot shrink or grow the ring or the block (which on a
+ * shared-memory file killed whoever touched the lost pages, itself or the daemon, with SIGBUS), and
+ * cannot map the block writable.
+ */
+static void scenario_sealed(void)
+{
+	load_driver();
+	init_context();
+	struct gp_td_client *c = gp_td_wait_client(&td, getpid(), 1000);
+	if (c == NULL)
+		return;
+	CHECK(ftruncate(c->ring_fd, 0) != 0 && errno == EPERM, "ring shrunk (errno %d)", errno);
+	CHECK(ftruncate(c->ring_fd, 1 << 30) != 0 && errno == EPERM, "ring grown");
+	CHECK(ftruncate(c->control_fd, 0) != 0 && errno == EPERM, "block shrunk");
+	void *w = mmap(NULL, GP_CONTROL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, c->control_fd, 0);
+	CHECK(w == MAP_FAILED && errno == EPERM, "the block mapped writable");
+	CUdeviceptr a;
+	for (int i = 0; i < 2000; i++) {
+		CHECK(cu.cuMemAlloc_v2(&a, MiB) == CUDA_SUCCESS, "alloc %d", i);
+		CHECK(cu.cuMemFree_v2(a) == CUDA_SUCCESS, "free %d", i);
+	}
+	struct ring r;
+	CHECK(ring_open(getpid(), &r), "ring");
+	CHECK(r.h->written + r.h->dropped >= 4000, "events still recorded");
+}
+
+/* An all-ones block with a valid header, and a virtual size of 2^64 - 1: both absent. */
+static void scenario_insane_block(void)
+{
+	memset(&td.initial, 0xff, sizeof(td.initial));
+	td.initial.magic = GP_CONTROL_MAGIC;
+	td.initial.abi_version = GP_ABI_VERSION;
+	td.initial.size = GP_CONTROL_SIZE;
+	td.initial.seq = 0;
+	load_driver();
+	init_context();
+	size_t free = 0, total = 0, dtotal = 0;
+	CHECK(cu.cuMemGetInfo_v2(&free, &total) == CUDA_SUCCESS && total == 16ull << 30,
+	      "all ones: the device's own size, got %zu", total);
+	CHECK(cu.cuDeviceTotalMem_v2(&dtotal, 0) == CUDA_SUCCESS && dtotal == 16ull << 30,
+	      "all ones: cuDeviceTotalMem %zu", dtotal);
+	CUdeviceptr a;
+	CHECK(cu.cuMemAlloc_v2(&a, 16 * MiB) == CUDA_SUCCESS, "all ones: no quota");
+	control_write(0, 0, UINT64_MAX, 0, GP_CONTROL_MAGIC);
+	CHECK(cu.cuMemGetInfo_v2(&free, &total) == CUDA_SUCCESS && total == 16ull << 30 &&
+		  total != SIZE_MAX && free != SIZE_MAX,
+	      "virtual size 2^64 - 1 reported: total %zu free %zu", total, free);
+	control_write(0, 0, 4ull << 30, 0, GP_CONTROL_MAGIC);
+	CHECK(cu.cuMemGetInfo_v2(&free, &total) == CUDA_SUCCESS && total == 4ull << 30,
+	      "a sane virtual size still applies, got %zu", total);
+}
+
+/* An application that asked syslog for LOG_PERROR does not get our lines on its stderr. */
+static void scenario_log_stderr(void)
+{
+	char path[] = "/tmp/gp-intercept-stderr.XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0, "stderr file");
+	unlink(path);
+	int saved = dup(2);
+	dup2(fd, 2);
+	openlog("x", LOG_PERROR, LOG_USER);
+	/* An insane block is warned about (once per write). */
+	td.initial = gp_td_block(0xff00, 0, 0, 0);
+	load_driver();
+	init_context();
+	CUdeviceptr a;
+	cu.cuMemAlloc_v2(&a, MiB);
+	closelog();
+	dup2(saved, 2);
+	close(saved);
+	char buf[512] = {0};
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	CHECK(n == 0, "the application's stderr got: %s", buf);
+}
+
+/* Forks while threads are inside the hooks: every child still gets through its CUDA calls. */
+#define FORK_CHILDREN 40
+
+static volatile int fork_stop;
+
+static void *fork_load(void *arg)
+{
+	(void)arg;
+	cu.cuCtxSetCurrent(ctx);
+	CUfunction f = thread_kernel;
+	while (!fork_stop) {
+		CUdeviceptr p;
+		size_t free, total;
+		if (cu.cuMemAlloc_v2(&p, MiB) == CUDA_SUCCESS)
+			cu.cuMemFree_v2(p);
+		cu.cuMemGetInfo_v2(&free, &total);
+		cu.cuLaunchKernel(f, 1, 1, 1, 1, 1, 1, 0, NULL, NULL, NULL);
+	}
+	return NULL;
+}
+
+static void scenario_fork_locks(void)
+{
+	td.initial = gp_td_block(GP_CTL_ENFORCE_QUOTA, 1ull << 30, 2ull << 30, 0);
+	load_driver();
+	init_context();
+	thread_kernel = kernel();
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, fork_load, NULL);
+	int hung = 0, failed = 0;
+	for (int i = 0; i < FORK_CHILDREN; i++) {
+		pid_t child = fork();
+		if (child == 0) {
+			alarm(5); /* a lock held across the fork hangs here: SIGALRM says so */
+			CUdeviceptr p;
+			size_t free, total;
+			int ok = cu.cuInit(0) == CUDA_SUCCESS &&
+				 cu.cuMemGetInfo_v2(&free, &total) == CUDA_SUCCESS &&
+				 cu.cuMemAlloc_v2(&p, MiB) != CUDA_ERROR_NOT_INITIALIZED;
+			_exit(ok ? 0 : 1);
+		}
+		int status = 0;
+		waitpid(child, &status, 0);
+		hung += WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM;
+		failed += !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+		sleep_ms(2);
+	}
+	fork_stop = 1;
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	CHECK(hung == 0 && failed == 0, "%d of %d children hung, %d failed", hung, FORK_CHILDREN,
+	      failed);
 }
 
 /* ---- CUPTI: real GPU intervals from the libcupti test double ---- */
@@ -692,14 +1009,6 @@ static uint64_t monotonic_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static size_t count_flagged(const struct gp_event *e, size_t n, uint16_t kind, uint16_t flag)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += e[i].kind == kind && (e[i].flags & flag) != 0;
-	return c;
 }
 
 static size_t count_gpu_time(const struct gp_event *e, size_t n)
@@ -910,24 +1219,18 @@ static void scenario_cupti_fork(void)
 		launch_and_sync();
 		sleep_ms(60);
 		fake_cupti.stats(&after);
-		struct ring r;
-		int ok = ring_open(getpid(), &r);
-		size_t n = ok ? ring_drain(&r, events, 100) : 0;
-		ok = ok && count_flagged(events, n, GP_EV_KERNEL_EXEC, GP_EVF_ESTIMATED) == 1 &&
-		     after.calls == before.calls;
-		char name[96];
-		snprintf(name, sizeof(name), GP_RING_SHM_PREFIX "%d.%llu", (int)getpid(),
-			 start_time(getpid()));
-		shm_unlink(name);
-		_exit(ok ? 0 : 1);
+		_exit(failures == 0 && after.calls == before.calls ? 0 : 1);
 	}
 	int status = 0;
 	waitpid(child, &status, 0);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	      "child: estimated interval and no CUPTI calls");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: no CUPTI calls");
 	struct ring r;
-	CHECK(ring_open(getpid(), &r), "parent ring");
+	CHECK(ring_open(child, &r), "the child's ring");
 	size_t n = ring_drain(&r, events, 1000);
+	CHECK(count_flagged(events, n, GP_EV_KERNEL_EXEC, GP_EVF_ESTIMATED) == 1,
+	      "child: one estimated interval");
+	CHECK(ring_open(getpid(), &r), "parent ring");
+	n = ring_drain(&r, events, 1000);
 	uint64_t now = 0;
 	fake_cupti.now(&now);
 	CHECK(fake_cupti.kernel(now - 2 * MS, now - MS, 0, 1, 1, 1, 77) == 1, "kernel recorded");
@@ -938,16 +1241,33 @@ static void scenario_cupti_fork(void)
 }
 
 /*
- * "produce": a known workload for readers in other languages (the C# ring reader's integration
- * test). Run under the interposer with GPUPREDICT_RING_ALWAYS=1; prints "ring <shm name>", makes
- * 2 allocations of 1 and 2 MiB, 10 launches, 1 context sync and 2 frees, then waits for its
- * standard input to close before it exits (the exit event is the ring's last).
+ * "produce": a known workload for readers in other languages (the C# daemon's ring tests).
+ *
+ * Contract: run under the interposer (LD_PRELOAD) with GPUPREDICT_SOCKET naming the daemon's
+ * registration socket (GP_REGISTER_SOCKET when unset) and libcuda.so.1 resolving to the test
+ * double.
+ *   1. cuInit, then waits up to 10 s for the interposer to register (its link thread is named
+ *      "gp-linked" once the ring and control block are attached). Not registered in time: prints
+ *      "not registered" on stderr and exits 3, before any other CUDA call.
+ *   2. Prints "registered" on stdout (flushed).
+ *   3. The workload, every event of it in the ring in this order: CONTEXT_CREATE (primary context
+ *      of device 0), MODULE_LOAD, ALLOC 1 MiB, ALLOC 2 MiB, 10 KERNEL_LAUNCH (grid_x 1..10, block_x
+ *      32), SYNC_CONTEXT, KERNEL_EXEC (estimated, correlation_id 10: the launches it covers), FREE
+ *      1 MiB, FREE 2 MiB. CUPTI is off (GPUPREDICT_CUPTI=0 unless the caller set it).
+ *   4. Prints "done" on stdout (flushed), then reads standard input until it closes, then exits 0:
+ *      the exit event (PROCESS_EXIT) is the ring's last, then the connection hangs up.
  */
 static int produce(void)
 {
 	/* Estimated intervals, as before CUPTI, whatever libcupti the caller's path holds. */
 	setenv("GPUPREDICT_CUPTI", "0", 0);
 	load_driver();
+	if (cu.cuInit(0) != CUDA_SUCCESS || !gp_td_wait_linked(true, 10000)) {
+		fprintf(stderr, "not registered\n");
+		return 3;
+	}
+	printf("registered\n");
+	fflush(stdout);
 	init_context();
 	CUfunction f = kernel();
 	CUdeviceptr a, b;
@@ -958,7 +1278,7 @@ static int produce(void)
 	cu.cuCtxSynchronize();
 	cu.cuMemFree_v2(a);
 	cu.cuMemFree_v2(b);
-	printf("ring " GP_RING_SHM_PREFIX "%d.%llu\n", (int)getpid(), start_time(getpid()));
+	printf("done\n");
 	fflush(stdout);
 	char buf[64];
 	while (fread(buf, 1, sizeof(buf), stdin) > 0)
@@ -966,55 +1286,119 @@ static int produce(void)
 	return failures == 0 ? 0 : 1;
 }
 
+/* "produce" as its readers run it: registered, done, stdin closed, then exactly its events. */
+static void scenario_produce(void)
+{
+	int out[2], in[2];
+	CHECK(pipe(out) == 0 && pipe(in) == 0, "pipes");
+	pid_t child = fork();
+	if (child == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execl("/proc/self/exe", "intercept_test", "produce", (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	FILE *lines = fdopen(out[0], "r");
+	char first[64] = {0}, second[64] = {0};
+	CHECK(fgets(first, sizeof(first), lines) != NULL && strcmp(first, "registered\n") == 0,
+	      "first line '%s'", first);
+	CHECK(fgets(second, sizeof(second), lines) != NULL && strcmp(second, "done\n") == 0,
+	      "second line '%s'", second);
+	close(in[1]);
+	int status = 0;
+	waitpid(child, &status, 0);
+	fclose(lines);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "produce exit status %d", status);
+	struct ring r;
+	CHECK(ring_open(child, &r), "produce's ring");
+	size_t n = ring_drain(&r, events, 100);
+	static const uint16_t want[] = {
+	    GP_EV_CONTEXT_CREATE, GP_EV_MODULE_LOAD,   GP_EV_ALLOC,	    GP_EV_ALLOC,
+	    GP_EV_KERNEL_LAUNCH,  GP_EV_KERNEL_LAUNCH, GP_EV_KERNEL_LAUNCH, GP_EV_KERNEL_LAUNCH,
+	    GP_EV_KERNEL_LAUNCH,  GP_EV_KERNEL_LAUNCH, GP_EV_KERNEL_LAUNCH, GP_EV_KERNEL_LAUNCH,
+	    GP_EV_KERNEL_LAUNCH,  GP_EV_KERNEL_LAUNCH, GP_EV_SYNC_CONTEXT,  GP_EV_KERNEL_EXEC,
+	    GP_EV_FREE,		  GP_EV_FREE,	       GP_EV_PROCESS_EXIT,
+	};
+	size_t nwant = sizeof(want) / sizeof(want[0]);
+	CHECK(n == nwant, "produce: %zu events, expected %zu", n, nwant);
+	for (size_t i = 0; i < n && i < nwant; i++)
+		CHECK(events[i].kind == want[i], "produce event %zu: kind %u, expected %u", i,
+		      events[i].kind, want[i]);
+	if (n != nwant)
+		return;
+	CHECK(events[2].bytes == MiB && events[3].bytes == 2 * MiB, "allocation sizes");
+	CHECK(events[4].grid_x == 1 && events[13].grid_x == 10 && events[4].block_x == 32,
+	      "launch geometry");
+	CHECK((events[15].flags & GP_EVF_ESTIMATED) && events[15].correlation_id == 10,
+	      "estimated interval over 10 launches");
+	CHECK(events[16].bytes == MiB && events[17].bytes == 2 * MiB, "free sizes");
+}
+
 /* ---- the harness ---- */
 
 struct scenario {
 	const char *name;
 	void (*run)(void);
-	const char *env; /* extra "K=V" for the child, or NULL */
-	bool ring;	 /* GPUPREDICT_RING_ALWAYS=1 */
+	const char *env;   /* extra "K=V" for the child, or NULL */
+	bool daemon;	   /* the child runs a test daemon at its GPUPREDICT_SOCKET */
+	uint32_t capacity; /* its ring slots; 0 = 65536 */
 };
 
 static const struct scenario scenarios[] = {
-    {"events", scenario_events, "GPUPREDICT_CUPTI=0", true},
-    {"dlsym", scenario_dlsym, NULL, true},
-    {"quota", scenario_quota, NULL, true},
-    {"premap", scenario_premap, NULL, true},
-    {"premap_window", scenario_premap_window, NULL, true},
-    {"malformed", scenario_malformed, NULL, true},
-    {"full", scenario_full, "GPUPREDICT_RING_SLOTS=64", true},
-    {"threads", scenario_threads, NULL, true},
-    {"fork", scenario_fork, NULL, true},
-    {"no_daemon", scenario_no_daemon, "GPUPREDICT_DAEMON_MARKER=/nonexistent/marker", false},
-    {"cupti", scenario_cupti, NULL, true},
-    {"cupti_off", scenario_cupti_off, "GPUPREDICT_CUPTI=0", true},
-    {"cupti_absent", scenario_cupti_absent, "GPUPREDICT_LIBCUPTI=/nonexistent/libcupti.so", true},
-    {"cupti_enable_fails", scenario_cupti_enable_fails, "GP_FAKE_CUPTI_FAIL_ENABLE=2", true},
-    {"cupti_fork", scenario_cupti_fork, NULL, true},
-    {"throttle", scenario_throttle, NULL, true},
-    {"ipc_fallback", scenario_ipc_fallback, NULL, true},
-    {"app_vmm", scenario_app_vmm, NULL, true},
-    {"exit_live", scenario_exit_live, NULL, true},
+    {"events", scenario_events, "GPUPREDICT_CUPTI=0", true, 0},
+    {"dlsym", scenario_dlsym, NULL, true, 0},
+    {"quota", scenario_quota, NULL, true, 0},
+    {"premap", scenario_premap, NULL, true, 0},
+    {"premap_window", scenario_premap_window, NULL, true, 0},
+    {"malformed", scenario_malformed, NULL, true, 0},
+    {"full", scenario_full, NULL, true, 64},
+    {"threads", scenario_threads, NULL, true, 0},
+    {"fork", scenario_fork, NULL, true, 0},
+    {"no_daemon", scenario_no_daemon, NULL, false, 0},
+    {"cupti", scenario_cupti, NULL, true, 0},
+    {"cupti_off", scenario_cupti_off, "GPUPREDICT_CUPTI=0", true, 0},
+    {"cupti_absent", scenario_cupti_absent, "GPUPREDICT_LIBCUPTI=/nonexistent/libcupti.so", true,
+     0},
+    {"cupti_enable_fails", scenario_cupti_enable_fails, "GP_FAKE_CUPTI_FAIL_ENABLE=2", true, 0},
+    {"cupti_fork", scenario_cupti_fork, NULL, true, 0},
+    {"throttle", scenario_throttle, NULL, true, 0},
+    {"ipc_fallback", scenario_ipc_fallback, NULL, true, 0},
+    {"app_vmm", scenario_app_vmm, NULL, true, 0},
+    {"exit_live", scenario_exit_live, NULL, true, 0},
+    {"rejoin", scenario_rejoin, NULL, true, 1024},
+    {"foreign_uid", scenario_foreign_uid, NULL, false, 0},
+    {"bad_welcome", scenario_bad_welcome, NULL, false, 0},
+    {"sealed", scenario_sealed, NULL, true, 0},
+    {"insane_block", scenario_insane_block, NULL, true, 0},
+    {"log_stderr", scenario_log_stderr, NULL, true, 0},
+    {"fork_locks", scenario_fork_locks, NULL, true, 0},
+    {"produce_contract", scenario_produce, NULL, true, 0},
 };
 
-/* Removes every ring and control block a scenario's processes left behind. */
-static void cleanup_shm(pid_t pid)
+/* In the scenario's own process: its test daemon (when it has one), then the scenario. */
+static int run_scenario(const struct scenario *s)
 {
-	DIR *d = opendir("/dev/shm");
-	if (d == NULL)
-		return;
-	char ring[64], ctl[64];
-	snprintf(ring, sizeof(ring), "%s%d.", &GP_RING_SHM_PREFIX[1], (int)pid);
-	snprintf(ctl, sizeof(ctl), "%s%d.", &GP_CONTROL_SHM_PREFIX[1], (int)pid);
-	for (struct dirent *e; (e = readdir(d)) != NULL;) {
-		if (strncmp(e->d_name, ring, strlen(ring)) == 0 ||
-		    strncmp(e->d_name, ctl, strlen(ctl)) == 0) {
-			char name[300];
-			snprintf(name, sizeof(name), "/%s", e->d_name);
-			shm_unlink(name);
+	char path[108];
+	snprintf(path, sizeof(path), "/tmp/gp-intercept.%d.sock", (int)getpid());
+	setenv("GPUPREDICT_SOCKET", s->daemon ? path : "/nonexistent/gpupredict.sock", 1);
+	if (s->daemon) {
+		gp_td_init(&td, path, s->capacity != 0 ? s->capacity : 65536);
+		int e = gp_td_start(&td);
+		if (e != 0) {
+			fail("test daemon at %s: %s", path, strerror(e));
+			return 1;
 		}
+		daemon_on = true;
+		daemon_pid = getpid();
 	}
-	closedir(d);
+	s->run();
+	if (s->daemon)
+		unlink(path);
+	return failures == 0 ? 0 : 1;
 }
 
 static int run_child(const struct scenario *s, const char *self, const char *build)
@@ -1026,10 +1410,6 @@ static int run_child(const struct scenario *s, const char *self, const char *bui
 		snprintf(libpath, sizeof(libpath), "%s/testing", build);
 		setenv("LD_PRELOAD", preload, 1);
 		setenv("LD_LIBRARY_PATH", libpath, 1);
-		if (s->ring)
-			setenv("GPUPREDICT_RING_ALWAYS", "1", 1);
-		else
-			unsetenv("GPUPREDICT_RING_ALWAYS");
 		if (s->env != NULL)
 			putenv((char *)s->env);
 		execl(self, self, s->name, (char *)NULL);
@@ -1037,7 +1417,9 @@ static int run_child(const struct scenario *s, const char *self, const char *bui
 	}
 	int status = 0;
 	waitpid(pid, &status, 0);
-	cleanup_shm(pid);
+	char path[108];
+	snprintf(path, sizeof(path), "/tmp/gp-intercept.%d.sock", (int)pid);
+	unlink(path);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -1046,12 +1428,9 @@ int main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "produce") == 0)
 		return produce();
 	if (argc == 2) {
-		for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
-			if (strcmp(argv[1], scenarios[i].name) == 0) {
-				scenarios[i].run();
-				return failures == 0 ? 0 : 1;
-			}
-		}
+		for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+			if (strcmp(argv[1], scenarios[i].name) == 0)
+				return run_scenario(&scenarios[i]);
 		fprintf(stderr, "unknown scenario %s\n", argv[1]);
 		return 2;
 	}

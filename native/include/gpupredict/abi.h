@@ -34,8 +34,9 @@
 #define GP_CONTROL_MAGIC 0x42435047u
 
 /*
- * POSIX shared-memory names (shm_open) are a prefix + "<pid>.<starttime>", starttime being field 22
- * of /proc/<pid>/stat, so a reused pid never finds a dead process's segment.
+ * The former POSIX shared-memory names (prefix + "<pid>.<starttime>"), still used by the daemon's
+ * C# side until it hands out memfds; the interposer no longer creates or opens them (it registers,
+ * see "Registration" below).
  */
 #define GP_RING_SHM_PREFIX    "/gpupredict."
 #define GP_CONTROL_SHM_PREFIX "/gpupredict-ctl."
@@ -127,11 +128,12 @@ enum gp_event_flags { GP_EVENT_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
 	X(uint64_t, reserved1)
 
 /*
- * The ring: one shared-memory segment per process, named by pid and process start time
- * (GP_RING_SHM_PREFIX "<pid>.<starttime>"), mode 0600, created by the interposer. The header
- * occupies the first GP_RING_HEADER_SIZE bytes, then capacity slots of GP_RING_SLOT_SIZE bytes. The
- * creator sets slot[i].seq = i for every slot and writes magic last (release): a magic of 0 means
- * "not ready yet". A bounded multi-producer ring (per-slot sequence numbers): a producer reads
+ * The ring: one shared-memory object per registered process, created by the daemon (a memfd sealed
+ * against shrinking and growing, see "Registration") with the capacity it chooses, and mapped
+ * read-write by the interposer. The header occupies the first GP_RING_HEADER_SIZE bytes, then
+ * capacity slots of GP_RING_SLOT_SIZE bytes. The creator sets slot[i].seq = i for every slot and
+ * writes magic last (release), before handing it over; the interposer refuses a ring whose header
+ * disagrees with the welcome. A bounded multi-producer ring (per-slot sequence numbers): a producer reads
  * head, and when slot(head).seq == head claims it with a compare-exchange of head to head + 1 (a
  * lost race retries with the new head, a bounded number of times), writes the event, then publishes
  * by storing seq = index + 1 (release) and counts written. When seq < head the slot is still unread
@@ -160,12 +162,13 @@ enum gp_event_flags { GP_EVENT_FLAG_VALUES(GP_DECLARE_ENUMERATOR) };
 	XA(uint64_t, pad3, 6)
 
 /*
- * The application's virtual GPU, one per process ("/gpupredict-ctl.<pid>.<starttime>"), written
- * only by the daemon, read by the interposer. Consistency by sequence lock: the writer makes seq
- * odd, writes, makes it even; a reader retries (bounded) on an odd or changed seq and treats a
- * block that never settles, or has the wrong magic/version/size, as absent (fail-open); so is a
- * block with values out of range (sm_share_ppm above 1000000, a pre-map target above a nonzero
- * quota, a device below -1).
+ * The application's virtual GPU, one per registered process (handed over at registration), written
+ * only by the daemon, mapped read-only by the interposer. Consistency by sequence lock: the writer
+ * makes seq odd, writes, makes it even; a reader retries (bounded) on an odd or changed seq and
+ * treats a block that never settles, or has the wrong magic/version/size, as absent (fail-open);
+ * so is a block with values out of range (flag bits other than GP_CTL_*, sm_share_ppm above
+ * 1000000, a byte count above 2^50, a pre-map target above a nonzero quota, a pre-map window whose
+ * nonzero until is before its nonzero from, a device outside -1..1023).
  * Limits of 0 mean "no limit"; sm_share_ppm is a fraction in millionths (1000000 = whole GPU).
  *
  * Each field is listed under its role, which says who handles it:
