@@ -1,13 +1,16 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Gpupredict.Core.Events;
+using Gpupredict.Interop.Registration;
 using Gpupredict.Interop.Rings;
 
 namespace Gpupredict.Interop.Tests.Rings;
 
 /// <summary>
 /// The real producer: native/build/intercept_test in its "produce" mode runs under the interposer
-/// (LD_PRELOAD) against the libcuda test double and writes a known workload into its ring; the C#
-/// reader must see exactly that, in order, while the process lives and after it exits.
+/// (LD_PRELOAD) against the libcuda test double, registers with the daemon's registration server
+/// and writes a known workload into the ring the server gave it; the C# reader must see exactly
+/// that, in order, then the exit event, and the server the connection's hang-up.
 /// </summary>
 public sealed class InterposerRingTests
 {
@@ -15,9 +18,13 @@ public sealed class InterposerRingTests
     private static readonly string Build = Path.Combine(Native, "build");
 
     [Fact]
-    public void Drain_InterposedProcess_SeesEveryCallInOrderThenTheExit()
+    public void Drain_InterposedProcess_SeesEveryCallInOrderThenTheExitAndTheHangUp()
     {
         RunMake("intercept_test");
+        string dir = Directory.CreateTempSubdirectory("gpupredict-ring-").FullName;
+        var sink = new Sink();
+        using var server = new RegistrationServer(new RegistrationOptions(Path.Join(dir, "register.sock"), RingCapacity: 256), sink);
+        server.Start();
         var start = new ProcessStartInfo(Path.Combine(Build, "intercept_test"), "produce")
         {
             RedirectStandardInput = true,
@@ -27,17 +34,16 @@ public sealed class InterposerRingTests
         };
         start.Environment["LD_PRELOAD"] = Path.Combine(Build, "intercept", "libgpupredict-cuda.so");
         start.Environment["LD_LIBRARY_PATH"] = Path.Combine(Build, "testing");
-        start.Environment["GPUPREDICT_RING_ALWAYS"] = "1";
+        start.Environment["GPUPREDICT_SOCKET"] = server.SocketPath;
         start.Environment["GPUPREDICT_CUPTI"] = "0"; // estimated intervals: deterministic here
         using Process p = Process.Start(start)!;
-        string ringPath = string.Empty;
         try
         {
-            string line = p.StandardOutput.ReadLine() ?? throw new InvalidOperationException("producer printed nothing: " + p.StandardError.ReadToEnd());
-            Assert.StartsWith("ring /gpupredict.", line, StringComparison.Ordinal);
-            ringPath = "/dev/shm" + line["ring ".Length..];
-
-            using EventRingReader reader = EventRingReader.Open(ringPath);
+            Assert.Equal("registered", p.StandardOutput.ReadLine() ?? "(nothing: " + p.StandardError.ReadToEnd() + ")");
+            Assert.Equal("done", p.StandardOutput.ReadLine());
+            Gpupredict.Interop.Registration.Registration r = sink.Registered.Take(new CancellationTokenSource(10_000).Token);
+            Assert.Equal(p.Id, r.Peer.Pid);
+            EventRingReader reader = r.Ring;
             var events = new GpuEvent[256];
             int n = reader.Drain(events);
             AssertWorkload(events.AsSpan(0, n), p.Id);
@@ -45,12 +51,14 @@ public sealed class InterposerRingTests
             p.StandardInput.Close();
             Assert.True(p.WaitForExit(30_000), "producer did not exit");
             Assert.Equal(0, p.ExitCode);
+            Assert.Same(r, sink.Departed.Take(new CancellationTokenSource(10_000).Token));
             int after = reader.Drain(events);
             Assert.Equal(1, after);
             Assert.Equal(GpuEventKind.ProcessExit, events[0].Kind);
             Assert.Equal(0UL, reader.Dropped);
             Assert.Equal(0L, reader.Malformed);
             Assert.Equal((ulong)(n + after), reader.Written);
+            r.Dispose();
         }
         finally
         {
@@ -59,11 +67,20 @@ public sealed class InterposerRingTests
                 p.Kill();
             }
 
-            if (ringPath.Length > 0)
-            {
-                File.Delete(ringPath);
-            }
+            server.Dispose();
+            Directory.Delete(dir, recursive: true);
         }
+    }
+
+    private sealed class Sink : IRegistrationSink
+    {
+        public BlockingCollection<Gpupredict.Interop.Registration.Registration> Registered { get; } = [];
+
+        public BlockingCollection<Gpupredict.Interop.Registration.Registration> Departed { get; } = [];
+
+        void IRegistrationSink.Registered(Gpupredict.Interop.Registration.Registration registration) => Registered.Add(registration);
+
+        void IRegistrationSink.Departed(Gpupredict.Interop.Registration.Registration registration) => Departed.Add(registration);
     }
 
     private static void AssertWorkload(ReadOnlySpan<GpuEvent> e, int pid)
