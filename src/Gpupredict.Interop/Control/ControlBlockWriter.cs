@@ -60,13 +60,15 @@ public sealed unsafe class ControlBlockWriter : IDisposable
     /// (<see cref="WriteProtection"/> says which), and the caller hands out a read-only descriptor.
     /// </summary>
     /// <exception cref="SharedMemoryException">The memfd cannot be created or mapped.</exception>
-    public static ControlBlockWriter CreateOwned(int pid)
+    /// <param name="pid">The application's pid (names the memfd).</param>
+    /// <param name="writeSeal">False to skip F_SEAL_FUTURE_WRITE even where the kernel has it (how tests reach the fallback on a new kernel).</param>
+    public static ControlBlockWriter CreateOwned(int pid, bool writeSeal = true)
     {
         Memfd memfd = Memfd.Create($"gpupredict-control.{pid}", AbiConstants.ControlSize);
         try
         {
             MappedRegion region = memfd.Map(writable: true);
-            bool futureWrite = memfd.TryAddSeals(MemfdSeals.FutureWrite | MemfdSeals.Shrink | MemfdSeals.Grow | MemfdSeals.Seal, out _);
+            bool futureWrite = writeSeal && memfd.TryAddSeals(MemfdSeals.FutureWrite | MemfdSeals.Shrink | MemfdSeals.Grow | MemfdSeals.Seal, out _);
             if (!futureWrite)
             {
                 _ = memfd.TryAddSeals(MemfdSeals.Shrink | MemfdSeals.Grow | MemfdSeals.Seal, out _);

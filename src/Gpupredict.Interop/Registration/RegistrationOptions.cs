@@ -9,6 +9,7 @@ namespace Gpupredict.Interop.Registration;
 /// <param name="MaxPendingPerUser">Connections waiting for their hello per uid at most: one user's flood cannot starve the others.</param>
 /// <param name="HelloTimeout">How long a connection may wait before saying hello.</param>
 /// <param name="ProcRoot">Where /proc is (a test may point elsewhere).</param>
+/// <param name="WriteSeal">Seal control blocks with F_SEAL_FUTURE_WRITE (when the kernel has it); false forces the read-only-descriptor fallback.</param>
 public sealed record RegistrationOptions(
     string SocketPath,
     uint RingCapacity = 65536,
@@ -17,7 +18,8 @@ public sealed record RegistrationOptions(
     int MaxPending = 64,
     int MaxPendingPerUser = 8,
     TimeSpan? HelloTimeout = null,
-    string ProcRoot = "/proc")
+    string ProcRoot = "/proc",
+    bool WriteSeal = true)
 {
     /// <summary>The hello timeout in force (1 s by default).</summary>
     public TimeSpan HelloWait => HelloTimeout ?? TimeSpan.FromSeconds(1);

@@ -479,7 +479,7 @@ public sealed unsafe partial class RegistrationServer : IDisposable
         EventRingReader ring = EventRingReader.CreateOwned(_options.RingCapacity, peer.Pid, peer.StartTime, (ulong)now);
         try
         {
-            ControlBlockWriter control = ControlBlockWriter.CreateOwned(peer.Pid);
+            ControlBlockWriter control = ControlBlockWriter.CreateOwned(peer.Pid, _options.WriteSeal);
             return new Registration(peer, ring, control, now, fd);
         }
         catch

@@ -45,8 +45,11 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
     private readonly double[] _vram = new double[OpenSteps + 1];
     private readonly double[] _activity = new double[(OpenSteps + 1) * ActivitySeries.Channels];
     private readonly ConcurrentDictionary<AppId, LiveApp> _view = new();
+    private readonly HashSet<AppId> _leaving = [];
     private long _events;
     private long _departedTotal;
+    private long _denied;
+    private long _premapped;
 
     /// <summary>A source whose step 0 starts at <paramref name="originNs"/> (CLOCK_MONOTONIC).</summary>
     /// <param name="originNs">Start of step 0, ns.</param>
@@ -70,6 +73,12 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
 
     /// <summary>Events ingested since start, all applications.</summary>
     public long Events => Interlocked.Read(ref _events);
+
+    /// <summary>Allocations the interposers refused under a quota, since start.</summary>
+    public long DeniedTotal => Interlocked.Read(ref _denied);
+
+    /// <summary>Allocations served from pre-mapped memory, since start.</summary>
+    public long PremappedTotal => Interlocked.Read(ref _premapped);
 
     /// <summary>Applications that exited since start.</summary>
     public long DepartedTotal => Interlocked.Read(ref _departedTotal);
@@ -113,7 +122,8 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
             }
         }
 
-        var leaving = new HashSet<AppId>();
+        HashSet<AppId> leaving = _leaving;
+        leaving.Clear();
         while (_departures.TryDequeue(out Registration? r))
         {
             leaving.Add(r.App);
@@ -171,6 +181,11 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
             for (int i = 0; i < n; i++)
             {
                 ref readonly GpuEvent e = ref _buffer[i];
+                if ((e.Flags & (GpuEventFlags.Denied | GpuEventFlags.Premapped)) != 0)
+                {
+                    Interlocked.Add(ref (e.Flags & GpuEventFlags.Denied) != 0 ? ref _denied : ref _premapped, 1);
+                }
+
                 app.Count(e);
                 app.Aggregator.Push(e);
             }

@@ -44,7 +44,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
     /// <summary>Assembles the node from <paramref name="config"/> and <paramref name="policies"/>; nothing runs until <see cref="Start"/>.</summary>
     /// <exception cref="ArgumentException">The forecaster is unknown or lacks a level the planner reads; the inventory is invalid.</exception>
-    public NodeDaemon(DaemonConfig config, PolicySet policies, NodeSpec node, ForecasterCatalog forecasters, PlannerCatalog planners, ILoggerFactory loggers)
+    public NodeDaemon(DaemonConfig config, PolicySet policies, NodeSpec node, ForecasterCatalog forecasters, PlannerCatalog planners, ILoggerFactory loggers, bool writeSeal = true)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(policies);
@@ -73,7 +73,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         Stats = new DaemonStats();
         _tick = new NodeTick(node, _source, _admission, forecaster, planner, backend, _slowPath, [Stats], loggers.CreateLogger<NodeTick>());
         _server = new RegistrationServer(
-            new RegistrationOptions(config.SocketPath, config.RingSlots, config.MaxApplications, config.MaxPerUser),
+            new RegistrationOptions(config.SocketPath, config.RingSlots, config.MaxApplications, config.MaxPerUser, WriteSeal: writeSeal),
             _source,
             loggers.CreateLogger<RegistrationServer>());
     }
@@ -104,6 +104,12 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
     /// <summary>How long each tick ran.</summary>
     public LatencyHistogram TickDuration { get; } = new();
+
+    /// <summary>Allocations refused by quotas, all applications, since start (departed ones included).</summary>
+    public long DeniedTotal => _source.DeniedTotal;
+
+    /// <summary>Allocations served from pre-mapped memory, since start.</summary>
+    public long PremappedTotal => _source.PremappedTotal;
 
     /// <summary>Applications the tick is managing.</summary>
     public int Applications => Volatile.Read(ref _applications);
