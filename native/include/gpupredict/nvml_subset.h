@@ -12,6 +12,8 @@
 #ifndef GPUPREDICT_NVML_SUBSET_H
 #define GPUPREDICT_NVML_SUBSET_H
 
+#include <stddef.h>
+
 /* nvmlReturn_t: every code NVML documents, so that nvmlErrorString can name any of them. */
 typedef enum nvmlReturn_enum {
 	NVML_SUCCESS = 0,
@@ -91,6 +93,9 @@ typedef struct nvmlProcessInfo_st {
 
 _Static_assert(sizeof(nvmlMemory_t) == 24, "nvmlMemory_t is three 64-bit counts");
 _Static_assert(sizeof(nvmlProcessInfo_t) == 24, "nvmlProcessInfo_t (v2) is 24 bytes");
+_Static_assert(offsetof(nvmlProcessInfo_t, usedGpuMemory) == 8, "usedGpuMemory after padding");
+_Static_assert(offsetof(nvmlProcessInfo_t, gpuInstanceId) == 16, "gpuInstanceId");
+_Static_assert(offsetof(nvmlProcessInfo_t, computeInstanceId) == 20, "computeInstanceId");
 
 /*
  * nvmlInit_v2 is reference counted: each successful call needs one nvmlShutdown. Everything else
