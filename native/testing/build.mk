@@ -1,5 +1,5 @@
-# native/testing/build.mk - the libcuda and libcupti TEST DOUBLES (test-only; see
-# native/testing/README.md) and the libcuda test; included by native/Makefile.
+# native/testing/build.mk - the libcuda, libcupti and NVML TEST DOUBLES (test-only; see
+# native/testing/README.md) and their tests; included by native/Makefile.
 #
 # native/build/testing/libcuda.so.1 (soname libcuda.so.1) implements every entry point of
 # gpupredict/cuda_api.def on host memory. It is never installed or packaged: tests reach it through
@@ -22,3 +22,12 @@ $(eval $(call gp_library,testing/libcupti.so,libcupti.so,native/testing/fake_cup
 # prerequisite: rebuilt first, without relinking the test.
 $(eval $(call gp_test,fake_cuda_test,tests/native/fake_cuda_test.c tests/native/fake_cuda_vmm_test.c,-pthread -ldl))
 $(GP_BUILD)/fake_cuda_test: | $(GP_FAKE_CUDA)
+
+# native/build/testing/libnvidia-ml.so.1 (soname libnvidia-ml.so.1): the NVML TEST DOUBLE, the
+# subset of gpupredict/nvml_subset.h replayed from the inventory file named by GP_FAKE_NVML_FILE,
+# plus the introspection of fake_nvml.h. The daemon's C# tests load it by path.
+GP_FAKE_NVML := $(GP_BUILD)/testing/libnvidia-ml.so.1
+$(eval $(call gp_library,testing/libnvidia-ml.so.1,libnvidia-ml.so.1,native/testing/fake_nvml.c,-pthread))
+
+$(eval $(call gp_test,fake_nvml_test,tests/native/fake_nvml_test.c,-ldl))
+$(GP_BUILD)/fake_nvml_test: | $(GP_FAKE_NVML)
