@@ -22,12 +22,11 @@ namespace Gpupredict.Daemon.Hosting;
 internal sealed partial class DaemonService(
     DaemonConfig config,
     PolicySet policies,
-    NodeSpec node,
+    NodeInventory inventory,
     ForecasterCatalog forecasters,
     PlannerCatalog planners,
     ISystemdNotifier notifier,
-    ILoggerFactory loggers,
-    IHostApplicationLifetime lifetime) : IHostedService, IDisposable
+    ILoggerFactory loggers) : IHostedService, IDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger("gpupredictd");
     private readonly Lock _reloadLock = new();
@@ -46,11 +45,8 @@ internal sealed partial class DaemonService(
         MemfdProtection protection = MemfdProtection.Detect();
         _protection = protection.Describe();
         LogProtection(_protection);
-        if (node.Gpus.Count > 0)
-        {
-            LogInventory(string.Join(", ", node.Gpus.Select(g => g.Name)));
-        }
-
+        LogInventory(inventory.Note);
+        NodeSpec node = inventory.Node;
         _daemon = new NodeDaemon(config, policies, node, forecasters, planners, loggers, protection.FutureWriteSeal);
         _daemon.Start();
         LogStarted(config.SocketPath, policies.Source, config.Forecaster, node.StepNs / 1_000_000.0);
@@ -122,7 +118,7 @@ internal sealed partial class DaemonService(
         }
     }
 
-    private TimeSpan? WatchdogInterval()
+    private static TimeSpan? WatchdogInterval()
     {
         string? usec = Environment.GetEnvironmentVariable("WATCHDOG_USEC");
         return long.TryParse(usec, out long us) && us > 0 ? TimeSpan.FromMicroseconds(us / 2.0) : null;
