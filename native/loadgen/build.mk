@@ -7,6 +7,7 @@
 
 $(eval $(call gp_program,gpupredict-loadgen,native/loadgen/loadgen.c,-ldl -lm))
 
-# The test runs the program against the libcuda test double (LD_LIBRARY_PATH from `make check`).
+# The test runs the program against the libcuda test double (LD_LIBRARY_PATH from `make check`),
+# alone and under the interposer.
 $(eval $(call gp_test,loadgen_test,tests/native/loadgen_test.c))
-$(GP_BUILD)/loadgen_test: | $(GP_BUILD)/gpupredict-loadgen $(GP_FAKE_CUDA)
+$(GP_BUILD)/loadgen_test: | $(GP_BUILD)/gpupredict-loadgen $(GP_FAKE_CUDA) $(GP_INTERCEPT)

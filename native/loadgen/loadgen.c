@@ -43,16 +43,16 @@
 #define EXIT_USAGE   2
 
 static const char usage[] =
-	"usage: gpupredict-loadgen [options] FILE\n"
-	"  Replays an event file (gpupredictctl import --export) as CUDA driver calls.\n"
-	"options:\n"
-	"  --speed X        play X times faster (default 1; times and kernel durations / X)\n"
-	"  --loop N         play the file N times, freeing everything between laps;\n"
-	"                   0 = until SIGTERM/SIGINT or --duration (default 1)\n"
-	"  --duration SEC   stop after SEC seconds\n"
-	"  --device N       CUDA device ordinal (default 0)\n"
-	"  --staging BYTES  largest host/scratch buffer for copies, suffix K/M/G (default 64M)\n"
-	"  --quiet          no progress lines on stderr\n";
+    "usage: gpupredict-loadgen [options] FILE\n"
+    "  Replays an event file (gpupredictctl import --export) as CUDA driver calls.\n"
+    "options:\n"
+    "  --speed X        play X times faster (default 1; times and kernel durations / X)\n"
+    "  --loop N         play the file N times, freeing everything between laps;\n"
+    "                   0 = until SIGTERM/SIGINT or --duration (default 1)\n"
+    "  --duration SEC   stop after SEC seconds\n"
+    "  --device N       CUDA device ordinal (default 0)\n"
+    "  --staging BYTES  largest host/scratch buffer for copies, suffix K/M/G (default 64M)\n"
+    "  --quiet          no progress lines on stderr\n";
 
 /*
  * The spin kernel: waits until %globaltimer has advanced by its parameter (ns). One block of one
@@ -128,7 +128,7 @@ struct event_file {
 
 struct counters {
 	uint64_t allocs, alloc_failed, out_of_memory, frees, launches, launch_failed, copies,
-		copy_failed, bytes_copied, syncs, events, laps, late_ns_max;
+	    copy_failed, bytes_copied, syncs, events, laps, late_ns_max;
 };
 
 struct slot {
@@ -253,8 +253,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		if (!ok) {
 			const char *want = !strcmp(a, "--speed")      ? "a number in (0, 1e6]"
 					   : !strcmp(a, "--duration") ? "seconds in (0, 1e9]"
-					   : !strcmp(a, "--staging")  ? "bytes > 0 (suffix K, M or G)"
-								      : "a whole number >= 0";
+					   : !strcmp(a, "--staging")
+					       ? "bytes > 0 (suffix K, M or G)"
+					       : "a whole number >= 0";
 			fail("%s: expected %s, found '%s'", a, want, v);
 			return -1;
 		}
@@ -323,7 +324,7 @@ static bool known_kind(uint16_t kind)
 #define BAD_RECORD(f, i, field, expected, fmt, ...)                                                \
 	(fail("%s: record %" PRIu64 " (offset %" PRIu64 "): %s: expected %s, found " fmt,          \
 	      (f)->path, (uint64_t)(i),                                                            \
-	      (uint64_t)GP_EVENT_FILE_HEADER_SIZE + (uint64_t)(i) * GP_EVENT_SIZE, field, expected, \
+	      (uint64_t)GP_EVENT_FILE_HEADER_SIZE + (uint64_t)(i)*GP_EVENT_SIZE, field, expected,  \
 	      __VA_ARGS__),                                                                        \
 	 -1)
 
@@ -349,8 +350,8 @@ static int check_record(struct reading *r, uint64_t i)
 		return BAD_RECORD(r, i, "ts_ns", "0 (times are rebased to the first record)",
 				  "%" PRIu64, e->ts_ns);
 	if (i > 0 && e->ts_ns < e[-1].ts_ns)
-		return BAD_RECORD(r, i, "ts_ns", "records sorted by time", "%" PRIu64 " after %" PRIu64,
-				  e->ts_ns, e[-1].ts_ns);
+		return BAD_RECORD(r, i, "ts_ns", "records sorted by time",
+				  "%" PRIu64 " after %" PRIu64, e->ts_ns, e[-1].ts_ns);
 	if (e->end_ns < e->ts_ns)
 		return BAD_RECORD(r, i, "end_ns", ">= ts_ns", "%" PRIu64 " < %" PRIu64, e->end_ns,
 				  e->ts_ns);
@@ -378,8 +379,8 @@ static int check_record(struct reading *r, uint64_t i)
 	case GP_EV_FREE:
 		at = id_find(&r->live, e->address, &found);
 		if (!found)
-			return BAD_RECORD(r, i, "address", "the id of a live allocation", "%" PRIu64,
-					  e->address);
+			return BAD_RECORD(r, i, "address", "the id of a live allocation",
+					  "%" PRIu64, e->address);
 		e->reserved0 = r->live.slots[at];
 		r->live.slots[at] = ID_DELETED;
 		break;
@@ -435,8 +436,8 @@ static int check_header(const char *path, const struct gp_event_file_header *h, 
 		     "(a file of %" PRIu64 " bytes), found a file of %" PRIu64 " bytes",
 		     path, h->count, GP_EVENT_SIZE,
 		     h->count <= UINT64_MAX / 2 / GP_EVENT_SIZE
-			     ? GP_EVENT_FILE_HEADER_SIZE + h->count * GP_EVENT_SIZE
-			     : UINT64_MAX,
+			 ? GP_EVENT_FILE_HEADER_SIZE + h->count * GP_EVENT_SIZE
+			 : UINT64_MAX,
 		     size);
 		return -1;
 	}
@@ -536,7 +537,8 @@ static int cuda_open(struct cuda *c, int device)
 	c->init = (cuInit_fn *)resolve(c, "cuInit", &ok);
 	c->device_get = (cuDeviceGet_fn *)resolve(c, "cuDeviceGet", &ok);
 	c->retain = (cuDevicePrimaryCtxRetain_fn *)resolve(c, "cuDevicePrimaryCtxRetain", &ok);
-	c->release = (cuDevicePrimaryCtxRelease_v2_fn *)resolve(c, "cuDevicePrimaryCtxRelease_v2", &ok);
+	c->release =
+	    (cuDevicePrimaryCtxRelease_v2_fn *)resolve(c, "cuDevicePrimaryCtxRelease_v2", &ok);
 	c->set_current = (cuCtxSetCurrent_fn *)resolve(c, "cuCtxSetCurrent", &ok);
 	c->alloc = (cuMemAlloc_v2_fn *)resolve(c, "cuMemAlloc_v2", &ok);
 	c->free = (cuMemFree_v2_fn *)resolve(c, "cuMemFree_v2", &ok);
@@ -580,8 +582,8 @@ struct replay {
 	struct cuda *cuda;
 	struct counters n;
 	struct slot *slots;
-	uint64_t deadline; /* CLOCK_MONOTONIC ns; UINT64_MAX = none */
-	char *host;	   /* staging, `chunk` bytes */
+	uint64_t deadline;   /* CLOCK_MONOTONIC ns; UINT64_MAX = none */
+	char *host;	     /* staging, `chunk` bytes */
 	CUdeviceptr scratch; /* device scratch: `chunk` bytes, twice that for device-to-device */
 	uint64_t chunk;
 };
@@ -757,7 +759,7 @@ static void setup_staging(struct replay *p)
 	uint64_t want;
 
 	p->chunk = p->file->largest_transfer < p->opt->staging ? p->file->largest_transfer
-								: p->opt->staging;
+							       : p->opt->staging;
 	if (!p->chunk)
 		return;
 	want = p->file->has_dtod ? 2 * p->chunk : p->chunk;

@@ -32,6 +32,7 @@
 static unsigned passed;
 static unsigned failed;
 static char loadgen[PATH_MAX];
+static char preload[PATH_MAX + 64]; /* LD_PRELOAD=<the interposer> */
 static char dir[] = "/tmp/gp-loadgen-test.XXXXXX";
 
 static void check(bool ok, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -56,8 +57,8 @@ static void check(bool ok, int line, const char *fmt, ...)
 
 static struct gp_event ev(uint16_t kind, uint64_t ts, uint64_t end, uint64_t bytes, uint64_t id)
 {
-	return (struct gp_event){.ts_ns = ts, .end_ns = end, .bytes = bytes, .address = id,
-				 .kind = kind, .device = -1};
+	return (struct gp_event){
+	    .ts_ns = ts, .end_ns = end, .bytes = bytes, .address = id, .kind = kind, .device = -1};
 }
 
 /* Writes NAME in the test folder: a header for COUNT records, then N records (N may differ). */
@@ -149,22 +150,23 @@ static uint64_t field(const struct run *r, const char *name)
 }
 
 #define EXPECT_FIELD(r, name, want)                                                                \
-	CHECK(field((r), (name)) == (uint64_t)(want), "%s: got %" PRIu64 ", want %" PRIu64 " (%s)", \
-	      (name), field((r), (name)), (uint64_t)(want), (r)->out)
+	CHECK(field((r), (name)) == (uint64_t)(want),                                              \
+	      "%s: got %" PRIu64 ", want %" PRIu64 " (%s)", (name), field((r), (name)),            \
+	      (uint64_t)(want), (r)->out)
 
 /* Two allocations, a kernel, each copy direction, a set, both waits, both frees: 11 records. */
 static const struct gp_event basic[] = {
-	{.ts_ns = 0, .end_ns = 0, .bytes = 1 * MIB, .address = 1, .kind = GP_EV_ALLOC},
-	{.ts_ns = 1 * MS, .end_ns = 1 * MS, .bytes = 2 * MIB, .address = 2, .kind = GP_EV_ALLOC},
-	{.ts_ns = 2 * MS, .end_ns = 3 * MS, .kind = GP_EV_KERNEL_EXEC},
-	{.ts_ns = 3 * MS, .end_ns = 3 * MS, .bytes = 4096, .address = 1, .kind = GP_EV_MEMCPY_HTOD},
-	{.ts_ns = 3 * MS, .end_ns = 3 * MS, .bytes = 4096, .kind = GP_EV_MEMCPY_DTOH},
-	{.ts_ns = 4 * MS, .end_ns = 4 * MS, .bytes = 8192, .kind = GP_EV_MEMCPY_DTOD},
-	{.ts_ns = 4 * MS, .end_ns = 4 * MS, .bytes = 1000, .address = 2, .kind = GP_EV_MEMSET},
-	{.ts_ns = 5 * MS, .end_ns = 5 * MS, .kind = GP_EV_SYNC_CONTEXT},
-	{.ts_ns = 5 * MS, .end_ns = 5 * MS, .address = 1, .kind = GP_EV_FREE},
-	{.ts_ns = 6 * MS, .end_ns = 6 * MS, .kind = GP_EV_SYNC_STREAM},
-	{.ts_ns = 6 * MS, .end_ns = 6 * MS, .address = 2, .kind = GP_EV_FREE},
+    {.ts_ns = 0, .end_ns = 0, .bytes = 1 * MIB, .address = 1, .kind = GP_EV_ALLOC},
+    {.ts_ns = 1 * MS, .end_ns = 1 * MS, .bytes = 2 * MIB, .address = 2, .kind = GP_EV_ALLOC},
+    {.ts_ns = 2 * MS, .end_ns = 3 * MS, .kind = GP_EV_KERNEL_EXEC},
+    {.ts_ns = 3 * MS, .end_ns = 3 * MS, .bytes = 4096, .address = 1, .kind = GP_EV_MEMCPY_HTOD},
+    {.ts_ns = 3 * MS, .end_ns = 3 * MS, .bytes = 4096, .kind = GP_EV_MEMCPY_DTOH},
+    {.ts_ns = 4 * MS, .end_ns = 4 * MS, .bytes = 8192, .kind = GP_EV_MEMCPY_DTOD},
+    {.ts_ns = 4 * MS, .end_ns = 4 * MS, .bytes = 1000, .address = 2, .kind = GP_EV_MEMSET},
+    {.ts_ns = 5 * MS, .end_ns = 5 * MS, .kind = GP_EV_SYNC_CONTEXT},
+    {.ts_ns = 5 * MS, .end_ns = 5 * MS, .address = 1, .kind = GP_EV_FREE},
+    {.ts_ns = 6 * MS, .end_ns = 6 * MS, .kind = GP_EV_SYNC_STREAM},
+    {.ts_ns = 6 * MS, .end_ns = 6 * MS, .address = 2, .kind = GP_EV_FREE},
 };
 #define BASIC_COUNT	 (sizeof(basic) / sizeof(basic[0]))
 #define BASIC_COPY_BYTES (4096 + 4096 + 8192 + 1000)
@@ -216,20 +218,30 @@ static void test_counts(void)
 	run(&r, NULL, (const char *[]){path, NULL});
 	CHECK(r.status == 0 && strstr(r.err, "lap 1 done"), "progress: exit %d, stderr: %s",
 	      r.status, r.err);
+
+	/* Under the interposer (no daemon: it passes every call through) the counts are the same.
+	 */
+	run(&r, preload, (const char *[]){"--quiet", path, NULL});
+	CHECK(r.status == 0, "interposed: exit %d, want 0 (stderr: %s)", r.status, r.err);
+	EXPECT_FIELD(&r, "allocs", 2);
+	EXPECT_FIELD(&r, "frees", 2);
+	EXPECT_FIELD(&r, "launches", 1);
+	EXPECT_FIELD(&r, "copies", 4);
+	EXPECT_FIELD(&r, "events", BASIC_COUNT);
 }
 
 /* A 4 MiB device: the 8 MiB allocation fails, its free is skipped, the rest goes on. */
 static void test_out_of_memory(void)
 {
 	const struct gp_event events[] = {
-		ev(GP_EV_ALLOC, 0, 0, 1 * MIB, 10),
-		ev(GP_EV_ALLOC, 1 * MS, 1 * MS, 8 * MIB, 11),
-		ev(GP_EV_KERNEL_EXEC, 1 * MS, 2 * MS, 0, 0),
-		ev(GP_EV_MEMCPY_HTOD, 2 * MS, 2 * MS, 4096, 11), /* into the failed one: scratch */
-		ev(GP_EV_FREE, 2 * MS, 2 * MS, 0, 11),
-		ev(GP_EV_ALLOC, 3 * MS, 3 * MS, 1 * MIB, 12),
-		ev(GP_EV_FREE, 4 * MS, 4 * MS, 0, 10),
-		ev(GP_EV_FREE, 4 * MS, 4 * MS, 0, 12),
+	    ev(GP_EV_ALLOC, 0, 0, 1 * MIB, 10),
+	    ev(GP_EV_ALLOC, 1 * MS, 1 * MS, 8 * MIB, 11),
+	    ev(GP_EV_KERNEL_EXEC, 1 * MS, 2 * MS, 0, 0),
+	    ev(GP_EV_MEMCPY_HTOD, 2 * MS, 2 * MS, 4096, 11), /* into the failed one: scratch */
+	    ev(GP_EV_FREE, 2 * MS, 2 * MS, 0, 11),
+	    ev(GP_EV_ALLOC, 3 * MS, 3 * MS, 1 * MIB, 12),
+	    ev(GP_EV_FREE, 4 * MS, 4 * MS, 0, 10),
+	    ev(GP_EV_FREE, 4 * MS, 4 * MS, 0, 12),
 	};
 	const char *path = write_file("oom.gpev", events, 8, 8, "GPEVFILE");
 	struct run r;
@@ -277,49 +289,63 @@ static void test_malformed(void)
 	const char *path;
 
 	path = write_file("magic.gpev", basic, BASIC_COUNT, BASIC_COUNT, "GPRBFILE");
-	expect_refused(&(struct bad_case){"wrong magic", {"--quiet"}, 2,
-					  {"magic.gpev", "magic: expected \"GPEVFILE\"", "GPRBFILE"}},
-		       path);
+	expect_refused(
+	    &(struct bad_case){"wrong magic",
+			       {"--quiet"},
+			       2,
+			       {"magic.gpev", "magic: expected \"GPEVFILE\"", "GPRBFILE"}},
+	    path);
 
 	/* The header promises 11 records; the file holds 10. */
 	path = write_file("short.gpev", basic, BASIC_COUNT - 1, BASIC_COUNT, "GPEVFILE");
-	expect_refused(&(struct bad_case){"truncated", {"--quiet"}, 2,
-					  {"short.gpev", "count: expected 11 records", "found a file of"}},
-		       path);
+	expect_refused(
+	    &(struct bad_case){"truncated",
+			       {"--quiet"},
+			       2,
+			       {"short.gpev", "count: expected 11 records", "found a file of"}},
+	    path);
 
 	memcpy(events, basic, sizeof(events));
 	events[4].ts_ns = 1 * MS;
 	events[4].end_ns = 1 * MS;
 	path = write_file("order.gpev", events, BASIC_COUNT, BASIC_COUNT, "GPEVFILE");
-	expect_refused(&(struct bad_case){"unsorted", {"--quiet"}, 2,
-					  {"record 4 (offset 576)", "ts_ns: expected records sorted"}},
-		       path);
+	expect_refused(
+	    &(struct bad_case){"unsorted",
+			       {"--quiet"},
+			       2,
+			       {"record 4 (offset 576)", "ts_ns: expected records sorted"}},
+	    path);
 
 	memcpy(events, basic, sizeof(events));
 	events[8].address = 7;
 	path = write_file("free.gpev", events, BASIC_COUNT, BASIC_COUNT, "GPEVFILE");
-	expect_refused(&(struct bad_case){"free of no allocation", {"--quiet"}, 2,
-					  {"record 8", "address: expected the id of a live allocation",
-					   "found 7"}},
-		       path);
+	expect_refused(
+	    &(struct bad_case){
+		"free of no allocation",
+		{"--quiet"},
+		2,
+		{"record 8", "address: expected the id of a live allocation", "found 7"}},
+	    path);
 
 	memcpy(events, basic, sizeof(events));
 	events[2].kind = GP_EV_MODULE_LOAD;
 	path = write_file("kind.gpev", events, BASIC_COUNT, BASIC_COUNT, "GPEVFILE");
-	expect_refused(&(struct bad_case){"unknown kind", {"--quiet"}, 2,
-					  {"record 2", "kind: expected", "found 52"}},
-		       path);
+	expect_refused(
+	    &(struct bad_case){
+		"unknown kind", {"--quiet"}, 2, {"record 2", "kind: expected", "found 52"}},
+	    path);
 
 	memcpy(events, basic, sizeof(events));
 	events[1].bytes = 0;
 	path = write_file("zero.gpev", events, BASIC_COUNT, BASIC_COUNT, "GPEVFILE");
-	expect_refused(&(struct bad_case){"empty allocation", {"--quiet"}, 2,
-					  {"record 1", "bytes: expected > 0"}},
-		       path);
+	expect_refused(
+	    &(struct bad_case){
+		"empty allocation", {"--quiet"}, 2, {"record 1", "bytes: expected > 0"}},
+	    path);
 
-	expect_refused(&(struct bad_case){"missing file", {"--quiet"}, 2,
-					  {"nothing.gpev", "cannot open"}},
-		       "/nonexistent/nothing.gpev");
+	expect_refused(
+	    &(struct bad_case){"missing file", {"--quiet"}, 2, {"nothing.gpev", "cannot open"}},
+	    "/nonexistent/nothing.gpev");
 }
 
 static void test_arguments(void)
@@ -327,18 +353,21 @@ static void test_arguments(void)
 	const char *path = write_file("args.gpev", basic, BASIC_COUNT, BASIC_COUNT, "GPEVFILE");
 	struct run r;
 
-	expect_refused(&(struct bad_case){"speed 0", {"--speed", "0"}, 2,
+	expect_refused(&(struct bad_case){"speed 0",
+					  {"--speed", "0"},
+					  2,
 					  {"--speed: expected a number in (0, 1e6]", "found '0'"}},
 		       path);
 	expect_refused(&(struct bad_case){"loop -1", {"--loop", "-1"}, 2, {"--loop", "found '-1'"}},
 		       path);
-	expect_refused(&(struct bad_case){"unknown option", {"--fast"}, 2, {"unknown option '--fast'"}},
-		       path);
+	expect_refused(
+	    &(struct bad_case){"unknown option", {"--fast"}, 2, {"unknown option '--fast'"}}, path);
 	expect_refused(&(struct bad_case){"no file", {"--quiet"}, 2, {"expected an event FILE"}},
 		       NULL);
-	expect_refused(&(struct bad_case){"no value", {"--quiet", "--speed"}, 2,
-					  {"--speed: expected a value"}},
-		       NULL);
+	expect_refused(
+	    &(struct bad_case){
+		"no value", {"--quiet", "--speed"}, 2, {"--speed: expected a value"}},
+	    NULL);
 
 	/* libcuda loads but cannot initialise (no device), or the device does not exist: 1. */
 	run(&r, "GP_FAKE_CUDA_DEVICES=0", (const char *[]){"--quiet", path, NULL});
@@ -360,6 +389,7 @@ int main(void)
 	}
 	self[n] = 0;
 	snprintf(loadgen, sizeof(loadgen), "%s/gpupredict-loadgen", dirname(self));
+	snprintf(preload, sizeof(preload), "LD_PRELOAD=%s/intercept/libgpupredict-cuda.so", self);
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 1;

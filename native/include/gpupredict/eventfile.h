@@ -43,15 +43,15 @@
 #define GP_EVENT_FILE_SOURCE_MAX  64u
 
 struct gp_event_file_header {
-	char magic[8];	       /* GP_EVENT_FILE_MAGIC, no terminator */
-	uint32_t version;      /* GP_EVENT_FILE_VERSION */
-	uint32_t header_size;  /* GP_EVENT_FILE_HEADER_SIZE */
-	uint32_t event_size;   /* GP_EVENT_SIZE (abi.h) */
-	uint32_t pid;	       /* the recorded process */
-	uint64_t count;	       /* records after the header */
-	uint64_t span_ns;      /* the largest end_ns of any record */
-	uint64_t step_ns;      /* the demand step the daemon aggregates at (10 ms), for readers */
-	uint64_t reserved[2];  /* zero */
+	char magic[8];	      /* GP_EVENT_FILE_MAGIC, no terminator */
+	uint32_t version;     /* GP_EVENT_FILE_VERSION */
+	uint32_t header_size; /* GP_EVENT_FILE_HEADER_SIZE */
+	uint32_t event_size;  /* GP_EVENT_SIZE (abi.h) */
+	uint32_t pid;	      /* the recorded process */
+	uint64_t count;	      /* records after the header */
+	uint64_t span_ns;     /* the largest end_ns of any record */
+	uint64_t step_ns;     /* the demand step the daemon aggregates at (10 ms), for readers */
+	uint64_t reserved[2]; /* zero */
 	char source[GP_EVENT_FILE_SOURCE_MAX]; /* the trace's file name, UTF-8, NUL-padded */
 };
 
