@@ -12,22 +12,28 @@ namespace Gpupredict.Ctl.Commands;
 internal static class ImportCommand
 {
     public const string Usage = """
-        gpupredictctl import [--csv FOLDER] TRACE|FOLDER...
+        gpupredictctl import [--csv FOLDER] [--export FOLDER] TRACE|FOLDER...
           Imports traces and prints, per process: events by kind, kernel and transfer totals, the
           10 ms demand series it yields and which signals the format can and cannot observe.
         options:
           --csv FOLDER          write each process's series as FOLDER/<trace>.<pid>.csv
                                 (step, time_ms, sm_fraction, bandwidth_bytes_per_s, vram_bytes)
+          --export FOLDER       write each process's replayable driver activity as the event file
+                                FOLDER/<trace>.<pid>.gpev, for gpupredict-loadgen (docs/event-file.md)
         """;
 
     public static int Run(ArgReader args, TextWriter stdout, CancellationToken cancellationToken)
     {
         string? csv = args.String("--csv");
+        string? export = args.String("--export");
         args.RejectUnknown();
         IReadOnlyList<string> files = TraceFiles.Expand(args.Positional);
-        if (csv is not null)
+        foreach (string? folder in new[] { csv, export })
         {
-            Directory.CreateDirectory(csv);
+            if (folder is not null)
+            {
+                Directory.CreateDirectory(folder);
+            }
         }
 
         foreach (string file in files)
@@ -44,9 +50,40 @@ internal static class ImportCommand
                     stdout.WriteLine($"  wrote {path}");
                 }
             }
+
+            if (export is not null)
+            {
+                Export(stdout, trace, Path.GetFileName(file), export);
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>Writes one event file per process that has anything to replay, with a line for each.</summary>
+    private static void Export(TextWriter stdout, ImportedTrace trace, string name, string folder)
+    {
+        foreach (TraceProcess p in trace.Processes)
+        {
+            EventFile file = EventFileExport.From(p, name);
+            if (file.Events.Length == 0)
+            {
+                stdout.WriteLine($"  no event file for pid {p.App.Pid}: nothing to replay (no allocations, kernels, copies or waits)");
+                continue;
+            }
+
+            string path = Path.Combine(folder, $"{name}.{p.App.Pid}.gpev");
+            AtomicFile.Write(path, file.Write);
+            int allocs = 0, kernels = 0, copies = 0;
+            foreach (ref readonly GpuEvent e in file.Events.AsSpan())
+            {
+                allocs += e.Kind == GpuEventKind.Alloc ? 1 : 0;
+                kernels += e.Kind == GpuEventKind.KernelExec ? 1 : 0;
+                copies += e.Kind.IsTransfer() ? 1 : 0;
+            }
+
+            stdout.WriteLine($"  exported {path}: {Count(file.Events.Length)} events ({Count(allocs)} allocations, {Count(kernels)} kernels, {Count(copies)} copies and sets) over {Units.Duration(file.SpanNs)}");
+        }
     }
 
     private static void WriteSummary(TextWriter w, ImportedTrace trace, IReadOnlyList<DemandSeries> series)
