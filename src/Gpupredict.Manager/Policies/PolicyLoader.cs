@@ -29,15 +29,42 @@ public static class PolicyLoader
         return Parse(ReadText(path), path);
     }
 
+    /// <summary>
+    /// Reads and validates the policy file at <paramref name="path"/> for a node whose smallest GPU
+    /// has <paramref name="smallestGpuVramBytes"/> bytes of memory: as <see cref="Load(string)"/>, and
+    /// <c>node.reserve.vram</c> must also be below that.
+    /// </summary>
+    /// <param name="path">As for <see cref="Load(string)"/>.</param>
+    /// <param name="smallestGpuVramBytes">The memory of the node's smallest GPU, bytes, ≥ 1.</param>
+    /// <exception cref="PolicyFormatException">As for <see cref="Load(string)"/>, or the reserve leaves nothing of the smallest GPU.</exception>
+    public static PolicySet Load(string path, ulong smallestGpuVramBytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(ReadText(path), path, smallestGpuVramBytes);
+    }
+
     /// <summary>Validates policy text.</summary>
     /// <param name="yamlText">The YAML, at most <see cref="MaxBytes"/> bytes as UTF-8.</param>
     /// <param name="sourceName">Names the text in error messages and in <see cref="PolicySet.Source"/>.</param>
     /// <exception cref="PolicyFormatException">The text is too large, not YAML, or breaks the schema.</exception>
-    public static PolicySet Parse(string yamlText, string sourceName)
+    public static PolicySet Parse(string yamlText, string sourceName) => ParseFor(yamlText, sourceName, null);
+
+    /// <summary>Validates policy text for a node whose smallest GPU has <paramref name="smallestGpuVramBytes"/> bytes of memory (see <see cref="Load(string, ulong)"/>).</summary>
+    /// <param name="yamlText">As for <see cref="Parse(string, string)"/>.</param>
+    /// <param name="sourceName">As for <see cref="Parse(string, string)"/>.</param>
+    /// <param name="smallestGpuVramBytes">The memory of the node's smallest GPU, bytes, ≥ 1.</param>
+    /// <exception cref="PolicyFormatException">As for <see cref="Parse(string, string)"/>, or the reserve leaves nothing of the smallest GPU.</exception>
+    public static PolicySet Parse(string yamlText, string sourceName, ulong smallestGpuVramBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(smallestGpuVramBytes);
+        return ParseFor(yamlText, sourceName, smallestGpuVramBytes);
+    }
+
+    private static PolicySet ParseFor(string yamlText, string sourceName, ulong? smallestGpuVramBytes)
     {
         ArgumentNullException.ThrowIfNull(yamlText);
         ArgumentNullException.ThrowIfNull(sourceName);
-        var yaml = new PolicyYaml(sourceName);
+        var yaml = new PolicyYaml(sourceName, smallestGpuVramBytes);
         int bytes = Encoding.UTF8.GetByteCount(yamlText);
         if (bytes > MaxBytes)
         {
