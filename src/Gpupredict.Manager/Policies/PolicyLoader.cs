@@ -7,7 +7,8 @@ namespace Gpupredict.Manager.Policies;
 /// <summary>
 /// Loads and validates policy files (schema version 1; see <c>policies/README.md</c>). For bad input
 /// it throws only <see cref="PolicyFormatException"/>, whose message names the file, line, column and
-/// field, what was expected and what was found.
+/// field, what was expected and what was found. What loads but looks wrong comes back in
+/// <see cref="PolicySet.Warnings"/>.
 /// </summary>
 public static class PolicyLoader
 {
@@ -97,10 +98,12 @@ public static class PolicyLoader
         AppPolicy fallback = map["default"] is YamlNode d
             ? AppPolicyReader.Read(yaml, FieldMap.Read(yaml, d, "default", $"a mapping with keys {string.Join(", ", DefaultKeys)}", DefaultKeys), AppPolicy.DefaultRuleName)
             : AppPolicy.Default;
-        return new PolicySet(PolicySet.CurrentVersion, node, fallback, ReadRules(yaml, map["rules"]), yaml.Source);
+        var warnings = new List<PolicyWarning>();
+        List<PolicyRule> rules = ReadRules(yaml, map["rules"], fallback, warnings);
+        return new PolicySet(PolicySet.CurrentVersion, node, fallback, rules, yaml.Source) { Warnings = warnings };
     }
 
-    private static List<PolicyRule> ReadRules(PolicyYaml yaml, YamlNode? node)
+    private static List<PolicyRule> ReadRules(PolicyYaml yaml, YamlNode? node, AppPolicy fallback, List<PolicyWarning> warnings)
     {
         var rules = new List<PolicyRule>();
         if (node is null || PolicyYaml.IsNull(node))
@@ -125,6 +128,10 @@ public static class PolicyLoader
             }
 
             rules.Add(rule);
+            if (RuleTrust.Check(yaml, rule, (YamlMappingNode)sequence.Children[i], path, fallback) is PolicyWarning warning)
+            {
+                warnings.Add(warning);
+            }
         }
 
         return rules;

@@ -85,6 +85,11 @@ internal static class ReplayCommand
         long stepNs = Known(() => ReplayApps.StepOf(apps.Select(a => a.Series)));
         GpuCapacity GpuOf(int g) => o.GpuMemoryGib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, o.GpuMemoryGib);
         PolicySet policySet = ReplayInputs.LoadPolicies(o.PolicyFile, (ulong)GpuOf(0).Capacity.VramBytes);
+        foreach (PolicyWarning warning in policySet.Warnings)
+        {
+            stderr.WriteLine($"warning: {warning}");
+        }
+
         ForecastPlannerOptions options = Overridden(PolicyPlanning.Options(policySet.Node, stepNs), o);
         SimulatedGpuNode NodeOf(int n) => new([.. Enumerable.Range(0, n).Select(GpuOf)], new SimulatedCosts { StepNs = stepNs });
         var setup = new ReplaySetup(apps, new PolicyAdmission(policySet), forecasters, o.Horizon, NodeOf, o.Gpus);
