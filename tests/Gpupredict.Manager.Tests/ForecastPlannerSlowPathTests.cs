@@ -220,6 +220,22 @@ public sealed class ForecastPlannerSlowPathTests
     }
 
     [Fact]
+    public void Plan_LendIdle_NeverLendsTheReservedSms()
+    {
+        // A GPU with a reserve of 0.3 SM offers 0.7: a lone application with no SM ceiling may use
+        // all 0.7 (SMs are time-sliced) but never the 0.3 held back, nor a ceiling above what is left.
+        var planner = new ForecastPlanner(HardCaps with { WorkConserving = true, MaxOversubscription = 1, Reserve = new ResourceVector(0.3, 0, GiB) });
+        AllocationPlan plan = planner.Plan(new NodeView(1, [Gpu(0, 10 * GiB)], None),
+        [
+            Req(A, new ResourceVector(0.2, 0, GiB), new ResourceVector(0.2, 0, GiB), default),
+        ]);
+
+        GpuAllocation a = plan.Allocations.Single();
+        Assert.Equal(0.7, a.SmShare, 9);
+        Assert.True(a.VramQuotaBytes <= 9 * GiB, "the VRAM reserve is not lent out either");
+    }
+
+    [Fact]
     public void Plan_LendIdle_ReservesTheJointTailAndLendsTheRest()
     {
         // Medians = forecasts: A 0.2 SM and 1 GiB, B 0.4 and 2 GiB; wants add 5 %: spreads of 0.01 and

@@ -39,6 +39,31 @@ public sealed class ReplayPolicyOptionsTests : IDisposable
     }
 
     [Theory]
+    [InlineData("80", true)] // all of an H100's 80 GiB
+    [InlineData("80", false, "--gpu-memory-gib", "96")]
+    [InlineData("40", true, "--gpu-memory-gib", "40")]
+    public void Replay_ReserveOfAWholeGpu_UsageError(string reserveGib, bool rejected, params string[] gpu)
+    {
+        string path = Path.Combine(_dir, "reserve.yaml");
+        File.WriteAllText(path, $"version: 1\nnode: {{ reserve: {{ vram: {reserveGib}GiB }} }}\n");
+        (int code, _, string stderr) = Cli.Run(["replay", "--policy", "static-peak", "--policies", path, .. gpu, Trace]);
+
+        Assert.Equal(rejected ? 2 : 0, code);
+        Assert.Equal(rejected, stderr.Contains($"{path}:2:26: node.reserve.vram: expected a reserve below the smallest GPU's memory", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Replay_RuleOnTheApplicationsWord_WarnsAndRuns()
+    {
+        string path = Path.Combine(_dir, "forgeable.yaml");
+        File.WriteAllText(path, "version: 1\nrules:\n  - { name: sim, match: { env: { SLURM_JOB_PARTITION: gpu } }, class: guaranteed }\n");
+        (int code, _, string stderr) = Cli.Run("replay", "--policy", "static-peak", "--policies", path, Trace);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"warning: {path}:3:25: rules[0].match: rule \"sim\" grants priority guaranteed/100", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("0.5")]
     [InlineData("5")]
     [InlineData("lots")]

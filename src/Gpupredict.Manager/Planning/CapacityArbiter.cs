@@ -133,7 +133,8 @@ internal static class CapacityArbiter
     /// independent applications rarely coincide; <see cref="Want.Sum"/>), shared in proportion to each
     /// one's spread — never below what it holds or its floor, never above its grant. Its VRAM quota is
     /// its grant raised into all the memory no reservation on the GPU claims, up to its ceiling:
-    /// whoever allocates it first has it, until the next plan. Its SM share is its ceiling: SMs are
+    /// whoever allocates it first has it, until the next plan. Its SM share is its ceiling, but never
+    /// more than the GPU has after the node's reserve (the reserve is never lent out): SMs are
     /// time-sliced, so a cap below it would only idle SMs nobody uses; when the applications want
     /// more than the GPU has, that is contention, and the replay counts it. The pre-map target stays within
     /// the reservation: pre-mapped memory is physical, and a pool beyond the reservation would sit on
@@ -183,7 +184,7 @@ internal static class CapacityArbiter
             GpuAllocation a = allocations[first + k];
             Want w = wantOf[a.App];
             ulong quota = Math.Max(a.VramQuotaBytes, Math.Min(w.CeilingVramBytes, reservedVram[k] + idleVram));
-            double share = Math.Max(a.SmShare, Math.Min(1, w.CeilingSm));
+            double share = Math.Max(a.SmShare, Math.Min(usable.SmFraction, w.CeilingSm));
             ulong premap = Math.Min(a.PremapTargetBytes, Math.Max(reservedVram[k], w.Held));
             if (view.Current.TryGetValue(a.App, out GpuAllocation now) && now.Gpu == a.Gpu)
             {

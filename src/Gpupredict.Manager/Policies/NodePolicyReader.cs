@@ -11,6 +11,12 @@ internal static class NodePolicyReader
     private static readonly string[] MigrationKeys = ["enabled", "max_pause", "min_gain"];
     private static readonly string[] MpsKeys = ["enabled", "repartition_points"];
 
+    /// <summary>The largest VRAM reserve, in bytes (exclusive): 1 TiB, above any GPU's memory; a reserve this large is a typo.</summary>
+    public const ulong MaxReserveVramBytes = 1UL << 40;
+
+    /// <summary>The largest <c>oversubscription.max_factor</c>: quotas at ten times a GPU are already a claim on nothing.</summary>
+    public const double MaxOversubscriptionFactor = 10;
+
     /// <summary>The node policy; <see cref="NodePolicy.Default"/> when the section is absent.</summary>
     public static NodePolicy Read(PolicyYaml yaml, YamlNode? node, string path)
     {
@@ -20,7 +26,7 @@ internal static class NodePolicyReader
         }
 
         FieldMap map = FieldMap.Read(yaml, node, path, $"a mapping with keys {string.Join(", ", NodeKeys)}", NodeKeys);
-        ResourceLimits reserve = map["reserve"] is YamlNode r ? LimitsReader.Read(yaml, r, map.PathOf("reserve"), ResourceLimits.Zero) : ResourceLimits.Zero;
+        ResourceLimits reserve = map["reserve"] is YamlNode r ? ReadReserve(yaml, r, map.PathOf("reserve")) : ResourceLimits.Zero;
         return new NodePolicy(
             reserve,
             ReadOversubscription(yaml, map["oversubscription"], map.PathOf("oversubscription")),
@@ -29,6 +35,34 @@ internal static class NodePolicyReader
             ReadMps(yaml, map["mps"], map.PathOf("mps")),
             map["work_conserving"] is YamlNode w ? yaml.Bool(w, map.PathOf("work_conserving")) : NodePolicy.Default.WorkConserving,
             map["upper_quantile"] is YamlNode q ? ReadUpperQuantile(yaml, q, map.PathOf("upper_quantile")) : NodePolicy.Default.UpperQuantile);
+    }
+
+    /// <summary>
+    /// <c>reserve</c>: it must leave something of every GPU to grant. A share of all SMs, or memory at
+    /// or above <see cref="MaxReserveVramBytes"/> (or, when the node is known, above its smallest
+    /// GPU's memory), would leave the planner dividing by nothing.
+    /// </summary>
+    private static ResourceLimits ReadReserve(PolicyYaml yaml, YamlNode node, string path)
+    {
+        ResourceLimits reserve = LimitsReader.Read(yaml, node, path, ResourceLimits.Zero);
+        var mapping = (YamlMappingNode)node;
+        if (reserve.SmShare >= 1)
+        {
+            YamlNode sm = PolicyYaml.ValueOf(mapping, "sm")!;
+            throw yaml.Mismatch(sm, $"{path}.sm", "a reserve share in [0, 1) (a reserve of every SM leaves nothing to grant)");
+        }
+
+        ulong bound = Math.Min(MaxReserveVramBytes, yaml.SmallestGpuVramBytes ?? ulong.MaxValue);
+        if (reserve.VramBytes >= bound)
+        {
+            YamlNode vram = PolicyYaml.ValueOf(mapping, "vram")!;
+            string what = yaml.SmallestGpuVramBytes is ulong gpu && gpu <= MaxReserveVramBytes
+                ? $"a reserve below the smallest GPU's memory {PolicyValues.FormatSize(gpu)}"
+                : $"a reserve below {PolicyValues.FormatSize(MaxReserveVramBytes)}";
+            throw yaml.Mismatch(vram, $"{path}.vram", what);
+        }
+
+        return reserve;
     }
 
     /// <summary><c>upper_quantile</c>: a level in [<see cref="NodePolicy.MinUpperQuantile"/>, <see cref="NodePolicy.MaxUpperQuantile"/>].</summary>
@@ -40,7 +74,7 @@ internal static class NodePolicyReader
             new OversubscriptionPolicy(
                 map["enabled"] is YamlNode e ? yaml.Bool(e, map.PathOf("enabled")) : d.Enabled,
                 map["quantile"] is YamlNode q ? yaml.Number(q, map.PathOf("quantile"), "a quantile level in (0.5, 1)", static v => v is > 0.5 and < 1) : d.Quantile,
-                map["max_factor"] is YamlNode f ? yaml.Number(f, map.PathOf("max_factor"), "a factor of at least 1", static v => v >= 1) : d.MaxFactor));
+                map["max_factor"] is YamlNode f ? yaml.Number(f, map.PathOf("max_factor"), "a factor in [1, 10]", static v => v is >= 1 and <= MaxOversubscriptionFactor) : d.MaxFactor));
 
     private static SuspendPolicy ReadSuspend(PolicyYaml yaml, YamlNode? node, string path) =>
         Section(yaml, node, path, SuspendKeys, SuspendPolicy.Default, (map, d) =>

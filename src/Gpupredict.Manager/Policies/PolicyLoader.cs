@@ -7,7 +7,8 @@ namespace Gpupredict.Manager.Policies;
 /// <summary>
 /// Loads and validates policy files (schema version 1; see <c>policies/README.md</c>). For bad input
 /// it throws only <see cref="PolicyFormatException"/>, whose message names the file, line, column and
-/// field, what was expected and what was found.
+/// field, what was expected and what was found. What loads but looks wrong comes back in
+/// <see cref="PolicySet.Warnings"/>.
 /// </summary>
 public static class PolicyLoader
 {
@@ -29,15 +30,42 @@ public static class PolicyLoader
         return Parse(ReadText(path), path);
     }
 
+    /// <summary>
+    /// Reads and validates the policy file at <paramref name="path"/> for a node whose smallest GPU
+    /// has <paramref name="smallestGpuVramBytes"/> bytes of memory: as <see cref="Load(string)"/>, and
+    /// <c>node.reserve.vram</c> must also be below that.
+    /// </summary>
+    /// <param name="path">As for <see cref="Load(string)"/>.</param>
+    /// <param name="smallestGpuVramBytes">The memory of the node's smallest GPU, bytes, ≥ 1.</param>
+    /// <exception cref="PolicyFormatException">As for <see cref="Load(string)"/>, or the reserve leaves nothing of the smallest GPU.</exception>
+    public static PolicySet Load(string path, ulong smallestGpuVramBytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(ReadText(path), path, smallestGpuVramBytes);
+    }
+
     /// <summary>Validates policy text.</summary>
     /// <param name="yamlText">The YAML, at most <see cref="MaxBytes"/> bytes as UTF-8.</param>
     /// <param name="sourceName">Names the text in error messages and in <see cref="PolicySet.Source"/>.</param>
     /// <exception cref="PolicyFormatException">The text is too large, not YAML, or breaks the schema.</exception>
-    public static PolicySet Parse(string yamlText, string sourceName)
+    public static PolicySet Parse(string yamlText, string sourceName) => ParseFor(yamlText, sourceName, null);
+
+    /// <summary>Validates policy text for a node whose smallest GPU has <paramref name="smallestGpuVramBytes"/> bytes of memory (see <see cref="Load(string, ulong)"/>).</summary>
+    /// <param name="yamlText">As for <see cref="Parse(string, string)"/>.</param>
+    /// <param name="sourceName">As for <see cref="Parse(string, string)"/>.</param>
+    /// <param name="smallestGpuVramBytes">The memory of the node's smallest GPU, bytes, ≥ 1.</param>
+    /// <exception cref="PolicyFormatException">As for <see cref="Parse(string, string)"/>, or the reserve leaves nothing of the smallest GPU.</exception>
+    public static PolicySet Parse(string yamlText, string sourceName, ulong smallestGpuVramBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(smallestGpuVramBytes);
+        return ParseFor(yamlText, sourceName, smallestGpuVramBytes);
+    }
+
+    private static PolicySet ParseFor(string yamlText, string sourceName, ulong? smallestGpuVramBytes)
     {
         ArgumentNullException.ThrowIfNull(yamlText);
         ArgumentNullException.ThrowIfNull(sourceName);
-        var yaml = new PolicyYaml(sourceName);
+        var yaml = new PolicyYaml(sourceName, smallestGpuVramBytes);
         int bytes = Encoding.UTF8.GetByteCount(yamlText);
         if (bytes > MaxBytes)
         {
@@ -70,10 +98,12 @@ public static class PolicyLoader
         AppPolicy fallback = map["default"] is YamlNode d
             ? AppPolicyReader.Read(yaml, FieldMap.Read(yaml, d, "default", $"a mapping with keys {string.Join(", ", DefaultKeys)}", DefaultKeys), AppPolicy.DefaultRuleName)
             : AppPolicy.Default;
-        return new PolicySet(PolicySet.CurrentVersion, node, fallback, ReadRules(yaml, map["rules"]), yaml.Source);
+        var warnings = new List<PolicyWarning>();
+        List<PolicyRule> rules = ReadRules(yaml, map["rules"], fallback, warnings);
+        return new PolicySet(PolicySet.CurrentVersion, node, fallback, rules, yaml.Source) { Warnings = warnings };
     }
 
-    private static List<PolicyRule> ReadRules(PolicyYaml yaml, YamlNode? node)
+    private static List<PolicyRule> ReadRules(PolicyYaml yaml, YamlNode? node, AppPolicy fallback, List<PolicyWarning> warnings)
     {
         var rules = new List<PolicyRule>();
         if (node is null || PolicyYaml.IsNull(node))
@@ -98,6 +128,10 @@ public static class PolicyLoader
             }
 
             rules.Add(rule);
+            if (RuleTrust.Check(yaml, rule, (YamlMappingNode)sequence.Children[i], path, fallback) is PolicyWarning warning)
+            {
+                warnings.Add(warning);
+            }
         }
 
         return rules;

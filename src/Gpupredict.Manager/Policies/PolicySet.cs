@@ -23,6 +23,13 @@ public sealed record PolicySet(int Version, NodePolicy Node, AppPolicy Default, 
     /// </summary>
     public static PolicySet BuiltIn { get; } = new(CurrentVersion, NodePolicy.Default, AppPolicy.Default, [], "(built-in defaults)");
 
+    /// <summary>
+    /// What the loader noticed but let through, in file order: the set applies as it is, and whoever
+    /// loads it reports these (such as a rule that grants a floor on a process name alone). Empty for
+    /// <see cref="BuiltIn"/> and for a set built in code.
+    /// </summary>
+    public IReadOnlyList<PolicyWarning> Warnings { get; init; } = [];
+
     /// <summary>The policy of the first rule that matches <paramref name="identity"/>, else <see cref="Default"/>.</summary>
     public AppPolicy For(AppIdentity identity)
     {

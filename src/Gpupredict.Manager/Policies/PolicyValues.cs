@@ -5,6 +5,12 @@ namespace Gpupredict.Manager.Policies;
 /// <summary>Parses the scalar notations of the policy schema: sizes, SM shares and durations.</summary>
 internal static class PolicyValues
 {
+    /// <summary>
+    /// The largest size accepted, in bytes: 2^60 (1048576TiB), a thousand times any GPU's memory yet far
+    /// from 64-bit overflow, so sums and products of sizes in the planner stay meaningful.
+    /// </summary>
+    public const ulong MaxSizeBytes = 1UL << 60;
+
     private static readonly (string Suffix, ulong Factor)[] SizeUnits =
     [
         ("KiB", 1UL << 10), ("MiB", 1UL << 20), ("GiB", 1UL << 30), ("TiB", 1UL << 40),
@@ -21,7 +27,7 @@ internal static class PolicyValues
     /// Reads a size: a non-negative integer, optionally followed by B, KiB, MiB, GiB, TiB (powers of
     /// 1024) or KB, MB, GB, TB (powers of 1000); a bare integer is bytes. Units are case-sensitive.
     /// </summary>
-    /// <returns>Whether the text is such a size, and whether its bytes fit 64 bits.</returns>
+    /// <returns>Whether the text is such a size, and whether its bytes are at most <see cref="MaxSizeBytes"/>.</returns>
     public static ParseOutcome ParseSize(string text, out ulong bytes)
     {
         bytes = 0;
@@ -42,7 +48,7 @@ internal static class PolicyValues
             return ParseOutcome.Malformed;
         }
 
-        if (!ulong.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out ulong count) || count > ulong.MaxValue / factor)
+        if (!ulong.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out ulong count) || count > MaxSizeBytes / factor)
         {
             return ParseOutcome.TooLarge;
         }

@@ -9,7 +9,9 @@ namespace Gpupredict.Manager.Policies;
 /// Reads typed values out of YAML nodes of one policy file; every failure becomes a
 /// <see cref="PolicyFormatException"/> at the node's line and column.
 /// </summary>
-internal sealed class PolicyYaml(string source)
+/// <param name="source">The file's name as given to the loader.</param>
+/// <param name="smallestGpuVramBytes">The memory of the node's smallest GPU in bytes, when the policy is checked against a node; null otherwise.</param>
+internal sealed class PolicyYaml(string source, ulong? smallestGpuVramBytes = null)
 {
     /// <summary>The expected text for sizes, shared with tests.</summary>
     public const string SizeExpected = "a size such as 8GiB";
@@ -24,6 +26,9 @@ internal sealed class PolicyYaml(string source)
 
     /// <summary>The file's name as given to the loader.</summary>
     public string Source => source;
+
+    /// <summary>The memory of the node's smallest GPU in bytes, when known.</summary>
+    public ulong? SmallestGpuVramBytes => smallestGpuVramBytes;
 
     /// <summary>An error at <paramref name="node"/>.</summary>
     public PolicyFormatException Error(YamlNode node, string field, string expected, string found) =>
@@ -123,7 +128,7 @@ internal sealed class PolicyYaml(string source)
     public ulong Size(YamlNode node, string field) => PolicyValues.ParseSize(Text(node, field, SizeExpected), out ulong bytes) switch
     {
         ParseOutcome.Ok => bytes,
-        ParseOutcome.TooLarge => throw Mismatch(node, field, "a size of at most 16777215TiB (64 bits of bytes)"),
+        ParseOutcome.TooLarge => throw Mismatch(node, field, "a size of at most 1048576TiB (2^60 bytes)"),
         _ => throw Mismatch(node, field, SizeExpected),
     };
 

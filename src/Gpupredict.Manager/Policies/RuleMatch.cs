@@ -24,6 +24,13 @@ public sealed record RuleMatch(
     string? Cgroup,
     IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>
+    /// Whether the match tests anything the kernel reports (<see cref="Executable"/>, <see cref="User"/>,
+    /// <see cref="Uid"/>, <see cref="Gid"/> or <see cref="Cgroup"/>); false when it tests only what the
+    /// application set itself (<see cref="Process"/>, <see cref="Environment"/>), which any process can claim.
+    /// </summary>
+    public bool KernelVouched => Executable is not null || User is not null || Uid is not null || Gid is not null || Cgroup is not null;
+
     /// <summary>True when <paramref name="identity"/> satisfies every given condition.</summary>
     public bool Matches(AppIdentity identity)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gpupredict.Core.Forecasts;
+using Gpupredict.Core.Planning;
 using Gpupredict.Enforcement.Simulated;
 using Gpupredict.Forecasting;
 using Gpupredict.Manager.Planning;
@@ -82,9 +83,15 @@ internal static class ReplayCommand
             : ReplayInputs.LoadPods(o.Alibaba, o.MinSamples, o.Pods, cancellationToken);
         IReadOnlyList<ReplayApp> apps = Known(() => ReplayCopies.Make(loaded, o.Copies, o.StaggerSteps), "--copies");
         long stepNs = Known(() => ReplayApps.StepOf(apps.Select(a => a.Series)));
-        PolicySet policySet = ReplayInputs.LoadPolicies(o.PolicyFile);
+        GpuCapacity GpuOf(int g) => o.GpuMemoryGib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, o.GpuMemoryGib);
+        PolicySet policySet = ReplayInputs.LoadPolicies(o.PolicyFile, (ulong)GpuOf(0).Capacity.VramBytes);
+        foreach (PolicyWarning warning in policySet.Warnings)
+        {
+            stderr.WriteLine($"warning: {warning}");
+        }
+
         ForecastPlannerOptions options = Overridden(PolicyPlanning.Options(policySet.Node, stepNs), o);
-        SimulatedGpuNode NodeOf(int n) => new([.. Enumerable.Range(0, n).Select(g => o.GpuMemoryGib == 80 ? SimulatedGpuSpec.H100Sxm(g) : SimulatedGpuSpec.WithMemory(g, o.GpuMemoryGib))], new SimulatedCosts { StepNs = stepNs });
+        SimulatedGpuNode NodeOf(int n) => new([.. Enumerable.Range(0, n).Select(GpuOf)], new SimulatedCosts { StepNs = stepNs });
         var setup = new ReplaySetup(apps, new PolicyAdmission(policySet), forecasters, o.Horizon, NodeOf, o.Gpus);
         PolicyEntry[] entries = Known(() => o.Sweep ? Sweep(setup, policies, planners, options, choice) : [.. policies.Select(p => setup.Entry(p, () => planners.Create(p.Planner, options), choice))], o.Model is null ? null : "--model");
 

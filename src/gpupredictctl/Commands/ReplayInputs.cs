@@ -43,12 +43,12 @@ internal static class ReplayInputs
         return ReplayApps.AsRecorded(data.Series);
     }
 
-    /// <summary>The policy file, or the built-in defaults.</summary>
-    public static PolicySet LoadPolicies(string? path)
+    /// <summary>The policy file, checked against GPUs of <paramref name="gpuVramBytes"/> bytes each, or the built-in defaults.</summary>
+    public static PolicySet LoadPolicies(string? path, ulong gpuVramBytes)
     {
         try
         {
-            return path is null ? PolicySet.BuiltIn : PolicyLoader.Load(path);
+            return path is null ? PolicySet.BuiltIn : PolicyLoader.Load(path, gpuVramBytes);
         }
         catch (PolicyFormatException e)
         {

@@ -128,7 +128,7 @@ public class PolicyPlanningTests
     [Fact]
     public void Constraints_MlInference_FloorAndCeiling()
     {
-        AppPolicy inference = Shipped("examples", "ml-node.yaml").For(App("tritonserver"));
+        AppPolicy inference = Shipped("examples", "ml-node.yaml").For(App("tritonserver", user: "triton", executable: "/opt/tritonserver/bin/tritonserver"));
 
         PlanConstraints c = PolicyPlanning.Constraints(inference);
 
@@ -139,7 +139,7 @@ public class PolicyPlanningTests
     public void Constraints_HpcProduction_NeitherSuspendNorMigrate()
     {
         AppPolicy production = Shipped("examples", "hpc-simulation.yaml")
-            .For(App("lmp", cgroup: "/slurm/uid_1000/job_42", env: ("SLURM_JOB_PARTITION", "gpu")));
+            .For(App("lmp_mpi", gid: 300, cgroup: "/system.slice/slurmstepd.scope/job_42/step_0", executable: "/opt/lammps/2Aug2023/bin/lmp_mpi"));
 
         PlanConstraints c = PolicyPlanning.Constraints(production);
 
