@@ -49,8 +49,8 @@ internal static class DaemonProgram
                 config = config with { Gpus = g };
             }
 
-            policies = config.Policies is null ? PolicySet.BuiltIn : PolicyLoader.Load(config.Policies);
             (node, inventoryNote) = Inventory(config);
+            policies = config.Policies is null ? PolicySet.BuiltIn : PolicyLoader.Load(config.Policies, SmallestGpu(node));
             if (!Forecasters.Catalog.Names.Contains(config.Forecaster, StringComparer.Ordinal))
             {
                 throw new ConfigFormatException(config.Source ?? "(defaults)", 0, 0, "forecaster", $"one of {string.Join(", ", Forecasters.Catalog.ForecastingNames)}", $"'{config.Forecaster}'");
@@ -110,6 +110,9 @@ internal static class DaemonProgram
 
         return 0;
     }
+
+    /// <summary>The memory of the node's smallest GPU: a policy's reserve must leave some of every GPU.</summary>
+    public static ulong SmallestGpu(NodeSpec node) => (ulong)node.Gpus.Min(g => g.Capacity.VramBytes);
 
     /// <summary>The node's GPUs: NVML's when <c>gpus: auto</c> and NVML loads; else the declared inventory; else one simulated H100 (said at start).</summary>
     private static (NodeSpec Node, string Note) Inventory(DaemonConfig config)

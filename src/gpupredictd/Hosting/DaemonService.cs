@@ -46,6 +46,7 @@ internal sealed partial class DaemonService(
         _protection = protection.Describe();
         LogProtection(_protection);
         LogInventory(inventory.Note);
+        Warn(policies);
         NodeSpec node = inventory.Node;
         _daemon = new NodeDaemon(config, policies, node, forecasters, planners, loggers, protection.FutureWriteSeal);
         _daemon.Start();
@@ -106,7 +107,8 @@ internal sealed partial class DaemonService(
 
             try
             {
-                PolicySet fresh = PolicyLoader.Load(config.Policies);
+                PolicySet fresh = PolicyLoader.Load(config.Policies, DaemonProgram.SmallestGpu(inventory.Node));
+                Warn(fresh);
                 _daemon.Reload(fresh);
                 Reloads++;
                 LogReloaded(fresh.Source, fresh.Rules.Count);
@@ -115,6 +117,14 @@ internal sealed partial class DaemonService(
             {
                 LogReloadRejected(e.Message);
             }
+        }
+    }
+
+    private void Warn(PolicySet set)
+    {
+        foreach (PolicyWarning w in set.Warnings)
+        {
+            LogPolicyWarning(w.ToString());
         }
     }
 
@@ -183,6 +193,9 @@ internal sealed partial class DaemonService(
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "SIGHUP: no policy file is configured; the built-in policy stays")]
     private partial void LogReloadNothing();
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "policy: {Warning}")]
+    private partial void LogPolicyWarning(string warning);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "watchdog ping withheld: no tick since the last one (tick {Ticks})")]
     private partial void LogWatchdogWithheld(long ticks);
