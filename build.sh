@@ -84,6 +84,50 @@ demo() {
 	# under-allocation within 1%. The plots go to out/demo/.
 	dotnet "src/gpupredictctl/bin/${CONFIGURATION}/net${DOTNET_MAJOR}.0/gpupredictctl.dll" replay --gpus 4 \
 		--policies policies/default.yaml --fit-gpus 1% --plots out/demo tests/fixtures/traces
+	demo_live
+}
+
+# The live run: gpupredictd started unprivileged on a private runtime directory, and the same traces
+# replayed as real driver calls by gpupredict-loadgen processes under the interposer. There is no GPU
+# here: the driver they call is the libcuda TEST DOUBLE (native/build/testing/libcuda.so.1).
+demo_live() {
+	local out=out/demo/live
+	local seconds="${GPUPREDICT_DEMO_SECONDS:-6}"
+	rm -rf "$out" && mkdir -p "$out/events" "$out/run" "$out/apps"
+	printf '\n== Live: gpupredictd managing the same traces replayed as driver calls ==\n'
+	printf 'The applications are gpupredict-loadgen processes under libgpupredict-cuda.so, calling the libcuda\n'
+	printf 'TEST DOUBLE (no GPU on this machine): allocations, kernel launches and copies at their recorded\n'
+	printf 'times and sizes, looped for %s s. The daemon sees them exactly as it would see real applications.\n\n' "$seconds"
+	dotnet "src/gpupredictctl/bin/${CONFIGURATION}/net${DOTNET_MAJOR}.0/gpupredictctl.dll" import \
+		--export "$out/events" tests/fixtures/traces >"$out/import.log"
+	local daemon_log="$out/gpupredictd.log"
+	printf 'policies: %s\nstatus_interval: 250ms\n' "$PWD/policies/default.yaml" >"$out/gpupredictd.yaml"
+	dotnet "src/gpupredictd/bin/${CONFIGURATION}/net${DOTNET_MAJOR}.0/gpupredictd.dll" --runtime-dir "$PWD/$out/run" \
+		--gpus "4 x H100 80GB" --config "$out/gpupredictd.yaml" --summary >"$daemon_log" 2>&1 &
+	local daemon=$!
+	local waited=0
+	until [[ -S "$out/run/register.sock" ]]; do
+		sleep 0.1
+		waited=$((waited + 1))
+		if ((waited > 300)) || ! kill -0 "$daemon" 2>/dev/null; then
+			cat "$daemon_log" >&2
+			die "gpupredictd did not start"
+		fi
+	done
+	local file pids=()
+	for file in "$out"/events/*.gpev; do
+		LD_PRELOAD="$PWD/native/build/intercept/libgpupredict-cuda.so" LD_LIBRARY_PATH="$PWD/native/build/testing" \
+			GPUPREDICT_SOCKET="$PWD/$out/run/register.sock" GPUPREDICT_CUPTI=0 \
+			native/build/gpupredict-loadgen --loop 0 --duration "$seconds" "$file" >"$out/apps/$(basename "$file" .gpev).json" &
+		pids+=($!)
+	done
+	printf '%s applications started against %s\n' "${#pids[@]}" "$out/run/register.sock"
+	wait "${pids[@]}"
+	sleep 0.3 # the last exits reach the tick
+	kill -TERM "$daemon"
+	wait "$daemon" || true
+	grep -v '^[0-9:.]* info: Gpupredict.Interop.Registration\|^[0-9:.]* info: Gpupredict.Node' "$daemon_log"
+	printf '\nLogs, status and each application'"'"'s counters: %s/\n' "$out"
 }
 
 clean() {

@@ -13,10 +13,10 @@ using Microsoft.Extensions.Logging;
 namespace Gpupredict.Daemon.Hosting;
 
 /// <summary>The command line, after parsing.</summary>
-internal sealed record DaemonArguments(string? Config, string? RuntimeDirectory, string? Gpus, bool Check);
+internal sealed record DaemonArguments(string? Config, string? RuntimeDirectory, string? Gpus, bool Check, bool Summary = false);
 
 /// <summary>The node's GPUs and step, and where the GPUs came from (NVML, declared, or the fallback), said at start.</summary>
-internal sealed record NodeInventory(NodeSpec Node, string Note);
+internal sealed record NodeInventory(NodeSpec Node, string Note, bool Summary = false);
 
 /// <summary>
 /// Loads and validates everything before anything runs (configuration, policies, GPU inventory,
@@ -92,7 +92,7 @@ internal static class DaemonProgram
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout + TimeSpan.FromSeconds(1));
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(policies);
-        builder.Services.AddSingleton(new NodeInventory(node, inventoryNote));
+        builder.Services.AddSingleton(new NodeInventory(node, inventoryNote, args.Summary));
         builder.Services.AddSingleton(Forecasters.Catalog);
         builder.Services.AddSingleton(Planners.Catalog);
         builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();

@@ -78,6 +78,11 @@ internal sealed partial class DaemonService(
             await _daemon.StopAsync().ConfigureAwait(false);
             Status(stopping: true);
             LogStopped(_daemon.Ticks, _daemon.Server.RegisteredTotal);
+            if (inventory.Summary)
+            {
+                SummaryWriter.Write(Console.Out, _daemon, inventory.Note);
+            }
+
             await _daemon.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -45,6 +45,7 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
     private readonly double[] _vram = new double[OpenSteps + 1];
     private readonly double[] _activity = new double[(OpenSteps + 1) * ActivitySeries.Channels];
     private readonly ConcurrentDictionary<AppId, LiveApp> _view = new();
+    private readonly ConcurrentQueue<LiveAppStats> _history = new();
     private readonly HashSet<AppId> _leaving = [];
     private long _events;
     private long _departedTotal;
@@ -85,6 +86,9 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
 
     /// <summary>A snapshot of every running application's counters (any thread).</summary>
     public IReadOnlyList<LiveAppStats> Snapshot() => [.. _view.Values.Select(a => a.Stats())];
+
+    /// <summary>The final counters of the last <see cref="DaemonStats.RememberedApplications"/> applications that exited (any thread).</summary>
+    public IReadOnlyList<LiveAppStats> History() => [.. _history];
 
     /// <inheritdoc />
     public void Registered(Registration registration) => _arrivals.Enqueue(registration);
@@ -140,6 +144,11 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
             if (_apps.Remove(gone, out LiveApp? app))
             {
                 _view.TryRemove(gone, out _);
+                _history.Enqueue(app.Stats());
+                while (_history.Count > DaemonStats.RememberedApplications && _history.TryDequeue(out _))
+                {
+                }
+
                 _retired.Add(app.Registration);
                 Interlocked.Increment(ref _departedTotal);
             }

@@ -70,7 +70,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         IProcessRunner runner = SystemProcessRunner.Instance;
         var backend = new DaemonBackend(_interposer, new MpsBackend(runner, new MpsOptions()), new CudaCheckpointBackend(runner, new CudaCheckpointOptions()));
         _slowPath = new WorkerSlowPath(backend);
-        Stats = new DaemonStats();
+        Stats = new DaemonStats(planner.Quantiles.Upper);
         _tick = new NodeTick(node, _source, _admission, forecaster, planner, backend, _slowPath, [Stats], loggers.CreateLogger<NodeTick>());
         _server = new RegistrationServer(
             new RegistrationOptions(config.SocketPath, config.RingSlots, config.MaxApplications, config.MaxPerUser, WriteSeal: writeSeal),

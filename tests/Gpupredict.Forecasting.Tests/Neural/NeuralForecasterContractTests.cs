@@ -155,13 +155,22 @@ public abstract class NeuralForecasterContractTests
         float[] output = new float[apps * f.OutputsPerApp];
         f.StepBatch(slots, inputs, output);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        // Three trials of ten steps: the runtime itself may allocate on this thread once while the
+        // machine is loaded (thread-pool growth under the batch's parallel loop), which is not the
+        // forecaster's; a forecaster that allocates per step allocates in every trial.
+        var allocated = new List<long>();
+        for (int trial = 0; trial < 3 && (allocated.Count == 0 || allocated[^1] != 0); trial++)
         {
-            f.StepBatch(slots, inputs, output);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++)
+            {
+                f.StepBatch(slots, inputs, output);
+            }
+
+            allocated.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(allocated[^1] == 0, $"bytes allocated per trial of 10 warm steps: {string.Join(", ", allocated)}");
     }
 
     /// <summary>A period-20 pattern: SM bursts, bandwidth in phase with them, VRAM a sawtooth, plus a little noise.</summary>
