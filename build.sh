@@ -118,7 +118,7 @@ demo_live() {
 	for file in "$out"/events/*.gpev; do
 		LD_PRELOAD="$PWD/native/build/intercept/libgpupredict-cuda.so" LD_LIBRARY_PATH="$PWD/native/build/testing" \
 			GPUPREDICT_SOCKET="$PWD/$out/run/register.sock" GPUPREDICT_CUPTI=0 \
-			native/build/gpupredict-loadgen --loop 0 --duration "$seconds" "$file" >"$out/apps/$(basename "$file" .gpev).json" &
+			native/build/gpupredict-loadgen --quiet --loop 0 --duration "$seconds" "$file" >"$out/apps/$(basename "$file" .gpev).json" &
 		pids+=($!)
 	done
 	printf '%s applications started against %s\n' "${#pids[@]}" "$out/run/register.sock"

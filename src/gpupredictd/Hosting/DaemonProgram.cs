@@ -108,6 +108,11 @@ internal static class DaemonProgram
             return 1;
         }
 
+        if (DaemonService.Summary is { } summary)
+        {
+            await stdout.WriteAsync(summary).ConfigureAwait(false);
+        }
+
         return 0;
     }
 

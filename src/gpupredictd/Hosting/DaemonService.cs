@@ -37,6 +37,9 @@ internal sealed partial class DaemonService(
     private string _protection = string.Empty;
     private long _watchdogTicks = -1;
 
+    /// <summary>What <c>--summary</c> prints, once stopped.</summary>
+    public static string? Summary { get; private set; }
+
     /// <summary>Reloads that succeeded.</summary>
     public int Reloads { get; private set; }
 
@@ -80,7 +83,10 @@ internal sealed partial class DaemonService(
             LogStopped(_daemon.Ticks, _daemon.Server.RegisteredTotal);
             if (inventory.Summary)
             {
-                SummaryWriter.Write(Console.Out, _daemon, inventory.Note);
+                // Printed by the program once the host (and its log queue) has shut down, so log lines do not cut through it.
+                var text = new StringWriter();
+                SummaryWriter.Write(text, _daemon, inventory.Note);
+                Summary = text.ToString();
             }
 
             await _daemon.DisposeAsync().ConfigureAwait(false);
