@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Gpupredict.Daemon.Config;
-using Gpupredict.Testing;
 
 namespace Gpupredict.Daemon.Tests;
 
