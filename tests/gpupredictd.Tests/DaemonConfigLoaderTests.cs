@@ -88,6 +88,8 @@ public sealed class DaemonConfigLoaderTests
 
         var anchored = Assert.Throws<ConfigFormatException>(() => DaemonConfigLoader.Parse("horizon: &h 5\n", "c.yaml"));
         Assert.Equal("c.yaml:1:10: horizon: expected no anchors (&) or aliases (*), found the anchor &h", anchored.Message);
+        var tagged = Assert.Throws<ConfigFormatException>(() => DaemonConfigLoader.Parse("horizon: !!int 20\n", "c.yaml"));
+        Assert.Equal("c.yaml:1:10: horizon: expected a plain value without a tag, found the tag tag:yaml.org,2002:int", tagged.Message);
         var alias = Assert.Throws<ConfigFormatException>(() => DaemonConfigLoader.Parse("*h : 5\n", "c.yaml"));
         Assert.Contains("alias", alias.Message, StringComparison.Ordinal);
     }

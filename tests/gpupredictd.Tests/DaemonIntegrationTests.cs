@@ -34,10 +34,11 @@ public sealed class DaemonIntegrationTests : IDisposable
     public void Start_WithNotifySocket_SaysReadyAfterListeningAndTickingThenStoppingAndExitsWithinFiveSeconds()
     {
         var notify = Own(new NotifyListener(Path.Join(_dir, "notify.sock")));
-        DaemonProcess d = Own(DaemonProcess.Start(_dir, notifySocket: notify.Path));
+        DaemonProcess d = Own(DaemonProcess.Start(_dir, notifySocket: notify.Path, watchdogUsec: 200_000));
         Assert.NotNull(notify.WaitFor("READY=1", 30_000));
         Assert.True(File.Exists(d.Socket), "READY=1 before the socket listens");
         Assert.NotNull(notify.WaitFor("STATUS=", 5_000));
+        Assert.NotNull(notify.WaitFor("WATCHDOG=1", 2_000));
         d.WaitReady();
         long ms = d.Terminate();
         _output.WriteLine($"SIGTERM -> exit: {ms} ms");

@@ -42,7 +42,7 @@ internal sealed class DaemonProcess : IDisposable
     public string Log => string.Join('\n', _log);
 
     /// <summary>Starts the daemon on <paramref name="runtimeDirectory"/> with <paramref name="config"/> (a file it writes there) and extra arguments.</summary>
-    public static DaemonProcess Start(string runtimeDirectory, string config = "", string? notifySocket = null, params string[] args)
+    public static DaemonProcess Start(string runtimeDirectory, string config = "", string? notifySocket = null, long watchdogUsec = 0, params string[] args)
     {
         string configPath = Path.Join(runtimeDirectory, "gpupredictd.yaml");
         File.WriteAllText(configPath, $"status_interval: 100ms\n{config}");
@@ -63,6 +63,11 @@ internal sealed class DaemonProcess : IDisposable
         if (notifySocket is not null)
         {
             start.Environment["NOTIFY_SOCKET"] = notifySocket;
+        }
+
+        if (watchdogUsec > 0)
+        {
+            start.Environment["WATCHDOG_USEC"] = watchdogUsec.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return new DaemonProcess(Process.Start(start)!, runtimeDirectory);

@@ -84,11 +84,11 @@ public static class DaemonConfigLoader
             }
 
             MappingStart map = Expect<MappingStart>(parser, source, "a mapping of keys such as runtime_dir: /run/gpupredictd");
-            RefuseAnchor(map.Anchor, map.Start, source, string.Empty);
+            RefuseAnchor(map, source, string.Empty);
             while (!parser.TryConsume<MappingEnd>(out _))
             {
                 Scalar key = Expect<Scalar>(parser, source, $"a key, one of {string.Join(", ", Keys)}");
-                RefuseAnchor(key.Anchor, key.Start, source, key.Value);
+                RefuseAnchor(key, source, key.Value);
                 if (!Keys.Contains(key.Value, StringComparer.Ordinal))
                 {
                     throw new ConfigFormatException(source, key.Start.Line, key.Start.Column, key.Value, $"one of the keys {string.Join(", ", Keys)}", $"unknown key '{key.Value}'");
@@ -100,7 +100,7 @@ public static class DaemonConfigLoader
                 }
 
                 Scalar value = Expect<Scalar>(parser, source, $"a plain value for {key.Value}", key.Value);
-                RefuseAnchor(value.Anchor, value.Start, source, key.Value);
+                RefuseAnchor(value, source, key.Value);
                 config = Apply(config, key.Value, value, source);
             }
 
@@ -141,11 +141,16 @@ public static class DaemonConfigLoader
         throw new ConfigFormatException(source, at.Line, at.Column, field, expected, what);
     }
 
-    private static void RefuseAnchor(AnchorName anchor, Mark at, string source, string field)
+    private static void RefuseAnchor(NodeEvent node, string source, string field)
     {
-        if (!anchor.IsEmpty)
+        if (!node.Anchor.IsEmpty)
         {
-            throw new ConfigFormatException(source, at.Line, at.Column, field, "no anchors (&) or aliases (*)", $"the anchor &{anchor.Value}");
+            throw new ConfigFormatException(source, node.Start.Line, node.Start.Column, field, "no anchors (&) or aliases (*)", $"the anchor &{node.Anchor.Value}");
+        }
+
+        if (!node.Tag.IsEmpty)
+        {
+            throw new ConfigFormatException(source, node.Start.Line, node.Start.Column, field, "a plain value without a tag", $"the tag {node.Tag.Value}");
         }
     }
 

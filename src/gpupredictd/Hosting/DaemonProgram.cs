@@ -51,7 +51,7 @@ internal static class DaemonProgram
 
             (node, inventoryNote) = Inventory(config);
             policies = config.Policies is null ? PolicySet.BuiltIn : PolicyLoader.Load(config.Policies, SmallestGpu(node));
-            if (!Forecasters.Catalog.Names.Contains(config.Forecaster, StringComparer.Ordinal))
+            if (!Forecasters.Catalog.ForecastingNames.Contains(config.Forecaster, StringComparer.Ordinal))
             {
                 throw new ConfigFormatException(config.Source ?? "(defaults)", 0, 0, "forecaster", $"one of {string.Join(", ", Forecasters.Catalog.ForecastingNames)}", $"'{config.Forecaster}'");
             }

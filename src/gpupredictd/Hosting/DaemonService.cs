@@ -148,7 +148,7 @@ internal sealed partial class DaemonService(
     private void Watchdog()
     {
         // Only a loop that moved since the last ping is alive: a stuck tick thread stops the pings.
-        long ticks = _daemon?.Ticks ?? 0;
+        long ticks = _daemon?.GoodTicks ?? 0;
         if (ticks != Interlocked.Exchange(ref _watchdogTicks, ticks))
         {
             notifier.Notify(new ServiceState("WATCHDOG=1"));

@@ -59,6 +59,7 @@ internal static class StatusWriter
             w.WriteNumber("tick_errors", d.Stats.Errors);
             w.WriteNumber("quota_denials", d.DeniedTotal);
             w.WriteNumber("premapped_hits", d.PremappedTotal);
+            w.WriteNumber("broken_rings", d.Source.BrokenRings);
             Latency(w, "tick_lateness_ns", d.Lateness);
             Latency(w, "tick_duration_ns", d.TickDuration);
             w.WriteStartArray("apps");

@@ -7,6 +7,7 @@ using Gpupredict.Core.Pipeline;
 using Gpupredict.Enforcement.Interposer;
 using Gpupredict.Interop.Control;
 using Gpupredict.Interop.Registration;
+using Gpupredict.Interop.Rings;
 using Gpupredict.Telemetry.Aggregation;
 
 namespace Gpupredict.Daemon.Live;
@@ -51,6 +52,7 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
     private long _departedTotal;
     private long _denied;
     private long _premapped;
+    private long _brokenRings;
 
     /// <summary>A source whose step 0 starts at <paramref name="originNs"/> (CLOCK_MONOTONIC).</summary>
     /// <param name="originNs">Start of step 0, ns.</param>
@@ -80,6 +82,9 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
 
     /// <summary>Allocations served from pre-mapped memory, since start.</summary>
     public long PremappedTotal => Interlocked.Read(ref _premapped);
+
+    /// <summary>Rings found truncated (possible only where the kernel refused the size seals) and no longer read.</summary>
+    public long BrokenRings => Interlocked.Read(ref _brokenRings);
 
     /// <summary>Applications that exited since start.</summary>
     public long DepartedTotal => Interlocked.Read(ref _departedTotal);
@@ -179,9 +184,22 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
     private void Observe(LiveApp app, long step, bool exits, DemandFrame frame)
     {
         int taken = 0;
-        while (taken < MaxEventsPerStep)
+        while (taken < MaxEventsPerStep && !app.RingBroken)
         {
-            int n = app.Registration.Ring.Drain(_buffer.AsSpan(0, Math.Min(_buffer.Length, MaxEventsPerStep - taken)));
+            int n;
+            try
+            {
+                n = app.Registration.Ring.Drain(_buffer.AsSpan(0, Math.Min(_buffer.Length, MaxEventsPerStep - taken)));
+            }
+            catch (EventRingFormatException)
+            {
+                // Only on a kernel that refused the size seals: the application truncated its own ring.
+                // Its ring is not read again (its demand stays as last seen); every other application goes on.
+                app.RingBroken = true;
+                Interlocked.Increment(ref _brokenRings);
+                break;
+            }
+
             if (n == 0)
             {
                 break;
@@ -236,6 +254,8 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
 
         public long BudgetHits { get; set; }
 
+        public bool RingBroken { get; set; }
+
         public ResourceVector LastDemand { get; set; }
 
         public void Count(in GpuEvent e)
@@ -278,7 +298,7 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
 /// <param name="Premapped">Allocations served from pre-mapped memory.</param>
 /// <param name="Malformed">Ring slots that failed validation.</param>
 /// <param name="Dropped">Events its producer says it lost to a full ring (its own word).</param>
-/// <param name="BudgetHits">Steps in which its ring still held events after the per-step budget.</param>
+/// <param name="BudgetHits">Steps in which it reached the per-step event budget (more may have been waiting in its ring).</param>
 /// <param name="Late">Events that arrived after their step closed.</param>
 /// <param name="Clipped">Events (or parts) beyond the open steps.</param>
 /// <param name="LastDemand">What it used in the last step.</param>

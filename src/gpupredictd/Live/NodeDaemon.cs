@@ -40,7 +40,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     private volatile bool _stopping;
     private IPlanner? _pendingPlanner;
     private long _ticks;
+    private long _goodTicks;
     private long _lastTickNs;
+    private long _lastLateLogNs;
 
     /// <summary>Assembles the node from <paramref name="config"/> and <paramref name="policies"/>; nothing runs until <see cref="Start"/>.</summary>
     /// <exception cref="ArgumentException">The forecaster is unknown or lacks a level the planner reads; the inventory is invalid.</exception>
@@ -96,6 +98,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     /// <summary>Ticks run.</summary>
     public long Ticks => Interlocked.Read(ref _ticks);
 
+    /// <summary>Ticks that completed without an error: what the watchdog counts as progress.</summary>
+    public long GoodTicks => Interlocked.Read(ref _goodTicks);
+
     /// <summary>CLOCK_MONOTONIC when the last tick finished, ns.</summary>
     public long LastTickNs => Interlocked.Read(ref _lastTickNs);
 
@@ -148,9 +153,12 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     /// </summary>
     public async Task StopAsync()
     {
+        // One deadline for every stage: the whole stop takes at most shutdown_timeout (plus the last writes).
+        long deadline = Environment.TickCount64 + (long)_config.ShutdownTimeout.TotalMilliseconds;
+        TimeSpan Left() => TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
         _server.StopAccepting();
         _stopping = true;
-        _thread?.Join(_config.ShutdownTimeout);
+        _thread?.Join(Left());
         foreach (Interop.Control.ControlBlockWriter block in _source.ControlBlocks())
         {
             try
@@ -162,8 +170,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
             }
         }
 
-        _server.Stop(_config.ShutdownTimeout);
-        using var cts = new CancellationTokenSource(_config.ShutdownTimeout);
+        _server.Stop(Left());
+        using var cts = new CancellationTokenSource(Left());
         try
         {
             await _slowPath.DisposeAsync().AsTask().WaitAsync(cts.Token).ConfigureAwait(false);
@@ -199,7 +207,14 @@ public sealed partial class NodeDaemon : IAsyncDisposable
                 break;
             }
 
-            Lateness.Record(MonotonicClock.NowNs() - due);
+            long late = MonotonicClock.NowNs() - due;
+            Lateness.Record(late);
+            if (late > _stepNs && due - _lastLateLogNs > 10_000_000_000L)
+            {
+                _lastLateLogNs = due; // at most one line per 10 s
+                LogLate(step, late / 1e6);
+            }
+
             RunTick(step);
             step++;
         }
@@ -216,6 +231,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         try
         {
             _tick.Run(step);
+            Interlocked.Increment(ref _goodTicks);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -232,6 +248,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
     [LoggerMessage(EventId = 601, Level = LogLevel.Error, Message = "tick {Step} failed; the grants in force stay")]
     private partial void LogTickFailed(long step, Exception e);
+
+    [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "tick {Step} started {LateMs:0.0} ms late (at most one such line per 10 s)")]
+    private partial void LogLate(long step, double lateMs);
 
     [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "slow-path actions still running at shutdown were abandoned")]
     private partial void LogSlowPathAbandoned();
