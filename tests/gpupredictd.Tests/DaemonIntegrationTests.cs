@@ -218,3 +218,35 @@ public sealed class DaemonFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>The daemon's inventory through the NVML TEST DOUBLE (native/build/testing/libnvidia-ml.so.1), scripted by a file.</summary>
+public sealed class DaemonInventoryTests
+{
+    [DaemonFact]
+    public void Check_GpusAuto_TakesTheInventoryFromNvml()
+    {
+        string dir = Directory.CreateTempSubdirectory("gpupredictd-nvml-").FullName;
+        try
+        {
+            string nvml = Path.Join(dir, "gpus.txt");
+            File.WriteAllText(nvml, "driver version=560.35.03\ngpu index=0 uuid=GPU-0aaa name=\"NVIDIA H100 80GB HBM3\" memory=80G\ngpu index=1 uuid=GPU-1bbb name=\"NVIDIA A100-SXM4-40GB\" memory=40G\n");
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string a in (string[])[DaemonProcess.Dll, "--runtime-dir", dir, "--check"])
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            start.Environment["LD_LIBRARY_PATH"] = Path.Combine(DaemonProcess.Native, "testing");
+            start.Environment["GP_FAKE_NVML_FILE"] = nvml;
+            using Process p = Process.Start(start)!;
+            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            Assert.True(p.WaitForExit(30_000));
+            Assert.Equal(0, p.ExitCode);
+            Assert.Contains("GPUs: 2 from NVML (driver 560.35.03): NVIDIA H100 80GB HBM3, NVIDIA A100-SXM4-40GB", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
