@@ -30,6 +30,7 @@ public sealed class DaemonConfigLoaderTests
             socket: /tmp/gp/s.sock
             policies: /etc/gpupredictd/policies.yaml
             forecaster: last-value
+            model: /var/lib/gpupredictd/model.bin
             horizon: 20
             step: 20ms
             gpus: 2 x A100 40GB
@@ -45,6 +46,7 @@ public sealed class DaemonConfigLoaderTests
         Assert.Equal("/tmp/gp/s.sock", c.SocketPath);
         Assert.Equal("/etc/gpupredictd/policies.yaml", c.Policies);
         Assert.Equal("last-value", c.Forecaster);
+        Assert.Equal("/var/lib/gpupredictd/model.bin", c.Model);
         Assert.Equal(20, c.Horizon);
         Assert.Equal(TimeSpan.FromMilliseconds(20), c.Step);
         Assert.Equal("2 x A100 40GB", c.Gpus);
@@ -55,7 +57,7 @@ public sealed class DaemonConfigLoaderTests
         Assert.Null(c.StatusPath);
         Assert.Equal(TimeSpan.FromMilliseconds(250), c.StatusInterval);
         Assert.Equal(TimeSpan.FromSeconds(2), c.ShutdownTimeout);
-        Assert.Equal(14, DaemonConfigLoader.Keys.Count);
+        Assert.Equal(15, DaemonConfigLoader.Keys.Count);
     }
 
     [Theory]
@@ -63,7 +65,7 @@ public sealed class DaemonConfigLoaderTests
     [InlineData("step: fast\n", "c.yaml:1:7: step: expected a duration such as 10ms or 2s, in [1 ms, 60 s], found 'fast'")]
     [InlineData("ring_slots: 1000\n", "c.yaml:1:13: ring_slots: expected a power of two in [64, 4194304], found '1000'")]
     [InlineData("runtime_dir: run\n", "c.yaml:1:14: runtime_dir: expected an absolute path, found 'run'")]
-    [InlineData("colour: blue\n", "c.yaml:1:1: colour: expected one of the keys runtime_dir, socket, policies, forecaster, horizon, step, gpus, ring_slots, max_events_per_step, max_applications, max_per_user, status_file, status_interval, shutdown_timeout, found unknown key 'colour'")]
+    [InlineData("colour: blue\n", "c.yaml:1:1: colour: expected one of the keys runtime_dir, socket, policies, forecaster, model, horizon, step, gpus, ring_slots, max_events_per_step, max_applications, max_per_user, status_file, status_interval, shutdown_timeout, found unknown key 'colour'")]
     [InlineData("horizon: 5\nhorizon: 6\n", "c.yaml:2:1: horizon: expected each key at most once, found 'horizon' again")]
     [InlineData("horizon: { a: 1 }\n", "c.yaml:1:10: horizon: expected a plain value for horizon, found a mapping")]
     [InlineData("- a\n", "c.yaml:1:1: expected a mapping of keys such as runtime_dir: /run/gpupredictd, found a list")]

@@ -129,6 +129,17 @@ public sealed class DaemonIntegrationTests : IDisposable
     }
 
     [DaemonFact]
+    public void Start_ModelThatIsNotAModel_SaysSoAndForecastsWithTheConfiguredForecaster()
+    {
+        string model = Path.Join(_dir, "model.bin");
+        File.WriteAllText(model, "not a model");
+        DaemonProcess d = Own(DaemonProcess.Start(_dir, $"model: {model}\n"));
+        d.WaitReady();
+        WaitLog(d, 1, $"cannot use the model {model}");
+        WaitLog(d, 1, "forecaster ewma");
+    }
+
+    [DaemonFact]
     public void Start_BadConfiguration_ExitsTwoWithOnePositionedMessage()
     {
         DaemonProcess d = Own(DaemonProcess.Start(_dir, "horizon: many\n"));

@@ -21,6 +21,9 @@ public sealed record DaemonConfig
     /// <summary>The forecaster by name (<c>forecaster</c>).</summary>
     public string Forecaster { get; init; } = "ewma";
 
+    /// <summary>A trained model file (<c>model</c>, from <c>gpupredictctl train</c>) used instead of <see cref="Forecaster"/>; when it cannot be loaded, the daemon says so and uses <see cref="Forecaster"/>.</summary>
+    public string? Model { get; init; }
+
     /// <summary>Steps forecast ahead (<c>horizon</c>).</summary>
     public int Horizon { get; init; } = 10;
 

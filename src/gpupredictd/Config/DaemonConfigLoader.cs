@@ -18,7 +18,7 @@ public static class DaemonConfigLoader
     /// <summary>Every key, in documentation order.</summary>
     public static IReadOnlyList<string> Keys { get; } =
     [
-        "runtime_dir", "socket", "policies", "forecaster", "horizon", "step", "gpus", "ring_slots",
+        "runtime_dir", "socket", "policies", "forecaster", "model", "horizon", "step", "gpus", "ring_slots",
         "max_events_per_step", "max_applications", "max_per_user", "status_file", "status_interval", "shutdown_timeout",
     ];
 
@@ -167,6 +167,7 @@ public static class DaemonConfigLoader
             "socket" => c with { Socket = AbsolutePath().Length <= 107 ? text : throw Bad("a socket path of at most 107 bytes") },
             "policies" => c with { Policies = AbsolutePath() },
             "forecaster" => c with { Forecaster = text.Length > 0 ? text : throw Bad("a forecaster name such as ewma") },
+            "model" => c with { Model = AbsolutePath() },
             "horizon" => c with { Horizon = Int(1, 1000) },
             "step" => c with { Step = Duration(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60)) },
             "gpus" => c with { Gpus = text.Length > 0 ? text : throw Bad("auto, or GPUs such as 4 x H100 80GB") },

@@ -53,7 +53,7 @@ internal sealed partial class DaemonService(
         NodeSpec node = inventory.Node;
         _daemon = new NodeDaemon(config, policies, node, forecasters, planners, loggers, protection.FutureWriteSeal);
         _daemon.Start();
-        LogStarted(config.SocketPath, policies.Source, config.Forecaster, node.StepNs / 1_000_000.0);
+        LogStarted(config.SocketPath, policies.Source, _daemon.Forecaster, node.StepNs / 1_000_000.0);
         _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true; // reload, not terminate

@@ -7,6 +7,7 @@ using Gpupredict.Enforcement.Interposer;
 using Gpupredict.Enforcement.Mps;
 using Gpupredict.Enforcement.Processes;
 using Gpupredict.Forecasting;
+using Gpupredict.Forecasting.Persistence;
 using Gpupredict.Interop.Native;
 using Gpupredict.Interop.Registration;
 using Gpupredict.Manager.Planning;
@@ -63,7 +64,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         Policies = policies;
         _admission = new PolicyAdmission(policies);
         IPlanner planner = planners.Create("forecast", PolicyPlanning.Options(policies.Node, _stepNs));
-        IForecaster forecaster = forecasters.Create(config.Forecaster, new ForecasterSpec(config.Horizon, QuantileGrid.For(planner.Quantiles).LevelList));
+        IForecaster forecaster = LoadModel(config.Model, planner.Quantiles, forecasters)
+            ?? forecasters.Create(config.Forecaster, new ForecasterSpec(config.Horizon, QuantileGrid.For(planner.Quantiles).LevelList));
+        Forecaster = forecaster.Name;
 
         // Step 0 starts now; the control blocks' windows are on the same clock and the same steps.
         _originNs = MonotonicClock.NowNs();
@@ -79,6 +82,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
             _source,
             loggers.CreateLogger<RegistrationServer>());
     }
+
+    /// <summary>The forecaster in force (a trained model's name, or the configured one).</summary>
+    public string Forecaster { get; }
 
     /// <summary>The node's GPUs and step.</summary>
     public NodeSpec Node { get; }
@@ -195,6 +201,29 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         _source.Dispose();
     }
 
+    /// <summary>The trained model at <paramref name="path"/>, or null (said in the log) when there is none or it cannot serve the planner's levels.</summary>
+    private IForecaster? LoadModel(string? path, QuantileRoles roles, ForecasterCatalog forecasters)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            IForecaster model = forecasters.Load(stream);
+            _ = QuantileGrid.Of(model.Levels, roles, $"model {path}");
+            LogModelLoaded(path, model.Name);
+            return model;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ForecasterFormatException or ArgumentException)
+        {
+            LogModelFallback(path, e.Message);
+            return null;
+        }
+    }
+
     private void Loop()
     {
         long step = 1;
@@ -251,6 +280,12 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
     [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "tick {Step} started {LateMs:0.0} ms late (at most one such line per 10 s)")]
     private partial void LogLate(long step, double lateMs);
+
+    [LoggerMessage(EventId = 604, Level = LogLevel.Information, Message = "forecasting with the trained model {Path} ({Name})")]
+    private partial void LogModelLoaded(string path, string name);
+
+    [LoggerMessage(EventId = 605, Level = LogLevel.Warning, Message = "cannot use the model {Path} ({Reason}); forecasting with the configured forecaster instead")]
+    private partial void LogModelFallback(string path, string reason);
 
     [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "slow-path actions still running at shutdown were abandoned")]
     private partial void LogSlowPathAbandoned();
