@@ -328,17 +328,7 @@ static bool gp_cupti_enable_all(void)
 /* The flusher blocks every signal: the application's handlers never run on it. */
 static bool gp_cupti_start_flusher(void)
 {
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_attr_t attr;
-	pthread_t thread;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&thread, &attr, gp_cupti_flusher, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
-	return rc == 0;
+	return gp_thread_start(gp_cupti_flusher) == 0;
 }
 
 static bool gp_cupti_try_start(void)

@@ -80,6 +80,9 @@ void *gp_real_dlsym(void *handle, const char *symbol);
 uint64_t gp_now_ns(void);
 uint32_t gp_tid(void);
 uint32_t gp_pid(void);
+/* Starts a detached helper thread with every signal blocked (the application's handlers never run
+ * on it); 0, or the pthread_create error. */
+int gp_thread_start(void *(*main)(void *));
 /* Field 22 of /proc/self/stat (clock ticks since boot), 0 when unreadable. */
 uint64_t gp_start_time(void);
 

@@ -325,16 +325,7 @@ void gp_link_start(void)
 	}
 	gp_link_addr.sun_family = AF_UNIX;
 	strcpy(gp_link_addr.sun_path, path);
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_attr_t attr;
-	pthread_t thread;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&thread, &attr, gp_link_main, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
+	int rc = gp_thread_start(gp_link_main);
 	if (rc != 0)
 		gp_log(LOG_WARNING, "no link thread (%s); not registering", strerror(rc));
 }

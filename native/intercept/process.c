@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -48,6 +49,22 @@ uint64_t gp_start_time(void)
 		__atomic_store_n(&gp_cached_start_time, t, __ATOMIC_RELAXED);
 	}
 	return t;
+}
+
+int gp_thread_start(void *(*main)(void *))
+{
+	/* Every signal blocked while it is created, so the new thread starts with all of them blocked. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_attr_t attr;
+	pthread_t thread;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&thread, &attr, main, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	return rc;
 }
 
 /*
