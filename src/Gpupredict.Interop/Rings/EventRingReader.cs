@@ -78,6 +78,19 @@ public sealed unsafe class EventRingReader : IDisposable
     /// <summary>Events this reader handed out.</summary>
     public long Consumed => _consumed;
 
+    /// <summary>
+    /// Events claimed by the producer and not yet read: its head (the application's word) minus this
+    /// reader's tail, clamped to [0, capacity] so a scribbled head cannot claim more than a full ring.
+    /// </summary>
+    public long Backlog
+    {
+        get
+        {
+            long ahead = (long)(ReadCounter(ref Header->Head) - _tail);
+            return Math.Clamp(ahead, 0, (long)_capacity);
+        }
+    }
+
     /// <summary>The ring index this reader reads next.</summary>
     public ulong Tail => _tail;
 

@@ -76,6 +76,7 @@ internal static class StatusWriter
                 w.WriteNumber("malformed", a.Malformed);
                 w.WriteNumber("dropped", a.Dropped);
                 w.WriteNumber("budget_hits", a.BudgetHits);
+                w.WriteNumber("backlog", a.Backlog);
                 w.WriteNumber("late", a.Late);
                 w.WriteNumber("clipped", a.Clipped);
                 w.WriteNumber("sm", a.LastDemand.SmFraction);

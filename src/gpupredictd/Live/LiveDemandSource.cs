@@ -283,6 +283,7 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
             Registration.Ring.Malformed,
             (long)Registration.Ring.Dropped,
             BudgetHits,
+            Registration.Ring.Backlog,
             Aggregator.LateEvents,
             Aggregator.ClippedEvents,
             LastDemand);
@@ -299,7 +300,8 @@ public sealed class LiveDemandSource : IDemandSource, IRegistrationSink, IContro
 /// <param name="Malformed">Ring slots that failed validation.</param>
 /// <param name="Dropped">Events its producer says it lost to a full ring (its own word).</param>
 /// <param name="BudgetHits">Steps in which it reached the per-step event budget (more may have been waiting in its ring).</param>
+/// <param name="Backlog">Events waiting in its ring when the snapshot was taken (the ingestion lag, in events).</param>
 /// <param name="Late">Events that arrived after their step closed.</param>
 /// <param name="Clipped">Events (or parts) beyond the open steps.</param>
 /// <param name="LastDemand">What it used in the last step.</param>
-public sealed record LiveAppStats(AppId App, string Process, uint Uid, long Events, long Denied, long Premapped, long Malformed, long Dropped, long BudgetHits, long Late, long Clipped, ResourceVector LastDemand);
+public sealed record LiveAppStats(AppId App, string Process, uint Uid, long Events, long Denied, long Premapped, long Malformed, long Dropped, long BudgetHits, long Backlog, long Late, long Clipped, ResourceVector LastDemand);
