@@ -24,7 +24,7 @@ namespace Gpupredict.Interop.Registration;
 /// registrations overall and per uid, so a flood from one user costs the others nothing but a retry.
 /// Anything a registered application sends afterwards is read, counted in <see cref="Junk"/>, and
 /// dropped; more than <see cref="MaxJunkMessages"/> hangs up on it (it then registers again, afresh).
-/// What an application can trigger is logged at most a few lines a minute per uid.</para>
+/// What an application can trigger is logged at most a few lines a minute per uid (registrations: 30).</para>
 /// <para>Residual race: SO_PEERCRED's pid is the process that connected. If it exits and its pid is reused
 /// before <c>/proc</c> is read, the new process's entry would be read; the connection would already be
 /// hung up then (its only holder exited) unless the socket was inherited across fork, so a hung-up
@@ -40,6 +40,7 @@ public sealed unsafe partial class RegistrationServer : IDisposable
     private readonly IRegistrationSink _sink;
     private readonly ILogger _logger;
     private readonly RateLimiter _appLog = new(linesPerMinute: 5);
+    private readonly RateLimiter _registrationLog = new(linesPerMinute: 30);
     private readonly Dictionary<int, Pending> _pending = [];
     private readonly Dictionary<int, Connected> _connected = [];
     private readonly Dictionary<Core.Apps.AppId, int> _byApp = [];
@@ -452,7 +453,10 @@ public sealed unsafe partial class RegistrationServer : IDisposable
         _byApp[registration.App] = fd;
         _perUser[peer!.Uid] = Count(_perUser, peer.Uid) + 1;
         Interlocked.Increment(ref _registered);
-        LogRegistered(registration.Peer.Identity.ProcessName, peer.Pid, peer.Uid, registration.Control.WriteProtection == MemfdSeals.FutureWrite ? "sealed" : "read-only descriptor");
+        if (_registrationLog.Allow(peer.Uid, now))
+        {
+            LogRegistered(registration.Peer.Identity.ProcessName, peer.Pid, peer.Uid, registration.Control.WriteProtection == MemfdSeals.FutureWrite ? "sealed" : "read-only descriptor");
+        }
         _sink.Registered(registration);
     }
 

@@ -89,6 +89,11 @@ internal static class DaemonProgram
 
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        // Admissions and releases (events 101, 102) happen once per process an application starts: any
+        // user can make them as often as they fork. The registration line (501, rate-limited per uid)
+        // says who joined; each application's rule is in the status file.
+        builder.Logging.AddFilter("Gpupredict.Node.NodeTick", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout + TimeSpan.FromSeconds(1));
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(policies);

@@ -63,6 +63,7 @@ internal static class StatusWriter
             Latency(w, "tick_lateness_ns", d.Lateness);
             Latency(w, "tick_duration_ns", d.TickDuration);
             w.WriteStartArray("apps");
+            var rules = d.Stats.Applications().ToDictionary(r => r.App, r => r.Rule);
             foreach (LiveAppStats a in d.Source.Snapshot())
             {
                 w.WriteStartObject();
@@ -70,6 +71,7 @@ internal static class StatusWriter
                 w.WriteNumber("start_time", a.App.StartTime);
                 w.WriteString("process", a.Process);
                 w.WriteNumber("uid", a.Uid);
+                w.WriteString("rule", rules.GetValueOrDefault(a.App, "(not yet admitted)"));
                 w.WriteNumber("events", a.Events);
                 w.WriteNumber("quota_denials", a.Denied);
                 w.WriteNumber("premapped_hits", a.Premapped);
