@@ -3,8 +3,9 @@
  * abi_layout - print the gpupredict ABI (gpupredict/abi.h) as this C compiler lays it out.
  *
  * Everything printed is generated from the header's X-macro lists (GP_ABI_STRUCTS, GP_ABI_ENUMS,
- * GP_ABI_CONSTANTS): there is no hand-copied table here to fall out of date. The C# mirror test
- * (tests/Gpupredict.Interop.Tests) parses this output and compares it with the managed structs.
+ * GP_ABI_STRINGS, GP_ABI_CONSTANTS): there is no hand-copied table here to fall out of date. The
+ * C# mirror test (tests/Gpupredict.Interop.Tests) parses this output and compares it with the
+ * managed structs.
  *
  * Output: one record per line on stdout, words separated by one space, numbers in decimal.
  * Lines starting with '#' are comments. Records, in this order:

@@ -2,7 +2,6 @@ using Gpupredict.Enforcement.Checkpoint;
 using Gpupredict.Enforcement.Interposer;
 using Gpupredict.Enforcement.Mps;
 using Gpupredict.Enforcement.Processes;
-using Gpupredict.Interop.SharedMemory;
 
 namespace Gpupredict.Enforcement;
 
@@ -17,9 +16,9 @@ public static class BuiltInBackends
     /// <summary>The registrations, in the order names are listed.</summary>
     public static IReadOnlyList<BackendRegistration> All { get; } =
     [
-        new(InterposerControlBackend.BackendName, o => Path.IsPathRooted(o.ShmDirectory)
-            ? new InterposerControlBackend(new ShmRoot(o.ShmDirectory), o.Clock ?? new MonotonicStepClock(0))
-            : throw new ArgumentException($"the shm directory must be an absolute path, got '{o.ShmDirectory}'")),
+        new(InterposerControlBackend.BackendName, o => o.ControlBlocks is { } blocks
+            ? new InterposerControlBackend(blocks, o.Clock ?? new MonotonicStepClock(0))
+            : throw new ArgumentException("the interposer backend needs the registrations' control blocks (BackendOptions.ControlBlocks): it writes the blocks the daemon created when applications registered")),
         new(MpsBackend.BackendName, o => new MpsBackend(o.Runner ?? SystemProcessRunner.Instance, o.Mps ?? new MpsOptions())),
         new(CudaCheckpointBackend.BackendName, o => new CudaCheckpointBackend(o.Runner ?? SystemProcessRunner.Instance, o.Checkpoint ?? new CudaCheckpointOptions())),
     ];

@@ -2,6 +2,7 @@ using Gpupredict.Core.Enforcement;
 using Gpupredict.Enforcement.Checkpoint;
 using Gpupredict.Enforcement.Interposer;
 using Gpupredict.Enforcement.Mps;
+using Gpupredict.Enforcement.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gpupredict.Enforcement.Tests;
@@ -18,7 +19,8 @@ public sealed class BackendsTests
     [InlineData("checkpoint", typeof(CudaCheckpointBackend))]
     public void Create_KnownName_BuildsThatBackend(string name, Type type)
     {
-        (IEnforcementBackend? backend, string? error) = Backends.Create(name, new BackendOptions());
+        using var blocks = new OwnedControlBlocks();
+        (IEnforcementBackend? backend, string? error) = Backends.Create(name, new BackendOptions(ControlBlocks: blocks));
 
         Assert.Null(error);
         Assert.IsType(type, backend);
@@ -32,8 +34,10 @@ public sealed class BackendsTests
         Assert.Equal((null, error), Backends.Create(name, new BackendOptions()));
 
     [Fact]
-    public void Create_RelativeShmDirectory_IsAnError() =>
-        Assert.Equal((null, "the shm directory must be an absolute path, got 'shm'"), Backends.Create("interposer", new BackendOptions(ShmDirectory: "shm")));
+    public void Create_InterposerWithoutControlBlocks_IsAnErrorSayingWhatItNeeds() =>
+        Assert.Equal(
+            (null, "the interposer backend needs the registrations' control blocks (BackendOptions.ControlBlocks): it writes the blocks the daemon created when applications registered"),
+            Backends.Create("interposer", new BackendOptions()));
 }
 
 /// <summary>Backends registered by name on a host's services.</summary>

@@ -1,4 +1,4 @@
 using System.Runtime.Versioning;
 
-// These tests exercise Linux shared memory (/dev/shm semantics, open(2), mmap(2), /proc).
+// These tests exercise Linux shared memory (memfd_create(2), mmap(2), seals, /proc).
 [assembly: SupportedOSPlatform("linux")]

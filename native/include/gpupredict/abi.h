@@ -33,14 +33,6 @@
 #define GP_RING_MAGIC	 0x42525047u
 #define GP_CONTROL_MAGIC 0x42435047u
 
-/*
- * The former POSIX shared-memory names (prefix + "<pid>.<starttime>"), still used by the daemon's
- * C# side until it hands out memfds; the interposer no longer creates or opens them (it registers,
- * see "Registration" below).
- */
-#define GP_RING_SHM_PREFIX    "/gpupredict."
-#define GP_CONTROL_SHM_PREFIX "/gpupredict-ctl."
-
 /* What an event observed. Values are stable: append, never renumber. */
 #define GP_EVENT_KIND_VALUES(E)                                                                    \
 	E(GP_EV_NONE, 0)                                                                           \
@@ -338,10 +330,7 @@ _Static_assert(sizeof(struct gp_welcome) == GP_WELCOME_SIZE, "gp_welcome size");
 	E(gp_control_flags, GP_CONTROL_FLAG_VALUES)                                                \
 	E(gp_welcome_status, GP_WELCOME_STATUS_VALUES)
 
-#define GP_ABI_STRINGS(C)                                                                          \
-	C(GP_RING_SHM_PREFIX)                                                                      \
-	C(GP_CONTROL_SHM_PREFIX)                                                                   \
-	C(GP_REGISTER_SOCKET)
+#define GP_ABI_STRINGS(C) C(GP_REGISTER_SOCKET)
 
 #define GP_ABI_CONSTANTS(C)                                                                        \
 	C(GP_ABI_VERSION)                                                                          \

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gpupredict/procstat.h - the process start time that makes shared-memory names unique across pid
- * reuse (abi.h: GP_RING_SHM_PREFIX "<pid>.<starttime>"): field 22 of /proc/<pid>/stat, in clock
- * ticks since boot. One reader for the interposer, its tests and benchmarks.
+ * gpupredict/procstat.h - the process start time that, with the pid, names a process uniquely
+ * across pid reuse (the ring header's start_time): field 22 of /proc/<pid>/stat, in clock ticks
+ * since boot. One reader for the interposer, its tests and benchmarks.
  */
 #ifndef GPUPREDICT_PROCSTAT_H
 #define GPUPREDICT_PROCSTAT_H

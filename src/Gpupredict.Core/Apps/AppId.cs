@@ -13,6 +13,6 @@ namespace Gpupredict.Core.Apps;
 /// </param>
 public readonly record struct AppId(int Pid, ulong StartTime)
 {
-    /// <summary>The shared-memory name suffix used by the interposer: <c>&lt;pid&gt;.&lt;starttime&gt;</c>.</summary>
+    /// <summary><c>&lt;pid&gt;.&lt;starttime&gt;</c>: the identity in logs and messages.</summary>
     public override string ToString() => $"{Pid}.{StartTime}";
 }

@@ -4,14 +4,13 @@ using Gpupredict.Core.Enforcement;
 using Gpupredict.Core.Planning;
 using Gpupredict.Interop.Abi;
 using Gpupredict.Interop.Control;
-using Gpupredict.Interop.SharedMemory;
 
 namespace Gpupredict.Enforcement.Interposer;
 
 /// <summary>
 /// Enforces grants through the interposer: writes each application's control block
-/// (<c>abi.h</c>, <c>struct gp_control_block</c>) at <see cref="ShmRoot.ControlPath"/> for its
-/// (pid, start time). One <see cref="ControlBlockWriter"/> per application, kept open between grants.
+/// (<c>abi.h</c>, <c>struct gp_control_block</c>), the memfd the daemon created when the application
+/// registered (<see cref="IControlBlocks"/>); the block and its writer belong to the registration.
 /// Slow-path actions are not this backend's: MPS partitions are the mps backend's, suspend, restore
 /// and migration the checkpoint backend's.
 /// </summary>
@@ -25,6 +24,16 @@ namespace Gpupredict.Enforcement.Interposer;
 /// </remarks>
 public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
 {
+    /// <summary>The backend name.</summary>
+    public const string BackendName = "interposer";
+
+    private const uint WholeGpuPpm = 1_000_000;
+
+    private readonly IControlBlocks _blocks;
+    private readonly IStepClock _clock;
+    private readonly RequestMemo _memo;
+    private readonly Dictionary<AppId, Tenant> _tenants = [];
+
     /// <summary>
     /// A backend writing the control blocks the daemon created at registration (<paramref name="blocks"/>),
     /// with windows mapped through <paramref name="clock"/>. A grant for an application without a block
@@ -39,31 +48,10 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
         _memo = new RequestMemo(rememberedRequests);
     }
 
-    /// <summary>The backend name.</summary>
-    public const string BackendName = "interposer";
-
-    private const uint WholeGpuPpm = 1_000_000;
-
-    private readonly ShmRoot? _root;
-    private readonly IControlBlocks? _blocks;
-    private readonly IStepClock _clock;
-    private readonly RequestMemo _memo;
-    private readonly Dictionary<AppId, Tenant> _tenants = [];
-
-    /// <summary>A backend writing control blocks under <paramref name="root"/>, with windows mapped through <paramref name="clock"/>.</summary>
-    public InterposerControlBackend(ShmRoot root, IStepClock clock, int rememberedRequests = RequestMemo.DefaultCapacity)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        ArgumentNullException.ThrowIfNull(clock);
-        _root = root;
-        _clock = clock;
-        _memo = new RequestMemo(rememberedRequests);
-    }
-
     /// <inheritdoc />
     public string Name => BackendName;
 
-    /// <summary>Applications with a control block open, i.e. granted and not released.</summary>
+    /// <summary>Applications granted and not released.</summary>
     public IReadOnlyCollection<AppId> Applications
     {
         get
@@ -124,15 +112,12 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
             {
                 if (!_tenants.TryGetValue(allocation.App, out Tenant? tenant))
                 {
-                    ControlBlockWriter? writer = _blocks is null
-                        ? ControlBlockWriter.Create(_root!, allocation.App.Pid, allocation.App.StartTime)
-                        : _blocks.Find(allocation.App);
-                    if (writer is null)
+                    if (_blocks.Find(allocation.App) is not { } writer)
                     {
                         return EnforcementResult.Failed(requestId, $"{allocation.App} has no control block (not registered, or gone)");
                     }
 
-                    tenant = new Tenant(writer, owned: _blocks is null);
+                    tenant = new Tenant(writer);
                     _tenants.Add(allocation.App, tenant);
                 }
 
@@ -147,7 +132,7 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
                 tenant.Last = block;
                 return EnforcementResult.Ok(requestId, changed: true);
             }
-            catch (Exception e) when (e is SharedMemoryException or ObjectDisposedException)
+            catch (ObjectDisposedException e) // the registration departed between Find and Write
             {
                 return EnforcementResult.Failed(requestId, e.Message);
             }
@@ -156,8 +141,8 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Writes a pass-through block (flags 0: the application runs unconstrained while it still has
-    /// the mapping), then unlinks the object. Also removes a block left by an earlier daemon run.
+    /// Writes a pass-through block (flags 0: the application runs unconstrained) into the block its
+    /// registration still holds; once the registration is gone there is nothing to write.
     /// </remarks>
     public EnforcementResult Release(AppId app, string requestId) => _memo.Once(requestId, () =>
     {
@@ -170,33 +155,16 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
         {
             try
             {
-                if (_blocks is not null)
+                _tenants.Remove(app);
+                if (_blocks.Find(app) is not { } block)
                 {
-                    _tenants.Remove(app);
-                    if (_blocks.Find(app) is not { } block)
-                    {
-                        return EnforcementResult.Ok(requestId, changed: false); // gone with its registration
-                    }
-
-                    block.Write(new ControlBlock { Flags = ControlFlags.None, Device = -1, UpdatedNs = _clock.NowNs() });
-                    return EnforcementResult.Ok(requestId, changed: true);
+                    return EnforcementResult.Ok(requestId, changed: false); // gone with its registration
                 }
 
-                if (!_tenants.Remove(app, out Tenant? tenant))
-                {
-                    if (!File.Exists(_root!.ControlPath(app.Pid, app.StartTime)))
-                    {
-                        return EnforcementResult.Ok(requestId, changed: false);
-                    }
-
-                    tenant = new Tenant(ControlBlockWriter.Create(_root, app.Pid, app.StartTime), owned: true);
-                }
-
-                tenant.Writer.Write(new ControlBlock { Flags = ControlFlags.None, Device = -1, UpdatedNs = _clock.NowNs() });
-                tenant.Writer.Remove();
+                block.Write(new ControlBlock { Flags = ControlFlags.None, Device = -1, UpdatedNs = _clock.NowNs() });
                 return EnforcementResult.Ok(requestId, changed: true);
             }
-            catch (Exception e) when (e is SharedMemoryException or ObjectDisposedException)
+            catch (ObjectDisposedException e) // the registration departed between Find and Write
             {
                 return EnforcementResult.Failed(requestId, e.Message);
             }
@@ -211,29 +179,18 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
             requestId, $"the interposer backend does not perform {action.Kind}; use mps/checkpoint"));
     }
 
-    /// <summary>Closes every writer; the control blocks stay for their applications.</summary>
+    /// <summary>Forgets every application; the writers and their blocks stay their registrations'.</summary>
     public void Dispose()
     {
         lock (_tenants)
         {
-            foreach (Tenant tenant in _tenants.Values)
-            {
-                if (tenant.Owned)
-                {
-                    tenant.Writer.Dispose();
-                }
-            }
-
             _tenants.Clear();
         }
     }
 
-    private sealed class Tenant(ControlBlockWriter writer, bool owned)
+    private sealed class Tenant(ControlBlockWriter writer)
     {
         public ControlBlockWriter Writer { get; } = writer;
-
-        /// <summary>This backend opened it (a /dev/shm block) and closes it; a registration's block is its registration's.</summary>
-        public bool Owned { get; } = owned;
 
         public ControlBlock? Last { get; set; }
     }

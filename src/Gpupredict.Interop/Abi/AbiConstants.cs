@@ -44,13 +44,4 @@ public static class AbiConstants
 
     /// <summary><c>GP_REGISTER_SOCKET</c>: where the daemon listens for registrations by default.</summary>
     public const string RegisterSocket = "/run/gpupredictd/register.sock";
-
-    /// <summary>
-    /// <c>GP_RING_SHM_PREFIX</c>: a process's event ring is the POSIX shared-memory object named this
-    /// prefix + "&lt;pid&gt;.&lt;starttime&gt;" (starttime: <c>/proc/&lt;pid&gt;/stat</c> field 22).
-    /// </summary>
-    public const string RingShmPrefix = "/gpupredict.";
-
-    /// <summary><c>GP_CONTROL_SHM_PREFIX</c>: a process's control block is this prefix + "&lt;pid&gt;.&lt;starttime&gt;".</summary>
-    public const string ControlShmPrefix = "/gpupredict-ctl.";
 }

@@ -4,41 +4,38 @@ using Gpupredict.Interop.SharedMemory;
 namespace Gpupredict.Interop.Control;
 
 /// <summary>
-/// Reads a control block the way the interposer does (<c>abi.h</c>): read-only mapping, sequence
-/// lock with bounded retries, and a block that never settles or has the wrong magic, version or size
-/// counts as absent (fail-open). For tests and diagnostics; the daemon itself only writes.
+/// Reads a control block the way the interposer does (<c>abi.h</c>): read-only mapping of the
+/// block's memfd, sequence lock with bounded retries, and a block that never settles or has the
+/// wrong magic, version or size counts as absent (fail-open). For tests and diagnostics; the daemon
+/// itself only writes.
 /// </summary>
 public sealed unsafe class ControlBlockReader : IDisposable
 {
     /// <summary>Attempts before a block whose seq stays odd or keeps changing is declared unsettled.</summary>
     public const int DefaultAttempts = 64;
 
-    private readonly SharedMemoryFile _file;
     private readonly MappedRegion _region;
 
-    private ControlBlockReader(SharedMemoryFile file, MappedRegion region)
-    {
-        _file = file;
-        _region = region;
-    }
+    private ControlBlockReader(MappedRegion region) => _region = region;
 
-    /// <summary>The object's file path.</summary>
+    /// <summary>The block's name, "memfd:NAME".</summary>
     public string Path => _region.Path;
 
-    /// <summary>Opens the block at <paramref name="path"/> read-only.</summary>
-    /// <exception cref="SharedMemoryException">It does not exist, cannot be mapped, is shorter than 128 bytes, a link, or not a regular file.</exception>
-    public static ControlBlockReader Open(string path)
+    /// <summary>
+    /// Maps the block in <paramref name="memfd"/> (a <see cref="ControlBlockWriter.Memfd"/>) read-only,
+    /// as a second mapping beside the writer's: what an application that was handed it sees.
+    /// </summary>
+    /// <exception cref="SharedMemoryException">mmap failed.</exception>
+    /// <exception cref="ArgumentException">The memfd is not 128 bytes.</exception>
+    public static ControlBlockReader Open(Memfd memfd)
     {
-        SharedMemoryFile file = SharedMemoryFile.OpenExisting(path, writable: false);
-        try
+        ArgumentNullException.ThrowIfNull(memfd);
+        if (memfd.Length != AbiConstants.ControlSize)
         {
-            return new ControlBlockReader(file, file.Map(AbiConstants.ControlSize, writable: false));
+            throw new ArgumentException($"a control block is {AbiConstants.ControlSize} bytes, {memfd.Name} is {memfd.Length}", nameof(memfd));
         }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
+
+        return new ControlBlockReader(memfd.Map(writable: false));
     }
 
     /// <summary>The block, or null when it is absent in the protocol's sense (see <see cref="TryRead(out ControlBlockReadStatus, int)"/>).</summary>
@@ -59,12 +56,8 @@ public sealed unsafe class ControlBlockReader : IDisposable
         }
     }
 
-    /// <summary>Unmaps and closes.</summary>
-    public void Dispose()
-    {
-        _region.Dispose();
-        _file.Dispose();
-    }
+    /// <summary>Unmaps; the memfd stays its writer's.</summary>
+    public void Dispose() => _region.Dispose();
 
     private static ControlBlock? Read(ControlBlock* shared, int attempts, out ControlBlockReadStatus status)
     {

@@ -6,34 +6,23 @@ namespace Gpupredict.Interop.Control;
 
 /// <summary>
 /// The daemon's side of a process's control block (<c>abi.h</c>, <c>struct gp_control_block</c>):
-/// creates or reopens the object, 128 bytes, mode 0644 (the daemon writes, the application only
-/// reads), and publishes <see cref="ControlBlock"/> values under the sequence lock. One writer per
-/// block; <see cref="Write"/> is not thread-safe.
+/// creates it as a 128-byte memfd (<see cref="CreateOwned"/>; the daemon writes, the application
+/// only reads) and publishes <see cref="ControlBlock"/> values under the sequence lock. One writer
+/// per block; <see cref="Write"/> is not thread-safe.
 /// </summary>
 public sealed unsafe class ControlBlockWriter : IDisposable
 {
-    /// <summary>rw-r--r--.</summary>
-    public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-
-    private readonly SharedMemoryFile? _file;
-    private readonly Memfd? _memfd;
+    private readonly Memfd _memfd;
     private readonly MappedRegion _region;
-    private uint _seq;
+    private uint _seq; // a new memfd is all zero: seq 0, absent to readers (bad magic) until the first Write
 
-    private ControlBlockWriter(SharedMemoryFile? file, MappedRegion region, Memfd? memfd = null)
+    private ControlBlockWriter(Memfd memfd, MappedRegion region)
     {
-        _file = file;
         _memfd = memfd;
         _region = region;
-
-        // Reopened after a restart: continue from the even number at or above what is there, so a
-        // reader that copied the old block sees the sequence change. An odd value (a writer died
-        // mid-write) stays odd, i.e. "absent" to readers, until the first Write.
-        uint existing = Volatile.Read(ref Block->Seq);
-        _seq = (existing + 1) & ~1u;
     }
 
-    /// <summary>The object's file path.</summary>
+    /// <summary>The block's name, "memfd:gpupredict-control.PID".</summary>
     public string Path => _region.Path;
 
     /// <summary>The sequence number the block carries after the last <see cref="Write"/> (even).</summary>
@@ -41,8 +30,8 @@ public sealed unsafe class ControlBlockWriter : IDisposable
 
     private ControlBlock* Block => (ControlBlock*)_region.BaseAddress;
 
-    /// <summary>The memfd behind a block the daemon created (<see cref="CreateOwned"/>); null for a block opened by path.</summary>
-    public Memfd? Memfd => _memfd;
+    /// <summary>The memfd behind the block, to hand (read-only) to its application.</summary>
+    public Memfd Memfd => _memfd;
 
     /// <summary>
     /// How the application is kept from writing its block: <see cref="MemfdSeals.FutureWrite"/> when the
@@ -75,35 +64,11 @@ public sealed unsafe class ControlBlockWriter : IDisposable
                 _ = memfd.TryChmod(0x100); // 0400
             }
 
-            return new ControlBlockWriter(null, region, memfd) { WriteProtection = futureWrite ? MemfdSeals.FutureWrite : MemfdSeals.None };
+            return new ControlBlockWriter(memfd, region) { WriteProtection = futureWrite ? MemfdSeals.FutureWrite : MemfdSeals.None };
         }
         catch
         {
             memfd.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>Creates (or reopens) the control block of process (<paramref name="pid"/>, <paramref name="startTime"/>) under <paramref name="root"/>.</summary>
-    /// <exception cref="SharedMemoryException">It cannot be created, sized or mapped, or an existing one is a link, not a regular file, or not this user's.</exception>
-    public static ControlBlockWriter Create(ShmRoot root, int pid, ulong startTime)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        return Create(root.ControlPath(pid, startTime));
-    }
-
-    /// <summary>Creates (or reopens) the control block at <paramref name="path"/>: 128 bytes, mode 0644, a new one all zero (readers see it as absent until the first <see cref="Write"/>).</summary>
-    /// <exception cref="SharedMemoryException">As for <see cref="Create(ShmRoot, int, ulong)"/>.</exception>
-    public static ControlBlockWriter Create(string path)
-    {
-        SharedMemoryFile file = SharedMemoryFile.CreateOrOpen(path, AbiConstants.ControlSize, Mode);
-        try
-        {
-            return new ControlBlockWriter(file, file.Map(AbiConstants.ControlSize, writable: true));
-        }
-        catch
-        {
-            file.Dispose();
             throw;
         }
     }
@@ -113,7 +78,7 @@ public sealed unsafe class ControlBlockWriter : IDisposable
     /// abi_version and size are set here, whatever <paramref name="value"/> holds), seq goes even.
     /// A reader that overlaps the write sees an odd or changed seq and retries.
     /// </summary>
-    /// <exception cref="ObjectDisposedException">The writer was disposed or removed.</exception>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     public void Write(in ControlBlock value)
     {
         ControlBlock copy = value;
@@ -147,20 +112,10 @@ public sealed unsafe class ControlBlockWriter : IDisposable
         }
     }
 
-    /// <summary>Unlinks the object (the application keeps its mapping until it unmaps) and disposes this writer. No error when already gone.</summary>
-    /// <exception cref="SharedMemoryException">unlink(2) failed other than with ENOENT.</exception>
-    public void Remove()
-    {
-        string path = Path;
-        Dispose();
-        SharedMemoryFile.Unlink(path);
-    }
-
-    /// <summary>Unmaps and closes; the object stays for the application.</summary>
+    /// <summary>Unmaps and closes the daemon's descriptor; the application's copy and mapping stay.</summary>
     public void Dispose()
     {
         _region.Dispose();
-        _file?.Dispose();
-        _memfd?.Dispose();
+        _memfd.Dispose();
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Gpupredict.Interop.Native;
 
-/// <summary>A file descriptor from <see cref="Libc.Open"/>; closed with close(2) when released. -1 is invalid.</summary>
+/// <summary>A file descriptor (a memfd); closed with close(2) when released. -1 is invalid.</summary>
 internal sealed class SafeFileDescriptor : SafeHandleMinusOneIsInvalid
 {
     /// <summary>Owns <paramref name="fd"/>, a descriptor or -1.</summary>

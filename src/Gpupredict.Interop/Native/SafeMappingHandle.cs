@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Gpupredict.Interop.Native;
 
 /// <summary>
-/// A mapping from <see cref="Libc.Mmap"/>: its address and length, unmapped with munmap(2) when the
+/// A mapping from mmap(2) (<see cref="LibcSockets.Mmap"/>): its address and length, unmapped with munmap(2) when the
 /// last reference goes (<see cref="SafeHandle.DangerousAddRef"/> keeps a mapping alive across a read
 /// that races with disposal). 0 and MAP_FAILED are invalid.
 /// </summary>

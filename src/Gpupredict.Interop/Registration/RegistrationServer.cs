@@ -514,13 +514,13 @@ public sealed unsafe partial class RegistrationServer : IDisposable
             Size = AbiConstants.WelcomeSize,
             Status = WelcomeStatus.Ok,
             RingCapacity = (uint)r.Ring.Capacity,
-            RingBytes = (ulong)r.Ring.Memfd!.Length,
+            RingBytes = (ulong)r.Ring.Memfd.Length,
             ControlBytes = AbiConstants.ControlSize,
             StartTime = r.Peer.StartTime,
         };
 
         int ringFd = r.Ring.Memfd.Descriptor;
-        int controlFd = r.Control.Memfd!.Descriptor;
+        int controlFd = r.Control.Memfd.Descriptor;
         int readOnly = -1;
         if (r.Control.WriteProtection != MemfdSeals.FutureWrite)
         {

@@ -1,10 +1,9 @@
 namespace Gpupredict.Interop.Rings;
 
 /// <summary>
-/// An event ring's header (written by the application, so untrusted) is not one this reader can
-/// use, or the file lost bytes after it was opened. The message names the file, the field, what was
-/// expected and what was found; the same facts are properties for callers that decide by them
-/// (a <see cref="Field"/> of "magic" with <see cref="Found"/> "0x00000000" is a ring still being created).
+/// An event ring is no longer one the reader can use: a memfd the kernel would not seal lost bytes
+/// after it was created. The message names the ring, the field, what was expected and what was
+/// found; the same facts are properties for callers that decide by them.
 /// </summary>
 public sealed class EventRingFormatException : IOException
 {
@@ -18,10 +17,10 @@ public sealed class EventRingFormatException : IOException
         Found = found;
     }
 
-    /// <summary>The ring's file path.</summary>
+    /// <summary>The ring's name ("memfd:gpupredict-ring.PID").</summary>
     public string Path { get; }
 
-    /// <summary>The header field (C name, e.g. "capacity") or "file size".</summary>
+    /// <summary>What is wrong: "file size".</summary>
     public string Field { get; }
 
     /// <summary>What the reader accepts.</summary>

@@ -7,8 +7,9 @@ namespace Gpupredict.Interop.Rings;
 
 /// <summary>
 /// The consumer side of a process's shared-memory event ring (<c>abi.h</c>, <c>struct gp_ring_header</c>):
-/// the interposer produces, this reader drains. The application owns the memory and may scribble
-/// on it, so the header is validated once at open and its geometry never re-read; slot indices are
+/// the interposer produces, this reader drains. The daemon creates the ring as a memfd
+/// (<see cref="CreateOwned"/>) and hands it to the application, which may scribble on it, so the
+/// geometry is the daemon's and never re-read from the shared header; slot indices are
 /// masked with that capacity; each event is copied out and checked before it is handed over, and a
 /// bad one is counted in <see cref="Malformed"/>, never thrown. <see cref="Drain"/> never blocks,
 /// allocates nothing, and does bounded work (at most one lap of the ring per call).
@@ -18,15 +19,15 @@ namespace Gpupredict.Interop.Rings;
 /// though <see cref="Dispose"/> may race with it safely (the unmap waits for the drain).
 /// <para>Slot states at the consumer's index <c>t</c> (d = seq - t): 0 = not yet published, stop;
 /// 1 = published, copy it, release it with seq = t + capacity, then store tail = t + 1;
-/// capacity or capacity + 1 = already consumed by a reader that died between those two stores, skip it;
+/// capacity or capacity + 1 = already consumed (what a reader that died between those two stores
+/// leaves; the daemon's reader never restarts on a ring, so only an application writes it), skip it;
 /// anything else is a scribbled seq: counted in <see cref="Malformed"/>, and if the producer's head is
 /// past <c>t</c> the slot is released and skipped, else it is repaired to seq = t (free for index t)
 /// so the producer, which would otherwise refuse that slot forever, can use it.</para>
 /// </remarks>
 public sealed unsafe class EventRingReader : IDisposable
 {
-    private readonly SharedMemoryFile? _file;
-    private readonly Memfd? _memfd;
+    private readonly Memfd _memfd;
     private readonly bool _sizeSealed;
     private readonly MappedRegion _region;
     private readonly RingGeometry _geometry;
@@ -36,19 +37,17 @@ public sealed unsafe class EventRingReader : IDisposable
     private long _malformed;
     private long _consumed;
 
-    private EventRingReader(SharedMemoryFile? file, MappedRegion region, RingGeometry geometry, Memfd? memfd = null, bool sizeSealed = false)
+    private EventRingReader(Memfd memfd, MappedRegion region, RingGeometry geometry, bool sizeSealed)
     {
-        _file = file;
         _memfd = memfd;
         _sizeSealed = sizeSealed;
         _region = region;
         _geometry = geometry;
         _capacity = geometry.Capacity;
-        _mask = geometry.Capacity - 1UL;
-        _tail = Volatile.Read(ref Header->Tail);
+        _mask = geometry.Capacity - 1UL; // _tail starts at 0: the ring is new
     }
 
-    /// <summary>The ring's file path.</summary>
+    /// <summary>The ring's name, "memfd:gpupredict-ring.PID" (what exceptions and logs name it by).</summary>
     public string Path => _region.Path;
 
     /// <summary>The producing process id, from the validated header.</summary>
@@ -63,13 +62,12 @@ public sealed unsafe class EventRingReader : IDisposable
     /// <summary>Slots in the ring, a power of two.</summary>
     public int Capacity => (int)_geometry.Capacity;
 
-    /// <summary>The file's owner: a caller may require it to be the producing process's user.</summary>
-    public uint OwnerUid { get; private init; }
-
     /// <summary>Events the producer says it published (the header's <c>written</c>; the application's word).</summary>
+    /// <exception cref="EventRingFormatException">As for <see cref="Drain"/>.</exception>
     public ulong Written => ReadCounter(ref Header->Written);
 
     /// <summary>Events the producer says it lost to a full ring (the header's <c>dropped</c>; the application's word).</summary>
+    /// <exception cref="EventRingFormatException">As for <see cref="Drain"/>.</exception>
     public ulong Dropped => ReadCounter(ref Header->Dropped);
 
     /// <summary>Slots this reader skipped because their event failed the checks or their seq was scribbled.</summary>
@@ -98,8 +96,8 @@ public sealed unsafe class EventRingReader : IDisposable
 
     private RingSlot* Slots => (RingSlot*)(_region.BaseAddress + AbiConstants.RingHeaderSize);
 
-    /// <summary>The memfd behind a ring the daemon created (<see cref="CreateOwned"/>), to hand to its application; null for a ring opened by path.</summary>
-    public Memfd? Memfd => _memfd;
+    /// <summary>The memfd behind the ring, to hand to its application.</summary>
+    public Memfd Memfd => _memfd;
 
     /// <summary>True when the ring cannot change size under this reader (a memfd sealed against shrinking and growing).</summary>
     public bool SizeSealed => _sizeSealed;
@@ -113,7 +111,12 @@ public sealed unsafe class EventRingReader : IDisposable
     /// </summary>
     /// <exception cref="SharedMemoryException">The memfd cannot be created or mapped.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not a power of two in the ring's range.</exception>
-    public static EventRingReader CreateOwned(uint capacity, int pid, ulong startTime, ulong createdNs)
+    /// <param name="capacity">Slots, a power of two in [2, 2^24].</param>
+    /// <param name="pid">The producing process, written to the header and required of every event.</param>
+    /// <param name="startTime">The producer's start time, written to the header.</param>
+    /// <param name="createdNs">CLOCK_MONOTONIC ns, written to the header.</param>
+    /// <param name="sizeSeal">False to skip the size seals even where the kernel has them (how tests reach the checked fallback).</param>
+    public static EventRingReader CreateOwned(uint capacity, int pid, ulong startTime, ulong createdNs, bool sizeSeal = true)
     {
         if (capacity < RingGeometry.MinCapacity || capacity > RingGeometry.MaxCapacity || (capacity & (capacity - 1)) != 0)
         {
@@ -140,9 +143,10 @@ public sealed unsafe class EventRingReader : IDisposable
             header->StartTime = startTime;
             header->CreatedNs = createdNs;
             Volatile.Write(ref header->Magic, AbiConstants.RingMagic);
-            bool sealedSize = memfd.TryAddSeals(MemfdSeals.Shrink | MemfdSeals.Grow | MemfdSeals.Seal, out _)
-                || memfd.TryAddSeals(MemfdSeals.Shrink | MemfdSeals.Grow, out _);
-            return new EventRingReader(null, region, geometry, memfd, sealedSize);
+            bool sealedSize = sizeSeal
+                && (memfd.TryAddSeals(MemfdSeals.Shrink | MemfdSeals.Grow | MemfdSeals.Seal, out _)
+                    || memfd.TryAddSeals(MemfdSeals.Shrink | MemfdSeals.Grow, out _));
+            return new EventRingReader(memfd, region, geometry, sealedSize);
         }
         catch
         {
@@ -151,28 +155,11 @@ public sealed unsafe class EventRingReader : IDisposable
         }
     }
 
-    /// <summary>Opens the ring at <paramref name="path"/> read-write (the consumer releases slots) and validates its header.</summary>
-    /// <exception cref="SharedMemoryException">The file cannot be opened or mapped (<see cref="SharedMemoryException.IsNotFound"/> when absent), or is a link or not a regular file.</exception>
-    /// <exception cref="EventRingFormatException">The header or the file size is wrong.</exception>
-    public static EventRingReader Open(string path) => Open(path, identity: null);
-
-    /// <summary>
-    /// Opens the ring of process (<paramref name="pid"/>, <paramref name="startTime"/>) under
-    /// <paramref name="root"/> and checks its header names the same process.
-    /// </summary>
-    /// <exception cref="SharedMemoryException">As for <see cref="Open(string)"/>.</exception>
-    /// <exception cref="EventRingFormatException">As for <see cref="Open(string)"/>, or the header's pid or start_time differs from the name's.</exception>
-    public static EventRingReader Open(ShmRoot root, int pid, ulong startTime)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        return Open(root.RingPath(pid, startTime), (pid, startTime));
-    }
-
     /// <summary>
     /// Copies up to <paramref name="destination"/>.Length published events into it, oldest first,
     /// releasing their slots to the producer; returns how many. Returns 0 when the ring is empty.
     /// </summary>
-    /// <exception cref="EventRingFormatException">The file shrank below the ring's size since it was opened.</exception>
+    /// <exception cref="EventRingFormatException">The memfd, on a kernel that refused the size seals, shrank below the ring's size since it was created.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
     public int Drain(Span<GpuEvent> destination)
     {
@@ -188,41 +175,11 @@ public sealed unsafe class EventRingReader : IDisposable
         }
     }
 
-    /// <summary>Unmaps the ring and closes it; the ring itself stays (the producer owns it).</summary>
+    /// <summary>Unmaps the ring and closes the daemon's descriptor; the application's copy stays.</summary>
     public void Dispose()
     {
         _region.Dispose();
-        _file?.Dispose();
-        _memfd?.Dispose();
-    }
-
-    private static EventRingReader Open(string path, (int Pid, ulong StartTime)? identity)
-    {
-        SharedMemoryFile file = SharedMemoryFile.OpenExisting(path, writable: true);
-        try
-        {
-            SharedMemoryFileInfo info = file.Stat();
-            RingHeader header = default;
-            int read = file.Read(new Span<byte>(&header, sizeof(RingHeader)), 0);
-            if (read < sizeof(RingHeader))
-            {
-                throw new EventRingFormatException(path, "file size", $">= {AbiConstants.RingHeaderSize} bytes (the header)", $"{info.Length} bytes");
-            }
-
-            RingGeometry geometry = RingGeometry.Validate(header, info.Length, path);
-            if (identity is { } id)
-            {
-                geometry.RequireIdentity(id.Pid, id.StartTime, path);
-            }
-
-            MappedRegion region = file.Map(geometry.Length, writable: true);
-            return new EventRingReader(file, region, geometry) { OwnerUid = info.OwnerUid };
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
+        _memfd.Dispose();
     }
 
     private int DrainMapped(Span<GpuEvent> destination)
@@ -290,26 +247,13 @@ public sealed unsafe class EventRingReader : IDisposable
             return; // sealed: it cannot shrink
         }
 
-        if (_file is null)
+        // A kernel that refused the seals: the application could ftruncate its copy, and touching a
+        // page the memfd no longer has raises SIGBUS, so look through the daemon's own descriptor
+        // before every drain.
+        long now = _memfd.CurrentLength();
+        if (now < _geometry.Length)
         {
-            // An unsealed memfd (a kernel that refuses seals): its size through the daemon's own descriptor.
-            long now = new FileInfo($"/proc/self/fd/{_memfd!.Descriptor}").Length;
-            if (now < _geometry.Length)
-            {
-                throw new EventRingFormatException(Path, "file size", $">= {_geometry.Length} bytes (as at creation)", $"{now} bytes: truncated after creation");
-            }
-
-            return;
-        }
-
-        // Touching a page the file no longer has raises SIGBUS and kills the daemon; the application
-        // can ftruncate its own ring, so look before every drain. This narrows the window to one
-        // drain; closing it needs a ring the application cannot shrink (a memfd sealed with
-        // F_SEAL_SHRINK, which a /dev/shm file cannot be).
-        long length = _file!.Stat().Length;
-        if (length < _geometry.Length)
-        {
-            throw new EventRingFormatException(Path, "file size", $">= {_geometry.Length} bytes (as at open)", $"{length} bytes: truncated after open");
+            throw new EventRingFormatException(Path, "file size", $">= {_geometry.Length} bytes (as at creation)", $"{now} bytes: truncated after creation");
         }
     }
 
@@ -319,6 +263,7 @@ public sealed unsafe class EventRingReader : IDisposable
         _region.Acquire();
         try
         {
+            RequireNotTruncated();
             return Volatile.Read(ref counter);
         }
         finally

@@ -3,7 +3,7 @@ using Gpupredict.Interop.Native;
 namespace Gpupredict.Interop.SharedMemory;
 
 /// <summary>
-/// A shared mapping of a <see cref="SharedMemoryFile"/>, unmapped on <see cref="Dispose"/>.
+/// A shared mapping of a <see cref="Memfd"/>, unmapped on <see cref="Dispose"/>.
 /// <see cref="BaseAddress"/> is valid until then; a reader that may race with disposal brackets its
 /// access with <see cref="Acquire"/> / <see cref="Release"/>, which defer the unmap.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed unsafe class MappedRegion : IDisposable
         Path = path;
     }
 
-    /// <summary>The mapped file's path.</summary>
+    /// <summary>The mapped object's name, "memfd:NAME".</summary>
     public string Path { get; }
 
     /// <summary>Bytes mapped.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using Gpupredict.Interop.Native;
 
 namespace Gpupredict.Interop.SharedMemory;
@@ -86,6 +87,18 @@ public sealed class Memfd : IDisposable
             int s = LibcSockets.Fcntl(Descriptor, LibcSockets.FGetSeals, 0);
             return s < 0 ? MemfdSeals.None : (MemfdSeals)s;
         }
+    }
+
+    /// <summary>
+    /// The size now, by fstat(2) on the daemon's own descriptor (<see cref="Length"/> is the size at
+    /// creation; an unsealed memfd can be resized by whoever holds a copy). Not through the
+    /// /proc/self/fd link: a FileInfo of it reports the link's own size.
+    /// </summary>
+    /// <exception cref="IOException">fstat failed.</exception>
+    internal long CurrentLength()
+    {
+        using var handle = new SafeFileHandle(_fd.DangerousGetHandle(), ownsHandle: false);
+        return RandomAccess.GetLength(handle);
     }
 
     /// <summary>Changes the permission bits (no umask).</summary>

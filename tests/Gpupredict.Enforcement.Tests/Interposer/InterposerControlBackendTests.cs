@@ -6,25 +6,28 @@ using Gpupredict.Enforcement.Interposer;
 using Gpupredict.Enforcement.Tests.Support;
 using Gpupredict.Interop.Abi;
 using Gpupredict.Interop.Control;
-using Gpupredict.Interop.SharedMemory;
 
 namespace Gpupredict.Enforcement.Tests.Interposer;
 
 public sealed class InterposerControlBackendTests : IDisposable
 {
     private static readonly AppId App = new(4242, 777);
-    private readonly TempDirectory _shm = new("gpupredict-shm-");
+    private static readonly AppId Stranger = new(4343, 888); // never registered
+    private readonly OwnedControlBlocks _blocks = new();
+    private readonly ControlBlockWriter _block;
     private readonly InterposerControlBackend _backend;
 
-    public InterposerControlBackendTests() => _backend = new InterposerControlBackend(new ShmRoot(_shm.Path), new FixedStepClock());
+    public InterposerControlBackendTests()
+    {
+        _block = _blocks.Register(App);
+        _backend = new InterposerControlBackend(_blocks, new FixedStepClock());
+    }
 
     public void Dispose()
     {
         _backend.Dispose();
-        _shm.Dispose();
+        _blocks.Dispose();
     }
-
-    private string ControlPath => _shm.File($"gpupredict-ctl.{App.Pid}.{App.StartTime}");
 
     [Fact]
     public void Apply_Grant_WritesQuotaPremapWindowShareAndDevice()
@@ -100,52 +103,69 @@ public sealed class InterposerControlBackendTests : IDisposable
         EnforcementResult result = _backend.Apply(new GpuAllocation(App, gpu, quota, premap, share, 0, 10), "bad");
 
         Assert.Equal(EnforcementResult.Failed("bad", reason), result);
-        Assert.False(File.Exists(ControlPath));
+        Assert.Equal(0u, _block.Sequence); // never written: still absent to the interposer
     }
 
     [Fact]
-    public void Apply_ShmRootMissing_FailsWithTheSharedMemoryMessage()
+    public void Apply_UnregisteredApp_FailsForWantOfABlock()
     {
-        using var backend = new InterposerControlBackend(new ShmRoot(_shm.File("absent")), new FixedStepClock());
+        EnforcementResult result = _backend.Apply(new GpuAllocation(Stranger, 0, 1, 0, 1, 0, 1), "r1");
 
-        EnforcementResult result = backend.Apply(new GpuAllocation(App, 0, 1, 0, 1, 0, 1), "r1");
-
-        Assert.False(result.Applied);
-        Assert.Contains(_shm.File("absent"), result.Error, StringComparison.Ordinal);
+        Assert.Equal(EnforcementResult.Failed("r1", $"{Stranger} has no control block (not registered, or gone)"), result);
+        Assert.Empty(_backend.Applications);
     }
 
     [Fact]
-    public void Release_AfterApply_WritesPassThroughThenRemovesTheFile()
+    public void Apply_BlockClosedWithItsRegistrationAfterAGrant_FailsInsteadOfThrowing()
+    {
+        _backend.Apply(new GpuAllocation(App, 0, 1UL << 30, 0, 0.5, 0, 10), "r1");
+        _blocks.Depart(App);
+
+        EnforcementResult result = _backend.Apply(new GpuAllocation(App, 0, 2UL << 30, 0, 0.5, 0, 10), "r2");
+
+        Assert.Equal(("r2", false), (result.RequestId, result.Applied));
+        Assert.False(string.IsNullOrEmpty(result.Error));
+    }
+
+    [Fact]
+    public void Release_AfterApply_WritesPassThroughIntoTheRegistrationsBlock()
     {
         _backend.Apply(new GpuAllocation(App, 0, 1UL << 30, 1UL << 20, 0.5, 0, 10), "r1");
-        using ControlBlockReader reader = ControlBlockReader.Open(ControlPath); // the application's mapping
+        using ControlBlockReader reader = ControlBlockReader.Open(_block.Memfd); // the application's mapping
 
         EnforcementResult result = _backend.Release(App, "rel");
         ControlBlock block = Assert.NotNull(reader.TryRead());
 
         Assert.Equal(EnforcementResult.Ok("rel", changed: true), result);
-        Assert.False(File.Exists(ControlPath));
-        Assert.Equal((ControlFlags.None, -1), (block.Flags, block.Device));
+        Assert.Equal((ControlFlags.None, -1, FixedStepClock.Now), (block.Flags, block.Device, block.UpdatedNs));
+        Assert.Empty(_backend.Applications);
+        Assert.Same(_block, _blocks.Find(App)); // the block stays its registration's
+    }
+
+    [Fact]
+    public void Release_AppGoneWithItsRegistration_IsOkAndUnchanged()
+    {
+        _backend.Apply(new GpuAllocation(App, 0, 1UL << 30, 0, 0.5, 0, 10), "r1");
+        _blocks.Depart(App);
+
+        Assert.Equal(EnforcementResult.Ok("rel", changed: false), _backend.Release(App, "rel"));
         Assert.Empty(_backend.Applications);
     }
 
     [Fact]
-    public void Release_BlockLeftByAnEarlierRun_IsRemoved()
+    public void Dispose_AfterAGrant_LeavesTheRegistrationsBlockOpen()
     {
-        using (ControlBlockWriter earlier = ControlBlockWriter.Create(ControlPath))
-        {
-            earlier.Write(new ControlBlock { Flags = ControlFlags.EnforceQuota, VramQuotaBytes = 5 });
-        }
+        _backend.Apply(new GpuAllocation(App, 0, 1UL << 30, 0, 0.5, 0, 10), "r1");
 
-        EnforcementResult result = _backend.Release(App, "rel");
+        _backend.Dispose();
+        _block.Write(new ControlBlock { Flags = ControlFlags.EnforceQuota, VramQuotaBytes = 5 });
 
-        Assert.Equal((true, true), (result.Applied, result.Changed));
-        Assert.False(File.Exists(ControlPath));
+        Assert.Equal(5UL, Read().VramQuotaBytes);
     }
 
     [Fact]
     public void Release_UnknownApp_IsOkAndUnchanged() =>
-        Assert.Equal(EnforcementResult.Ok("rel", changed: false), _backend.Release(App, "rel"));
+        Assert.Equal(EnforcementResult.Ok("rel", changed: false), _backend.Release(Stranger, "rel"));
 
     [Theory]
     [InlineData(SlowActionKind.SetMpsPartition)]
@@ -163,7 +183,7 @@ public sealed class InterposerControlBackendTests : IDisposable
 
     private ControlBlock Read()
     {
-        using ControlBlockReader reader = ControlBlockReader.Open(ControlPath);
+        using ControlBlockReader reader = ControlBlockReader.Open(_block.Memfd);
         return Assert.NotNull(reader.TryRead());
     }
 }

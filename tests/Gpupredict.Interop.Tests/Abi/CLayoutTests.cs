@@ -8,7 +8,7 @@ public sealed class CLayoutTests
         CLayout layout = CLayout.Parse("""
             # comment
             const GP_RING_MAGIC 1112690759
-            string GP_RING_SHM_PREFIX "/gpupredict."
+            string GP_REGISTER_SOCKET "/run/gp/register.sock"
             struct gp_ring_slot size 128 align 8
             field gp_ring_slot seq offset 0 size 8 count 1 type uint64_t
             field gp_ring_slot event offset 16 size 112 count 1 type struct gp_event
@@ -19,7 +19,7 @@ public sealed class CLayoutTests
             """);
 
         Assert.Equal(1112690759UL, layout.Constants["GP_RING_MAGIC"]);
-        Assert.Equal("/gpupredict.", layout.Strings["GP_RING_SHM_PREFIX"]);
+        Assert.Equal("/run/gp/register.sock", layout.Strings["GP_REGISTER_SOCKET"]);
         CStruct slot = layout.Structs["gp_ring_slot"];
         Assert.Equal((128, 8), (slot.Size, slot.Align));
         Assert.Equal(

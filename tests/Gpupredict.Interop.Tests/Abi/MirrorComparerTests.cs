@@ -93,15 +93,15 @@ public sealed class MirrorComparerTests
     [Fact]
     public void CompareStrings_ValueAndNameDrift_ReportsEach()
     {
-        var c = new Dictionary<string, string> { ["GP_RING_SHM_PREFIX"] = "/gp.", ["GP_NEW_PREFIX"] = "/n." };
+        var c = new Dictionary<string, string> { ["GP_REGISTER_SOCKET"] = "/gp.sock", ["GP_NEW_PATH"] = "/n" };
 
         List<string> problems = MirrorComparer.CompareStrings(c, typeof(SampleConstants));
 
         Assert.Equal(
             [
-                "GP_RING_SHM_PREFIX = \"/gp.\" but SampleConstants.RingShmPrefix = \"/gpupredict.\"",
-                "GP_NEW_PREFIX = \"/n.\" has no string constant SampleConstants.NewPrefix",
-                "SampleConstants.ControlShmPrefix = \"/ctl.\" has no GP_ string the reporter prints",
+                "GP_REGISTER_SOCKET = \"/gp.sock\" but SampleConstants.RegisterSocket = \"/run/register.sock\"",
+                "GP_NEW_PATH = \"/n\" has no string constant SampleConstants.NewPath",
+                "SampleConstants.OtherSocket = \"/other.sock\" has no GP_ string the reporter prints",
             ],
             problems);
     }
@@ -125,7 +125,7 @@ public sealed class MirrorComparerTests
     {
         public const ushort AbiVersion = 1;
         public const uint RingMagic = 5;
-        public const string RingShmPrefix = "/gpupredict.";
-        public const string ControlShmPrefix = "/ctl.";
+        public const string RegisterSocket = "/run/register.sock";
+        public const string OtherSocket = "/other.sock";
     }
 }

@@ -2,27 +2,42 @@ using System.Runtime.InteropServices;
 using Gpupredict.Interop.Abi;
 using Gpupredict.Interop.Control;
 using Gpupredict.Interop.SharedMemory;
-using Gpupredict.Interop.Tests.SharedMemory;
 
 namespace Gpupredict.Interop.Tests.Control;
 
-public sealed class ControlBlockTests : IDisposable
+public sealed class ControlBlockTests
 {
-    private readonly TempShmRoot _shm = new();
-
-    public void Dispose() => _shm.Dispose();
-
     [Fact]
-    public void Create_NewBlock_Is128BytesMode0644AndReadsAsAbsent()
+    public void CreateOwned_NewBlock_Is128BytesAndReadsAsAbsent()
     {
-        using ControlBlockWriter writer = ControlBlockWriter.Create(_shm.Root, 42, 1000);
-        using ControlBlockReader reader = ControlBlockReader.Open(writer.Path);
+        using ControlBlockWriter writer = ControlBlockWriter.CreateOwned(42);
+        using ControlBlockReader reader = ControlBlockReader.Open(writer.Memfd);
 
         ControlBlock? block = reader.TryRead(out ControlBlockReadStatus status);
 
-        Assert.Equal(_shm.File("gpupredict-ctl.42.1000"), writer.Path);
-        Assert.Equal((128L, ControlBlockWriter.Mode), (new FileInfo(writer.Path).Length, File.GetUnixFileMode(writer.Path)));
+        Assert.Equal(("memfd:gpupredict-control.42", 128L, 0u), (writer.Path, writer.Memfd.Length, writer.Sequence));
         Assert.Equal((null, ControlBlockReadStatus.BadMagic), (block, status)); // all zero until the first write
+    }
+
+    [Fact]
+    public void CreateOwned_WriteSealed_RefusesAnyNewWritableMapping()
+    {
+        using ControlBlockWriter writer = ControlBlockWriter.CreateOwned(42);
+
+        Assert.Equal(MemfdSeals.FutureWrite, writer.WriteProtection);
+        Assert.Equal(MemfdSeals.Seal | MemfdSeals.Shrink | MemfdSeals.Grow | MemfdSeals.FutureWrite, writer.Memfd.Seals);
+        var e = Assert.Throws<SharedMemoryException>(() => writer.Memfd.Map(writable: true));
+        Assert.Equal(1, e.Errno); // EPERM
+    }
+
+    [Fact]
+    public void CreateOwned_WithoutTheWriteSeal_IsSizeSealedAndMode0400()
+    {
+        using ControlBlockWriter writer = ControlBlockWriter.CreateOwned(42, writeSeal: false);
+
+        Assert.Equal(MemfdSeals.None, writer.WriteProtection);
+        Assert.Equal(MemfdSeals.Seal | MemfdSeals.Shrink | MemfdSeals.Grow, writer.Memfd.Seals);
+        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode($"/proc/self/fd/{writer.Memfd.Descriptor}"));
     }
 
     [Fact]
@@ -30,8 +45,8 @@ public sealed class ControlBlockTests : IDisposable
     {
         // Byte i of the value is i + 1, header and seq included: whatever fields the block gains,
         // each must come back as written, bar magic, abi_version, size and seq, which the writer sets.
-        using ControlBlockWriter writer = ControlBlockWriter.Create(_shm.Root, 42, 1000);
-        using ControlBlockReader reader = ControlBlockReader.Open(writer.Path);
+        using ControlBlockWriter writer = ControlBlockWriter.CreateOwned(42);
+        using ControlBlockReader reader = ControlBlockReader.Open(writer.Memfd);
         ControlBlock value = default;
         Span<byte> bytes = Bytes(ref value);
         for (int i = 0; i < bytes.Length; i++)
@@ -50,8 +65,8 @@ public sealed class ControlBlockTests : IDisposable
     [Fact]
     public void Write_Twice_SequenceAdvancesByTwoAndTheLatestWins()
     {
-        using ControlBlockWriter writer = ControlBlockWriter.Create(_shm.Root, 42, 1000);
-        using ControlBlockReader reader = ControlBlockReader.Open(writer.Path);
+        using ControlBlockWriter writer = ControlBlockWriter.CreateOwned(42);
+        using ControlBlockReader reader = ControlBlockReader.Open(writer.Memfd);
 
         writer.Write(Sample(1));
         writer.Write(Sample(2));
@@ -63,10 +78,10 @@ public sealed class ControlBlockTests : IDisposable
     [Fact]
     public unsafe void TryRead_SeqStuckOdd_ReturnsNullAsUnsettled()
     {
-        using ControlBlockWriter writer = ControlBlockWriter.Create(_shm.Root, 42, 1000);
+        using ControlBlockWriter writer = ControlBlockWriter.CreateOwned(42, writeSeal: false); // a second writable mapping for Poke
         writer.Write(Sample(1));
-        using ControlBlockReader reader = ControlBlockReader.Open(writer.Path);
-        Poke(writer.Path, b => b->Seq = 5); // a writer died mid-write
+        using ControlBlockReader reader = ControlBlockReader.Open(writer.Memfd);
+        Poke(writer, b => b->Seq = 5); // a writer died mid-write
 
         Assert.Null(reader.TryRead(out ControlBlockReadStatus status, attempts: 8));
         Assert.Equal(ControlBlockReadStatus.Unsettled, status);
@@ -77,10 +92,10 @@ public sealed class ControlBlockTests : IDisposable
     [InlineData(1, 64, ControlBlockReadStatus.BadSize)]
     public unsafe void TryRead_WrongVersionOrSize_ReturnsNullNamingWhich(ushort version, ushort size, ControlBlockReadStatus expected)
     {
-        using ControlBlockWriter writer = ControlBlockWriter.Create(_shm.Root, 42, 1000);
+        using ControlBlockWriter writer = ControlBlockWriter.CreateOwned(42, writeSeal: false); // a second writable mapping for Poke
         writer.Write(Sample(1));
-        using ControlBlockReader reader = ControlBlockReader.Open(writer.Path);
-        Poke(writer.Path, b =>
+        using ControlBlockReader reader = ControlBlockReader.Open(writer.Memfd);
+        Poke(writer, b =>
         {
             b->AbiVersion = version;
             b->Size = size;
@@ -91,70 +106,12 @@ public sealed class ControlBlockTests : IDisposable
     }
 
     [Fact]
-    public unsafe void Create_ExistingBlockLeftOddByADeadWriter_StaysAbsentUntilWrittenThenMovesOn()
-    {
-        string path;
-        using (ControlBlockWriter first = ControlBlockWriter.Create(_shm.Root, 42, 1000))
-        {
-            first.Write(Sample(1));
-            path = first.Path;
-        }
-
-        Poke(path, b => b->Seq = 5);
-        using ControlBlockWriter second = ControlBlockWriter.Create(path);
-        using ControlBlockReader reader = ControlBlockReader.Open(path);
-
-        Assert.Null(reader.TryRead(out ControlBlockReadStatus before, attempts: 4));
-        second.Write(Sample(2));
-        ControlBlock read = Assert.NotNull(reader.TryRead());
-        Assert.Equal((ControlBlockReadStatus.Unsettled, 8u, Sample(2).SmSharePpm), (before, read.Seq, read.SmSharePpm)); // (5 + 1) & ~1 = 6, then 7, 8
-    }
-
-    [Fact]
-    public void Create_ExistingFileOfAnotherSizeAndMode_IsResizedAndChmodded()
-    {
-        string path = _shm.File("gpupredict-ctl.42.1000");
-        File.WriteAllBytes(path, new byte[4096]);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherWrite);
-
-        using ControlBlockWriter writer = ControlBlockWriter.Create(_shm.Root, 42, 1000);
-
-        Assert.Equal((128L, ControlBlockWriter.Mode), (new FileInfo(path).Length, File.GetUnixFileMode(path)));
-    }
-
-    [Fact]
-    public void Create_PathIsASymbolicLink_RefusesToFollowIt()
-    {
-        string victim = _shm.File("victim");
-        File.WriteAllText(victim, "precious");
-        File.CreateSymbolicLink(_shm.File("gpupredict-ctl.42.1000"), victim);
-
-        var e = Assert.Throws<SharedMemoryException>(() => ControlBlockWriter.Create(_shm.Root, 42, 1000));
-
-        Assert.Equal(40, e.Errno); // ELOOP
-        Assert.Equal("precious", File.ReadAllText(victim));
-    }
-
-    [Fact]
-    public void Remove_Block_UnlinksItAndASecondRemoveIsQuiet()
-    {
-        ControlBlockWriter writer = ControlBlockWriter.Create(_shm.Root, 42, 1000);
-        string path = writer.Path;
-
-        writer.Remove();
-
-        Assert.False(File.Exists(path));
-        Assert.False(SharedMemoryFile.Unlink(path));
-        Assert.Throws<ObjectDisposedException>(() => writer.Write(Sample(1)));
-    }
-
-    [Fact]
     public async Task TryRead_ConcurrentWriter_NeverSeesATornBlock()
     {
         // Every word of Sample(k) after seq is k, so a mix of two writes shows up as words that disagree.
-        using ControlBlockWriter writer = ControlBlockWriter.Create(_shm.Root, 42, 1000);
+        using ControlBlockWriter writer = ControlBlockWriter.CreateOwned(42);
         writer.Write(Sample(0));
-        using ControlBlockReader reader = ControlBlockReader.Open(writer.Path);
+        using ControlBlockReader reader = ControlBlockReader.Open(writer.Memfd);
         using var stop = new CancellationTokenSource();
         Task writing = Task.Factory.StartNew(
             () =>
@@ -205,11 +162,10 @@ public sealed class ControlBlockTests : IDisposable
 
     private unsafe delegate void Patch(ControlBlock* block);
 
-    /// <summary>Writes into the block behind the writer's back, as a second mapping.</summary>
-    private static unsafe void Poke(string path, Patch patch)
+    /// <summary>Writes into the block behind the writer's back, as a second mapping (of a block created without the write seal).</summary>
+    private static unsafe void Poke(ControlBlockWriter writer, Patch patch)
     {
-        using SharedMemoryFile file = SharedMemoryFile.OpenExisting(path, writable: true);
-        using MappedRegion region = file.Map(AbiConstants.ControlSize, writable: true);
+        using MappedRegion region = writer.Memfd.Map(writable: true);
         patch((ControlBlock*)region.BaseAddress);
     }
 }

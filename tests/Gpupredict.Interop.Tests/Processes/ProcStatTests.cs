@@ -1,5 +1,4 @@
 using Gpupredict.Interop.Processes;
-using Gpupredict.Interop.Tests.SharedMemory;
 
 namespace Gpupredict.Interop.Tests.Processes;
 
@@ -38,10 +37,17 @@ public sealed class ProcStatTests
     [Fact]
     public void TryReadStartTime_InjectedRoot_ReadsItsStatAndNullForAMissingPid()
     {
-        using var proc = new TempShmRoot();
-        Directory.CreateDirectory(proc.File("7"));
-        File.WriteAllText(Path.Join(proc.File("7"), "stat"), Line);
+        string proc = Directory.CreateTempSubdirectory("gpupredict-proc-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Join(proc, "7"));
+            File.WriteAllText(Path.Join(proc, "7", "stat"), Line);
 
-        Assert.Equal((268648UL, (ulong?)null), (ProcStat.TryReadStartTime(proc.Directory, 7), ProcStat.TryReadStartTime(proc.Directory, 8)));
+            Assert.Equal((268648UL, (ulong?)null), (ProcStat.TryReadStartTime(proc, 7), ProcStat.TryReadStartTime(proc, 8)));
+        }
+        finally
+        {
+            Directory.Delete(proc, recursive: true);
+        }
     }
 }

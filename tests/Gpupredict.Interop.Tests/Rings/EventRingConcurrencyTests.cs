@@ -1,24 +1,19 @@
 using Gpupredict.Core.Events;
 using Gpupredict.Interop.Rings;
-using Gpupredict.Interop.Tests.SharedMemory;
 using Xunit.Abstractions;
 
 namespace Gpupredict.Interop.Tests.Rings;
 
 /// <summary>Producers and the reader on separate threads: nothing lost unaccounted, nothing read twice, order kept.</summary>
-public sealed class EventRingConcurrencyTests(ITestOutputHelper output) : IDisposable
+public sealed class EventRingConcurrencyTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly TempShmRoot _shm = new();
-
-    public void Dispose() => _shm.Dispose();
-
     [Fact]
     public void Drain_OneProducerThreadMillionEvents_EachReadOnceInOrderAndDropsAccounted()
     {
         const int total = 1_000_000;
-        using EventRingWriter writer = EventRingWriter.Create(_shm.File("gpupredict.ring"), 1024);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(1024);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         var dropped = new bool[total];
 
         Task producer = Task.Factory.StartNew(
@@ -61,8 +56,8 @@ public sealed class EventRingConcurrencyTests(ITestOutputHelper output) : IDispo
     public void Drain_TwoProducerThreads_EachProducersEventsReadOnceInItsOrder()
     {
         const int perProducer = 200_000;
-        using EventRingWriter writer = EventRingWriter.Create(_shm.File("gpupredict.ring"), 256);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(256);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         long[] drops = new long[2];
 
         Task[] producers = Enumerable.Range(0, 2).Select(p => Task.Factory.StartNew(

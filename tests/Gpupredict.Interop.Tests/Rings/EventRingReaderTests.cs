@@ -1,57 +1,79 @@
 using Gpupredict.Core.Events;
 using Gpupredict.Interop.Abi;
 using Gpupredict.Interop.Rings;
-using Gpupredict.Interop.Tests.SharedMemory;
+using Gpupredict.Interop.SharedMemory;
 
 namespace Gpupredict.Interop.Tests.Rings;
 
-public sealed unsafe class EventRingReaderTests : IDisposable
+public sealed unsafe class EventRingReaderTests
 {
-    private readonly TempShmRoot _shm = new();
-
-    public void Dispose() => _shm.Dispose();
-
     [Fact]
-    public void Open_ValidRing_ExposesTheHeaderFacts()
+    public void CreateOwned_NewRing_HasTheDaemonsGeometryAValidHeaderAndEverySlotFree()
     {
-        using EventRingWriter writer = NewRing(8);
-
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(8);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
+        RingHeader* h = writer.Header;
 
         Assert.Equal(
-            (EventRingWriter.DefaultPid, EventRingWriter.DefaultStartTime, 8, 123_000_000UL, 0UL, 0UL, 0L),
+            (EventRingWriter.DefaultPid, EventRingWriter.DefaultStartTime, 8, EventRingWriter.DefaultCreatedNs, 0UL, 0UL, 0L),
             (reader.Pid, reader.StartTime, reader.Capacity, reader.CreatedNs, reader.Written, reader.Dropped, reader.Malformed));
-        Assert.Equal(new FileInfo(writer.Path).FullName, new FileInfo(reader.Path).FullName);
-    }
-
-    [Fact]
-    public void Open_ByProcessName_FindsTheRingUnderTheRoot()
-    {
-        using EventRingWriter writer = EventRingWriter.Create(_shm.Root.RingPath(77, 555), 4, pid: 77, startTime: 555);
-
-        using EventRingReader reader = EventRingReader.Open(_shm.Root, 77, 555);
-
-        Assert.Equal((77, 555UL), (reader.Pid, reader.StartTime));
-        Assert.EndsWith("/gpupredict.77.555", reader.Path, StringComparison.Ordinal);
+        Assert.Equal(
+            (AbiConstants.RingMagic, AbiConstants.AbiVersion, (uint)AbiConstants.RingHeaderSize, (uint)AbiConstants.RingSlotSize, 8u, (uint)EventRingWriter.DefaultPid, EventRingWriter.DefaultStartTime, EventRingWriter.DefaultCreatedNs),
+            (h->Magic, h->AbiVersion, h->HeaderSize, h->SlotSize, h->Capacity, h->Pid, h->StartTime, h->CreatedNs));
+        Assert.Equal([0UL, 1UL, 2UL, 3UL, 4UL, 5UL, 6UL, 7UL], Enumerable.Range(0, 8).Select(i => writer.Slot((ulong)i)->Seq));
+        Assert.Equal(("memfd:gpupredict-ring.4242", 256L + (8 * 128)), (reader.Path, reader.Memfd.Length));
     }
 
     [Theory]
-    [InlineData(78, 555UL, "pid is 77, expected 78 (from the name)")]
-    [InlineData(77, 556UL, "start_time is 555, expected 556 (from the name)")]
-    public void Open_HeaderNamesAnotherProcess_ThrowsNamingTheField(int pid, ulong startTime, string expected)
+    [InlineData(0u)]
+    [InlineData(1u)]
+    [InlineData(3u)]
+    [InlineData(1u << 25)]
+    public void CreateOwned_CapacityNotAPowerOfTwoInRange_Throws(uint capacity)
     {
-        using EventRingWriter writer = EventRingWriter.Create(_shm.Root.RingPath(pid, startTime), 4, pid: 77, startTime: 555);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => EventRingReader.CreateOwned(capacity, 1, 1, 1));
 
-        var e = Assert.Throws<EventRingFormatException>(() => EventRingReader.Open(_shm.Root, pid, startTime));
+        Assert.Contains("a power of two in [2, 16777216]", e.Message, StringComparison.Ordinal);
+    }
 
-        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    [Fact]
+    public void CreateOwned_SizeSealed_TheApplicationCannotTruncateIt()
+    {
+        using EventRingReader reader = EventRingWriter.NewRing(8);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
+        writer.TryWrite(TestEvents.Numbered(0));
+
+        Assert.True(reader.SizeSealed, "memfd size seals (Linux 3.17) refused");
+        Assert.Equal(MemfdSeals.Seal | MemfdSeals.Shrink | MemfdSeals.Grow, reader.Memfd.Seals);
+        Assert.Throws<UnauthorizedAccessException>(() => Truncate(reader, AbiConstants.RingHeaderSize)); // EPERM: the seal
+        Assert.Equal((1, 1UL), (reader.Drain(new GpuEvent[4]), reader.Written));
+    }
+
+    [Fact]
+    public void Drain_HeaderScribbledAfterCreation_KeepsTheDaemonsGeometry()
+    {
+        // The header is the application's to scribble on: a huge capacity, another pid, garbage
+        // magic change nothing the reader relies on (one lap of 4 slots, events of pid 4242).
+        using EventRingReader reader = EventRingWriter.NewRing(4);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
+        for (ulong i = 0; i < 4; i++)
+        {
+            writer.TryWrite(TestEvents.Numbered(i));
+        }
+
+        (writer.Header->Magic, writer.Header->Capacity, writer.Header->Pid, writer.Header->SlotSize) = (0xDEADBEEF, 1u << 24, 1, 1);
+        var buffer = new GpuEvent[16];
+
+        Assert.Equal(4, reader.Drain(buffer));
+        Assert.Equal((4, EventRingWriter.DefaultPid, 0L), (reader.Capacity, reader.Pid, reader.Malformed));
+        Assert.Equal([0UL, 1UL, 2UL, 3UL], buffer[..4].Select(e => e.CorrelationId));
     }
 
     [Fact]
     public void Drain_EmptyRing_ReturnsZero()
     {
-        using EventRingWriter writer = NewRing(8);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(8);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
 
         Assert.Equal(0, reader.Drain(new GpuEvent[4]));
     }
@@ -59,8 +81,8 @@ public sealed unsafe class EventRingReaderTests : IDisposable
     [Fact]
     public void Drain_PublishedEvents_ReturnsThemInOrderAndReleasesTheirSlots()
     {
-        using EventRingWriter writer = NewRing(8);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(8);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         for (ulong i = 0; i < 3; i++)
         {
             Assert.True(writer.TryWrite(TestEvents.Numbered(i)));
@@ -78,8 +100,8 @@ public sealed unsafe class EventRingReaderTests : IDisposable
     [Fact]
     public void Drain_DestinationShorterThanBacklog_FillsItAndLeavesTheRest()
     {
-        using EventRingWriter writer = NewRing(8);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(8);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         for (ulong i = 0; i < 5; i++)
         {
             writer.TryWrite(TestEvents.Numbered(i));
@@ -99,8 +121,8 @@ public sealed unsafe class EventRingReaderTests : IDisposable
     public void Drain_ManyLapsWithInterleavedDrains_ReadsEveryEventOnceInOrder()
     {
         // 4 slots, 1000 events written 3 at a time with a drain after each batch: 250 laps.
-        using EventRingWriter writer = NewRing(4);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(4);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         var buffer = new GpuEvent[3];
         ulong next = 0;
         for (ulong written = 0; written < 1000;)
@@ -123,8 +145,8 @@ public sealed unsafe class EventRingReaderTests : IDisposable
     [Fact]
     public void TryWrite_FullRing_CountsDropsAndTheReaderSeesThem()
     {
-        using EventRingWriter writer = NewRing(4);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(4);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         bool[] accepted = Enumerable.Range(0, 7).Select(i => writer.TryWrite(TestEvents.Numbered((ulong)i))).ToArray();
 
         var buffer = new GpuEvent[8];
@@ -152,8 +174,8 @@ public sealed unsafe class EventRingReaderTests : IDisposable
     [MemberData(nameof(MalformedEvents))]
     public void Drain_MalformedEvent_SkipsItCountsItAndReadsOn(string why, GpuEvent bad)
     {
-        using EventRingWriter writer = NewRing(4);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(4);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         writer.TryWrite(TestEvents.Numbered(0));
         writer.TryWrite(bad);
         writer.TryWrite(TestEvents.Numbered(2));
@@ -170,8 +192,8 @@ public sealed unsafe class EventRingReaderTests : IDisposable
     public void Drain_WellFormedEdgeCases_AreAccepted()
     {
         // An instant (end == ts), device -1 (unknown) and every defined flag are all legal.
-        using EventRingWriter writer = NewRing(4);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(4);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         GpuEvent edge = TestEvents.Numbered(0) with { EndNs = 1000, Device = -1, Flags = (GpuEventFlags)0x7F, Kind = GpuEventKind.ProcessExit };
         writer.TryWrite(edge);
 
@@ -184,8 +206,8 @@ public sealed unsafe class EventRingReaderTests : IDisposable
     [Fact]
     public void Drain_SeqScribbledBehindTheProducer_ReleasesTheSlotAndCountsIt()
     {
-        using EventRingWriter writer = NewRing(4);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(4);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         writer.TryWrite(TestEvents.Numbered(0));
         writer.TryWrite(TestEvents.Numbered(1));
         writer.Slot(0)->Seq = 0xDEAD_BEEF; // head is 2, past the scribbled index 0
@@ -206,8 +228,8 @@ public sealed unsafe class EventRingReaderTests : IDisposable
     [Fact]
     public void Drain_SeqScribbledAtTheProducersHead_RepairsItSoTheProducerResumes()
     {
-        using EventRingWriter writer = NewRing(4);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(4);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         writer.Slot(0)->Seq = 77; // head is 0: the producer would refuse this slot forever
         Assert.False(writer.TryWrite(TestEvents.Numbered(0)));
 
@@ -223,58 +245,51 @@ public sealed unsafe class EventRingReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(0)] // the stale slot still holds seq = tail + capacity
+    [InlineData(0)] // the slot still holds seq = tail + capacity
     [InlineData(4)] // the producer already published the next lap into it: seq = tail + capacity + 1
-    public void Drain_PreviousReaderDiedBeforeStoringTail_SkipsTheConsumedSlotWithoutLoss(int writtenAfterCrash)
+    public void Drain_SlotAlreadyConsumedAtTheTail_SkipsItWithoutLossOrCount(int writtenAfter)
     {
-        using EventRingWriter writer = NewRing(4);
+        // What a reader that released index 0 but did not store tail = 1 leaves behind. The daemon's
+        // reader never restarts on a ring (a re-joined application gets a new one), so here the
+        // application writes that state: index 0 claimed and released, head at 1.
+        using EventRingReader reader = EventRingWriter.NewRing(4);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
+        writer.Slot(0)->Seq = 4;
+        writer.Header->Head = 1;
+        for (int i = 0; i < writtenAfter; i++)
+        {
+            Assert.True(writer.TryWrite(TestEvents.Numbered(1 + (ulong)i)));
+        }
+
         var buffer = new GpuEvent[8];
-        using (EventRingReader first = EventRingReader.Open(writer.Path))
-        {
-            for (ulong i = 0; i < 4; i++)
-            {
-                writer.TryWrite(TestEvents.Numbered(i));
-            }
+        int n = reader.Drain(buffer); // one call visits at most one lap (4 slots), the skipped slot included
+        n += reader.Drain(buffer.AsSpan(n));
 
-            Assert.Equal(4, first.Drain(buffer));
-        }
-
-        writer.Header->Tail = 3; // as if the reader died after releasing index 3 but before storing tail = 4
-        for (int i = 0; i < writtenAfterCrash; i++)
-        {
-            Assert.True(writer.TryWrite(TestEvents.Numbered(4 + (ulong)i)));
-        }
-
-        using EventRingReader second = EventRingReader.Open(writer.Path);
-        int n = second.Drain(buffer); // one call visits at most one lap (4 slots), the skipped slot included
-        n += second.Drain(buffer.AsSpan(n));
-
-        Assert.Equal(writtenAfterCrash, n);
-        Assert.Equal(Enumerable.Range(4, writtenAfterCrash).Select(i => (ulong)i), buffer[..n].Select(e => e.CorrelationId));
-        Assert.Equal((0L, 4UL + (ulong)writtenAfterCrash), (second.Malformed, writer.Header->Tail));
+        Assert.Equal(writtenAfter, n);
+        Assert.Equal(Enumerable.Range(1, writtenAfter).Select(i => (ulong)i), buffer[..n].Select(e => e.CorrelationId));
+        Assert.Equal((0L, 1UL + (ulong)writtenAfter), (reader.Malformed, writer.Header->Tail));
     }
 
     [Fact]
-    public void Drain_RingTruncatedAfterOpen_ThrowsNamingTheFileSize()
+    public void Drain_UnsealedRingTruncatedAfterCreation_ThrowsNamingTheFileSize()
     {
-        using EventRingWriter writer = NewRing(8);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
-        using (var stream = new FileStream(writer.Path, FileMode.Open, FileAccess.Write))
-        {
-            stream.SetLength(AbiConstants.RingHeaderSize);
-        }
+        // A kernel that refuses the seals: the reader looks at the size through its own descriptor
+        // before touching the mapping, so a shrunk ring is an exception, not a SIGBUS.
+        using EventRingReader reader = EventRingWriter.NewRing(8, sizeSeal: false);
+        Assert.False(reader.SizeSealed);
+        Truncate(reader, AbiConstants.RingHeaderSize);
 
-        var e = Assert.Throws<EventRingFormatException>(() => reader.Drain(new GpuEvent[1]));
+        var drain = Assert.Throws<EventRingFormatException>(() => reader.Drain(new GpuEvent[1]));
+        var written = Assert.Throws<EventRingFormatException>(() => reader.Written);
 
-        Assert.Equal("file size", e.Field);
-        Assert.Contains($"{writer.Path}: file size is 256 bytes: truncated after open, expected >= 1280 bytes", e.Message, StringComparison.Ordinal);
+        Assert.Equal(("file size", "file size"), (drain.Field, written.Field));
+        Assert.Equal("event ring memfd:gpupredict-ring.4242: file size is 256 bytes: truncated after creation, expected >= 1280 bytes (as at creation)", drain.Message);
     }
 
     [Fact]
     public void Drain_AfterDispose_ThrowsObjectDisposed()
     {
-        using EventRingWriter writer = NewRing(4);
-        EventRingReader reader = EventRingReader.Open(writer.Path);
+        EventRingReader reader = EventRingWriter.NewRing(4);
         reader.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => reader.Drain(new GpuEvent[1]));
@@ -283,8 +298,8 @@ public sealed unsafe class EventRingReaderTests : IDisposable
     [Fact]
     public void Drain_SteadyState_AllocatesNothing()
     {
-        using EventRingWriter writer = NewRing(256);
-        using EventRingReader reader = EventRingReader.Open(writer.Path);
+        using EventRingReader reader = EventRingWriter.NewRing(256);
+        using EventRingWriter writer = EventRingWriter.Over(reader);
         var buffer = new GpuEvent[256];
         RoundTrip(writer, reader, buffer, 0); // warm up: JIT, first-call stubs
 
@@ -311,5 +326,10 @@ public sealed unsafe class EventRingReaderTests : IDisposable
         }
     }
 
-    private EventRingWriter NewRing(uint capacity) => EventRingWriter.Create(_shm.File("gpupredict.ring"), capacity);
+    /// <summary>ftruncate(2) of the ring's memfd, as the application could do to its copy.</summary>
+    private static void Truncate(EventRingReader reader, long length)
+    {
+        using var stream = new FileStream($"/proc/self/fd/{reader.Memfd.Descriptor}", FileMode.Open, FileAccess.Write);
+        stream.SetLength(length);
+    }
 }

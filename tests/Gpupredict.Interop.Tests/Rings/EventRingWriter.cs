@@ -1,30 +1,31 @@
 using Gpupredict.Core.Events;
 using Gpupredict.Interop.Abi;
+using Gpupredict.Interop.Rings;
 using Gpupredict.Interop.SharedMemory;
 
 namespace Gpupredict.Interop.Tests.Rings;
 
 /// <summary>
 /// TEST HELPER: the producer side of the event ring in C#, written from <c>abi.h</c> alone, so the
-/// reader can be tested without the C interposer. It creates the ring (slot i's seq = i, header
-/// fields, magic stored last with release so a reader never sees a half-made header), and
-/// <see cref="TryWrite"/> is the bounded multi-producer protocol: claim index h by compare-exchange
-/// of head when slot(h).seq == h, write the event, publish seq = h + 1; a slot still unread (seq &lt; h)
-/// means full: count a drop and return. <see cref="Header"/> and <see cref="Slot"/> let tests
-/// scribble on the shared memory the way a buggy or hostile application would.
+/// reader can be tested without the C interposer. It maps the memfd of a ring the reader created
+/// (<see cref="EventRingReader.CreateOwned"/>) read-write, a second mapping as an application's
+/// would be, and <see cref="TryWrite"/> is the bounded multi-producer protocol: claim index h by
+/// compare-exchange of head when slot(h).seq == h, write the event, publish seq = h + 1; a slot
+/// still unread (seq &lt; h) means full: count a drop and return. <see cref="Header"/> and
+/// <see cref="Slot"/> let tests scribble on the shared memory the way a buggy or hostile
+/// application would.
 /// </summary>
 internal sealed unsafe class EventRingWriter : IDisposable
 {
     public const int DefaultPid = 4242;
     public const ulong DefaultStartTime = 987654;
+    public const ulong DefaultCreatedNs = 123_000_000;
 
-    private readonly SharedMemoryFile _file;
     private readonly MappedRegion _region;
     private readonly ulong _mask;
 
-    private EventRingWriter(SharedMemoryFile file, MappedRegion region, uint capacity)
+    private EventRingWriter(MappedRegion region, uint capacity)
     {
-        _file = file;
         _region = region;
         Capacity = capacity;
         _mask = capacity - 1UL;
@@ -32,32 +33,14 @@ internal sealed unsafe class EventRingWriter : IDisposable
 
     public uint Capacity { get; }
 
-    public string Path => _region.Path;
-
     public RingHeader* Header => (RingHeader*)_region.BaseAddress;
 
-    public static EventRingWriter Create(
-        string path, uint capacity, int pid = DefaultPid, ulong startTime = DefaultStartTime)
-    {
-        long length = AbiConstants.RingHeaderSize + ((long)capacity * AbiConstants.RingSlotSize);
-        SharedMemoryFile file = SharedMemoryFile.CreateOrOpen(path, length, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var writer = new EventRingWriter(file, file.Map(length, writable: true), capacity);
-        RingHeader* h = writer.Header;
-        for (ulong i = 0; i < capacity; i++)
-        {
-            writer.Slot(i)->Seq = i;
-        }
+    /// <summary>A daemon-owned ring of <paramref name="capacity"/> slots for the test process identity.</summary>
+    public static EventRingReader NewRing(uint capacity, bool sizeSeal = true) =>
+        EventRingReader.CreateOwned(capacity, DefaultPid, DefaultStartTime, DefaultCreatedNs, sizeSeal);
 
-        h->AbiVersion = AbiConstants.AbiVersion;
-        h->HeaderSize = AbiConstants.RingHeaderSize;
-        h->SlotSize = AbiConstants.RingSlotSize;
-        h->Capacity = capacity;
-        h->Pid = (uint)pid;
-        h->StartTime = startTime;
-        h->CreatedNs = 123_000_000;
-        Volatile.Write(ref h->Magic, AbiConstants.RingMagic);
-        return writer;
-    }
+    /// <summary>The producer of <paramref name="ring"/>: its memfd mapped read-write, as the interposer maps the one it is handed.</summary>
+    public static EventRingWriter Over(EventRingReader ring) => new(ring.Memfd.Map(writable: true), (uint)ring.Capacity);
 
     /// <summary>The slot of ring index <paramref name="index"/> (masked).</summary>
     public RingSlot* Slot(ulong index) =>
@@ -106,9 +89,5 @@ internal sealed unsafe class EventRingWriter : IDisposable
         return false;
     }
 
-    public void Dispose()
-    {
-        _region.Dispose();
-        _file.Dispose();
-    }
+    public void Dispose() => _region.Dispose();
 }
