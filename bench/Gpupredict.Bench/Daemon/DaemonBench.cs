@@ -1,7 +1,7 @@
 namespace Gpupredict.Bench.Daemon;
 
 /// <summary>
-/// <c>daemon [ingest|tick|rss|rejoin|all]</c>: the live daemon's figures (see each part). Needs the
+/// <c>daemon [ingest|tick|rss|rejoin [N]|all]</c>: the live daemon's figures (see each part). Needs the
 /// Release build of the solution and of <c>native/</c> (loadgen, the interposer, the libcuda test
 /// double) for tick, rss and rejoin.
 /// </summary>
@@ -36,7 +36,7 @@ internal static class DaemonBench
         if (what is "rejoin" or "all")
         {
             Console.WriteLine("== restart re-joined");
-            RejoinBench.Run(32, rounds: 5);
+            RejoinBench.Run(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 32, rounds: 5);
         }
 
         return 0;

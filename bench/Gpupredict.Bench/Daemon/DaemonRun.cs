@@ -33,7 +33,8 @@ internal sealed class DaemonRun : IDisposable
     /// <summary>Log lines with the monotonic ns each was read at.</summary>
     public ConcurrentQueue<(long Ns, string Line)> Log { get; } = new();
 
-    public int Registrations => Log.Count(l => l.Line.Contains("registered gpupredict-loadg", StringComparison.Ordinal));
+    /// <summary>Loadgens registered (the log names the process by its 15-character comm).</summary>
+    public int Registrations => Log.Count(l => l.Line.Contains("registered gpupredict-load", StringComparison.Ordinal));
 
     public static DaemonRun Start(string runtimeDirectory, string config = "")
     {
