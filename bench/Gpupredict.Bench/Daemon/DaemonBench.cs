@@ -1,7 +1,7 @@
 namespace Gpupredict.Bench.Daemon;
 
 /// <summary>
-/// <c>daemon [ingest|tick|rss|rejoin [N]|all]</c>: the live daemon's figures (see each part). Needs the
+/// <c>daemon [ingest|tick|rss [RING_SLOTS...]|rejoin [N]|all]</c>: the live daemon's figures (see each part). Needs the
 /// Release build of the solution and of <c>native/</c> (loadgen, the interposer, the libcuda test
 /// double) for tick, rss and rejoin.
 /// </summary>
@@ -30,7 +30,8 @@ internal static class DaemonBench
         if (what is "rss" or "all")
         {
             Console.WriteLine("== daemon memory");
-            RssBench.Run(256, [65536, 8192]);
+            uint[] slots = args.Length > 2 ? [.. args[2..].Select(a => uint.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [65536, 8192];
+            RssBench.Run(256, slots);
         }
 
         if (what is "rejoin" or "all")
