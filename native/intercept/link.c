@@ -260,8 +260,12 @@ static enum gp_link_end gp_link_session(void)
 	if (gp_link_wait(fd, POLLIN, GP_LINK_WELCOME_MS) & (POLLIN | POLLHUP))
 		gp_link_receive(fd, &r);
 	if (r.bytes <= 0) {
+		/* Closed or silent without an answer: a daemon starting or busy with a crowd of
+		 * re-joining applications (it caps connections waiting for their hello), not a
+		 * refusal: retried at the re-join pace. */
 		gp_link_close_fds(&r);
 		gp_log(LOG_WARNING, "no welcome from the daemon at %s", gp_link_addr.sun_path);
+		end = GP_LINK_NO_DAEMON;
 		goto out;
 	}
 	const char *why = gp_link_check(&r);

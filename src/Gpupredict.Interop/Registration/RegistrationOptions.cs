@@ -2,7 +2,7 @@ namespace Gpupredict.Interop.Registration;
 
 /// <summary>How the daemon accepts registrations.</summary>
 /// <param name="SocketPath">The SOCK_SEQPACKET socket applications connect to.</param>
-/// <param name="RingCapacity">Slots of each application's ring (a power of two; 65536 = 8 MiB).</param>
+/// <param name="RingCapacity">Slots of each application's ring (a power of two; 8192 = 1 MiB, which the daemon and the application both keep resident).</param>
 /// <param name="MaxApplications">Registered applications at most; beyond, a hello is refused with FULL.</param>
 /// <param name="MaxPerUser">Registered applications per uid at most.</param>
 /// <param name="MaxPending">Connections waiting for their hello at most (all users); beyond, new ones are closed.</param>
@@ -12,11 +12,11 @@ namespace Gpupredict.Interop.Registration;
 /// <param name="WriteSeal">Seal control blocks with F_SEAL_FUTURE_WRITE (when the kernel has it); false forces the read-only-descriptor fallback.</param>
 public sealed record RegistrationOptions(
     string SocketPath,
-    uint RingCapacity = 65536,
+    uint RingCapacity = 8192,
     int MaxApplications = 1024,
     int MaxPerUser = 256,
-    int MaxPending = 64,
-    int MaxPendingPerUser = 8,
+    int MaxPending = 1024,
+    int MaxPendingPerUser = 128,
     TimeSpan? HelloTimeout = null,
     string ProcRoot = "/proc",
     bool WriteSeal = true)

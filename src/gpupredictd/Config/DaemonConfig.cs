@@ -34,7 +34,7 @@ public sealed record DaemonConfig
     public string Gpus { get; init; } = "auto";
 
     /// <summary>Slots in each application's event ring (<c>ring_slots</c>), a power of two.</summary>
-    public uint RingSlots { get; init; } = 65536;
+    public uint RingSlots { get; init; } = 8192;
 
     /// <summary>Events taken from one ring per step at most (<c>max_events_per_step</c>).</summary>
     public int MaxEventsPerStep { get; init; } = 65536;
