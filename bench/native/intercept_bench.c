@@ -290,8 +290,9 @@ static int pairs(const char *self, const char *build, int rounds)
 		return 1;
 	qsort(added, (size_t)n, sizeof(double), cmp_double);
 	qsort(ring_ev, (size_t)n, sizeof(double), cmp_double);
-	printf("added ns: min %.1f median %.1f max %.1f; ring ev/s: min %.0f median %.0f max %.0f\n",
-	       added[0], added[n / 2], added[n - 1], ring_ev[0], ring_ev[n / 2], ring_ev[n - 1]);
+	printf(
+	    "added ns: min %.1f median %.1f max %.1f; ring ev/s: min %.0f median %.0f max %.0f\n",
+	    added[0], added[n / 2], added[n - 1], ring_ev[0], ring_ev[n / 2], ring_ev[n - 1]);
 	return 0;
 }
 
