@@ -174,6 +174,13 @@ struct gp_control gp_control_get(void);
 struct gp_control gp_control_get_at(uint64_t now_ns);
 /* True while a control block is attached. */
 bool gp_control_present(void);
+/*
+ * False when no snapshot can ask for launch throttling: no block, or GP_CTL_THROTTLE clear in its
+ * flags word. One load, no sequence lock: a single aligned word is never torn, and a block whose
+ * flags lack the bit throttles nothing whatever its other fields say (an insane or unsettled block
+ * throttles nothing either). True only means "take the snapshot and look".
+ */
+bool gp_control_may_throttle(void);
 
 /* --- live allocations and the quota (vram.c) --- */
 
