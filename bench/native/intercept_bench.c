@@ -12,6 +12,7 @@
  * the median and 99th percentile are over batches, in ns per call.
  *
  *   native/build/intercept_bench            the table (about 10 s)
+ *   native/build/intercept_bench pairs [N]  cuLaunchKernel direct vs ring on, N rounds (9)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -249,6 +250,52 @@ static int run(const char *self, const char *build, const struct config *c, int 
 	return 0;
 }
 
+static const struct config configs[] = {
+    {"direct (no interposer)", false, false, NULL},
+    {"hooked, no daemon (no ring)", true, false, NULL},
+    {"hooked, ring on", true, true, NULL},
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * `pairs N`: one thread's cuLaunchKernel, direct then with the ring on, N times back to back; each
+ * round's "added" is the ring-on median minus the direct median of that round, so a load that comes
+ * and goes between rounds on a shared machine moves both sides of a pair alike.
+ */
+static int pairs(const char *self, const char *build, int rounds)
+{
+	double added[64], ring_ev[64];
+	int n = 0;
+	printf("%5s %10s %10s %10s %12s %9s\n", "round", "direct ns", "ring ns", "added ns",
+	       "ring ev/s", "dropped");
+	for (int i = 0; i < rounds && n < 64; i++) {
+		double d[5], r[5];
+		if (run(self, build, &configs[0], 0, 1, d) != 0 ||
+		    run(self, build, &configs[2], 0, 1, r) != 0) {
+			printf("%5d failed\n", i);
+			continue;
+		}
+		added[n] = r[0] - d[0];
+		ring_ev[n] = r[2] * r[3] / (r[3] + r[4] + 1e-9);
+		printf("%5d %10.1f %10.1f %10.1f %12.0f %9.0f\n", i, d[0], r[0], added[n],
+		       ring_ev[n], r[4]);
+		n++;
+	}
+	if (n == 0)
+		return 1;
+	qsort(added, (size_t)n, sizeof(double), cmp_double);
+	qsort(ring_ev, (size_t)n, sizeof(double), cmp_double);
+	printf(
+	    "added ns: min %.1f median %.1f max %.1f; ring ev/s: min %.0f median %.0f max %.0f\n",
+	    added[0], added[n / 2], added[n - 1], ring_ev[0], ring_ev[n / 2], ring_ev[n - 1]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "child") == 0)
@@ -260,12 +307,8 @@ int main(int argc, char **argv)
 	self[len] = '\0';
 	snprintf(build, sizeof(build), "%s", self);
 	*strrchr(build, '/') = '\0';
-
-	static const struct config configs[] = {
-	    {"direct (no interposer)", false, false, NULL},
-	    {"hooked, no daemon (no ring)", true, false, NULL},
-	    {"hooked, ring on", true, true, NULL},
-	};
+	if (argc >= 2 && strcmp(argv[1], "pairs") == 0)
+		return pairs(self, build, argc >= 3 ? atoi(argv[2]) : 9);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	printf(
 	    "intercept_bench: %d batches of %d calls per thread; test double libcuda; %ld CPUs\n",

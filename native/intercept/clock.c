@@ -32,6 +32,7 @@ struct gp_anchor {
 static struct gp_anchor gp_anchor;
 static bool gp_use_tsc;
 static pthread_once_t gp_clock_once = PTHREAD_ONCE_INIT;
+static bool gp_clock_ready; /* gp_clock_once has run (gp_use_tsc and the anchor are set) */
 static pthread_mutex_t gp_anchor_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint64_t gp_posix_ns(void)
@@ -131,7 +132,11 @@ static void gp_reanchor(void)
 
 uint64_t gp_now_ns(void)
 {
-	pthread_once(&gp_clock_once, gp_clock_init);
+	/* pthread_once is a call into libc on every read; after the first, one load does. */
+	if (!__atomic_load_n(&gp_clock_ready, __ATOMIC_ACQUIRE)) {
+		pthread_once(&gp_clock_once, gp_clock_init);
+		__atomic_store_n(&gp_clock_ready, true, __ATOMIC_RELEASE);
+	}
 	if (!gp_use_tsc)
 		return gp_posix_ns();
 	for (;;) {

@@ -60,6 +60,12 @@ bool gp_control_present(void)
 	return __atomic_load_n(&gp_block, __ATOMIC_ACQUIRE) != NULL;
 }
 
+bool gp_control_may_throttle(void)
+{
+	const struct gp_control_block *b = __atomic_load_n(&gp_block, __ATOMIC_ACQUIRE);
+	return b != NULL && (__atomic_load_n(&b->flags, __ATOMIC_RELAXED) & GP_CTL_THROTTLE) != 0;
+}
+
 static bool gp_control_sane(const struct gp_control *c)
 {
 	if ((c->flags & ~GP_CONTROL_DEFINED_FLAGS) != 0)

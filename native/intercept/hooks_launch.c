@@ -55,6 +55,15 @@ void gp_sync_note(uint64_t start_ns, uint64_t end_ns, enum gp_api_id api, uint64
 	gp_ring_push(&k);
 }
 
+/* The SM-share throttle, consulted only when the control block may ask for it (else one load). */
+static inline void gp_launch_throttle(uint64_t now_ns)
+{
+	if (__builtin_expect(!gp_control_may_throttle(), 1))
+		return;
+	struct gp_control ctl = gp_control_get_at(now_ns);
+	gp_throttle_before_launch(&ctl);
+}
+
 static CUresult gp_launch(struct gp_event *e, CUresult rc)
 {
 	e->result = rc;
@@ -89,8 +98,7 @@ GP_EXPORT CUresult cuLaunchKernel(CUfunction f, unsigned int gx, unsigned int gy
 					      extra);
 	struct gp_event e;
 	gp_event_init(&e, GP_EV_KERNEL_LAUNCH, GP_API_cuLaunchKernel);
-	struct gp_control ctl = gp_control_get_at(e.ts_ns);
-	gp_throttle_before_launch(&ctl);
+	gp_launch_throttle(e.ts_ns);
 	gp_grid(&e, gx, gy, gz, bx, by, bz, shared, stream);
 	return gp_launch(
 	    &e, gp_call_cuLaunchKernel(f, gx, gy, gz, bx, by, bz, shared, stream, params, extra));
@@ -103,8 +111,7 @@ GP_EXPORT CUresult cuLaunchKernelEx(const CUlaunchConfig *config, CUfunction f, 
 		return gp_call_cuLaunchKernelEx(config, f, params, extra);
 	struct gp_event e;
 	gp_event_init(&e, GP_EV_KERNEL_LAUNCH, GP_API_cuLaunchKernelEx);
-	struct gp_control ctl = gp_control_get_at(e.ts_ns);
-	gp_throttle_before_launch(&ctl);
+	gp_launch_throttle(e.ts_ns);
 	if (config != NULL)
 		gp_grid(&e, config->gridDimX, config->gridDimY, config->gridDimZ, config->blockDimX,
 			config->blockDimY, config->blockDimZ, config->sharedMemBytes,
@@ -122,8 +129,7 @@ GP_EXPORT CUresult cuLaunchCooperativeKernel(CUfunction f, unsigned int gx, unsi
 							 params);
 	struct gp_event e;
 	gp_event_init(&e, GP_EV_KERNEL_LAUNCH, GP_API_cuLaunchCooperativeKernel);
-	struct gp_control ctl = gp_control_get_at(e.ts_ns);
-	gp_throttle_before_launch(&ctl);
+	gp_launch_throttle(e.ts_ns);
 	gp_grid(&e, gx, gy, gz, bx, by, bz, shared, stream);
 	e.flags |= GP_EVF_COOPERATIVE;
 	return gp_launch(&e, gp_call_cuLaunchCooperativeKernel(f, gx, gy, gz, bx, by, bz, shared,

@@ -16,10 +16,16 @@
 
 static uint32_t gp_cached_pid;
 static uint64_t gp_cached_start_time;
-static __thread uint32_t gp_cached_tid;
+/*
+ * initial-exec: a plain %fs-relative load instead of a __tls_get_addr call on every event. The
+ * library is preloaded, so its 8 bytes come from the static TLS block (and from glibc's surplus
+ * reserved for such libraries, should one dlopen it).
+ */
+#define GP_TLS __thread __attribute__((tls_model("initial-exec")))
+static GP_TLS uint32_t gp_cached_tid;
 /* Bumped in a forked child so every thread re-reads its tid lazily. */
 static uint32_t gp_fork_generation;
-static __thread uint32_t gp_tid_generation;
+static GP_TLS uint32_t gp_tid_generation;
 
 uint32_t gp_pid(void)
 {

@@ -127,6 +127,7 @@ static void test_absent_until_written(void)
 {
 	struct gp_control out = read_block();
 	EXPECT_EQ("no block attached: absent", out.valid, false);
+	EXPECT_EQ("no block attached: may not throttle", gp_control_may_throttle(), false);
 	if (!create_block()) {
 		EXPECT_EQ("control block created", 0, 1);
 		exit(EXIT_FAILURE);
@@ -235,6 +236,37 @@ static void test_all_ones_is_absent(void)
 }
 
 /* The daemon hung up: link.c detaches the block, and the limits lapse at once. */
+/* Launch hooks skip the snapshot when gp_control_may_throttle() is false: it must not throttle. */
+static bool snapshot_throttles(void)
+{
+	struct gp_control c = read_block();
+	return c.valid && (c.flags & GP_CTL_THROTTLE) != 0;
+}
+
+static void test_may_throttle_covers_every_throttling_snapshot(void)
+{
+	struct gp_control_block b = sample();
+	publish(b);
+	EXPECT_EQ("THROTTLE set: the snapshot throttles", snapshot_throttles(), true);
+	EXPECT_EQ("THROTTLE set: may throttle", gp_control_may_throttle(), true);
+
+	b.flags &= ~(uint32_t)GP_CTL_THROTTLE;
+	publish(b);
+	EXPECT_EQ("THROTTLE clear: the snapshot does not throttle", snapshot_throttles(), false);
+	EXPECT_EQ("THROTTLE clear: may not throttle", gp_control_may_throttle(), false);
+
+	/* A block the snapshot refuses: "may" is allowed to say yes, the snapshot then says no. */
+	b = sample();
+	b.magic = 0xdeadbeef;
+	publish(b);
+	EXPECT_EQ("bad magic: the snapshot does not throttle", snapshot_throttles(), false);
+	b = sample();
+	b.flags |= 1u << 31;
+	publish(b);
+	EXPECT_EQ("undefined flag: the snapshot does not throttle", snapshot_throttles(), false);
+	publish(sample());
+}
+
 static void test_detached_is_absent(void)
 {
 	publish(sample());
@@ -243,6 +275,7 @@ static void test_detached_is_absent(void)
 	gp_control_detach();
 	EXPECT_EQ("detached: absent", read_block().valid, false);
 	EXPECT_EQ("detached: not present", gp_control_present(), false);
+	EXPECT_EQ("detached: may not throttle", gp_control_may_throttle(), false);
 }
 
 /* ---- a writer racing the reader ---- */
@@ -317,6 +350,7 @@ int main(void)
 	test_out_of_range_is_absent();
 	test_all_ones_is_absent();
 	test_concurrent_writer_is_never_torn();
+	test_may_throttle_covers_every_throttling_snapshot();
 	test_detached_is_absent();
 
 	printf("control: %u passed, %u failed\n", passed, failed);
