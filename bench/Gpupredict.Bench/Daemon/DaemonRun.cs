@@ -33,8 +33,26 @@ internal sealed class DaemonRun : IDisposable
     /// <summary>Log lines with the monotonic ns each was read at.</summary>
     public ConcurrentQueue<(long Ns, string Line)> Log { get; } = new();
 
-    /// <summary>Loadgens registered (the log names the process by its 15-character comm).</summary>
-    public int Registrations => Log.Count(l => l.Line.Contains("registered gpupredict-load", StringComparison.Ordinal));
+    /// <summary>
+    /// Applications registered since this daemon started, from its status file (<c>registered_total</c>;
+    /// the registration log line is rate-limited per uid, so it cannot be counted). Start the daemon with
+    /// a short <c>status_interval</c> for timing: this is as fresh as the file.
+    /// </summary>
+    public int Registrations
+    {
+        get
+        {
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Join(RuntimeDirectory, "status.json")));
+                return doc.RootElement.GetProperty("pid").GetInt32() == _process.Id ? doc.RootElement.GetProperty("registered_total").GetInt32() : 0;
+            }
+            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or KeyNotFoundException)
+            {
+                return 0;
+            }
+        }
+    }
 
     public static DaemonRun Start(string runtimeDirectory, string config = "")
     {
