@@ -114,11 +114,14 @@ demo_live() {
 			die "gpupredictd did not start"
 		fi
 	done
-	local file pids=()
+	local file name pids=()
 	for file in "$out"/events/*.gpev; do
+		name="$(basename "$file" .gpev)"
+		name="${name%%.*}" # the trace's name, before its extensions and pid
 		LD_PRELOAD="$PWD/native/build/intercept/libgpupredict-cuda.so" LD_LIBRARY_PATH="$PWD/native/build/testing" \
 			GPUPREDICT_SOCKET="$PWD/$out/run/register.sock" GPUPREDICT_CUPTI=0 \
-			native/build/gpupredict-loadgen --quiet --loop 0 --duration "$seconds" "$file" >"$out/apps/$(basename "$file" .gpev).json" &
+			native/build/gpupredict-loadgen --quiet --name "${name:0:15}" --loop 0 --duration "$seconds" "$file" \
+			>"$out/apps/$(basename "$file" .gpev).json" &
 		pids+=($!)
 	done
 	printf '%s applications started against %s\n' "${#pids[@]}" "$out/run/register.sock"

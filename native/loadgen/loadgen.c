@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "gpupredict/abi.h"
@@ -52,7 +53,8 @@ static const char usage[] =
     "  --duration SEC   stop after SEC seconds\n"
     "  --device N       CUDA device ordinal (default 0)\n"
     "  --staging BYTES  largest host/scratch buffer for copies, suffix K/M/G (default 64M)\n"
-    "  --quiet          no progress lines on stderr\n";
+    "  --quiet          no progress lines on stderr\n"
+    "  --name NAME      the process name (comm, at most 15 characters) the daemon shows\n";
 
 /*
  * The spin kernel: waits until %globaltimer has advanced by its parameter (ns). One block of one
@@ -230,7 +232,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			continue;
 		}
 		if (strcmp(a, "--speed") && strcmp(a, "--loop") && strcmp(a, "--duration") &&
-		    strcmp(a, "--device") && strcmp(a, "--staging")) {
+		    strcmp(a, "--device") && strcmp(a, "--staging") && strcmp(a, "--name")) {
 			fail("unknown option '%s'\n%s", a, usage);
 			return -1;
 		}
@@ -246,12 +248,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 		else if (!strcmp(a, "--duration"))
 			ok = parse_double(v, &o->duration_s) && o->duration_s > 0 &&
 			     o->duration_s <= 1e9;
+		else if (!strcmp(a, "--name"))
+			ok = v[0] != '\0' && prctl(PR_SET_NAME, v, 0, 0, 0) == 0;
 		else if (!strcmp(a, "--device"))
 			ok = parse_ulong(v, &n) && n <= INT_MAX && ((o->device = (int)n), true);
 		else
 			ok = parse_bytes(v, &o->staging) && o->staging > 0;
 		if (!ok) {
-			const char *want = !strcmp(a, "--speed")      ? "a number in (0, 1e6]"
+			const char *want = !strcmp(a, "--name")       ? "a process name"
+					   : !strcmp(a, "--speed")    ? "a number in (0, 1e6]"
 					   : !strcmp(a, "--duration") ? "seconds in (0, 1e9]"
 					   : !strcmp(a, "--staging")
 					       ? "bytes > 0 (suffix K, M or G)"

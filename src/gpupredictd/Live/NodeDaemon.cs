@@ -45,7 +45,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     private long _lastTickNs;
     private long _lastLateLogNs;
 
-    /// <summary>Assembles the node from <paramref name="config"/> and <paramref name="policies"/>; nothing runs until <see cref="Start"/>.</summary>
+    /// <summary>Assembles the node from <paramref name="config"/> and <paramref name="policies"/> and compiles the tick's code on made-up applications (<see cref="Warmup"/>); nothing live runs until <see cref="Start"/>.</summary>
     /// <exception cref="ArgumentException">The forecaster is unknown or lacks a level the planner reads; the inventory is invalid.</exception>
     public NodeDaemon(DaemonConfig config, PolicySet policies, NodeSpec node, ForecasterCatalog forecasters, PlannerCatalog planners, ILoggerFactory loggers, bool writeSeal = true)
     {
@@ -64,9 +64,13 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         Policies = policies;
         _admission = new PolicyAdmission(policies);
         IPlanner planner = planners.Create("forecast", PolicyPlanning.Options(policies.Node, _stepNs));
-        IForecaster forecaster = LoadModel(config.Model, planner.Quantiles, forecasters)
+        IForecaster NewForecaster(bool log) => LoadModel(config.Model, planner.Quantiles, forecasters, log)
             ?? forecasters.Create(config.Forecaster, new ForecasterSpec(config.Horizon, QuantileGrid.For(planner.Quantiles).LevelList));
+        IForecaster forecaster = NewForecaster(log: true);
         Forecaster = forecaster.Name;
+
+        // Compile the tick's code before step 0 starts (see Warmup), so no live step pays for it.
+        Warmup.Run(node, new PolicyAdmission(policies), NewForecaster(log: false), planners.Create("forecast", PolicyPlanning.Options(policies.Node, _stepNs)));
 
         // Step 0 starts now; the control blocks' windows are on the same clock and the same steps.
         _originNs = MonotonicClock.NowNs();
@@ -202,7 +206,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     }
 
     /// <summary>The trained model at <paramref name="path"/>, or null (said in the log) when there is none or it cannot serve the planner's levels.</summary>
-    private IForecaster? LoadModel(string? path, QuantileRoles roles, ForecasterCatalog forecasters)
+    private IForecaster? LoadModel(string? path, QuantileRoles roles, ForecasterCatalog forecasters, bool log)
     {
         if (path is null)
         {
@@ -214,12 +218,20 @@ public sealed partial class NodeDaemon : IAsyncDisposable
             using FileStream stream = File.OpenRead(path);
             IForecaster model = forecasters.Load(stream);
             _ = QuantileGrid.Of(model.Levels, roles, $"model {path}");
-            LogModelLoaded(path, model.Name);
+            if (log)
+            {
+                LogModelLoaded(path, model.Name);
+            }
+
             return model;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ForecasterFormatException or ArgumentException)
         {
-            LogModelFallback(path, e.Message);
+            if (log)
+            {
+                LogModelFallback(path, e.Message);
+            }
+
             return null;
         }
     }
