@@ -4,7 +4,8 @@
 #   setup   install what a fresh Debian 12 machine lacks (idempotent; silent when all is there)
 #   build   native code (make -C native), then the .NET solution
 #   test    setup + build, then the native checks and every .NET test project
-#   demo    setup + build, then replay the bundled real traces on a simulated GPU node
+#   demo    setup + build, then replay the bundled real traces on a simulated GPU node, and run
+#           gpupredictd live on them (loadgen under the interposer, libcuda test double)
 #   clean   remove build outputs
 #
 # Environment: CONFIGURATION (Release), GPUPREDICT_SKIP_SETUP=1 to skip the package check.
@@ -145,7 +146,7 @@ test) setup && build && run_tests ;;
 demo) setup && build && demo ;;
 clean) clean ;;
 *)
-	sed -n '2,11s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,12s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 	;;
 esac
