@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using Gpupredict.Core.Events;
 using Gpupredict.Interop.Abi;
-using static Gpupredict.Bench.Daemon.BenchNative;
+using Gpupredict.Interop.Native;
+using static Gpupredict.Interop.Native.LibcSockets;
 
 namespace Gpupredict.Bench.Daemon;
 
@@ -41,11 +42,11 @@ internal sealed unsafe class RingClient : IDisposable
     public static RingClient Register(string socketPath)
     {
         int fd = Socket(AfUnix, SockSeqPacket | SockCloExec, 0);
-        Span<byte> address = stackalloc byte[110];
-        int length = SockaddrUn(socketPath, address);
+        Span<byte> address = stackalloc byte[SockaddrUnSize];
+        int length = FillSockaddrUn(socketPath, address);
         fixed (byte* a = address)
         {
-            if (fd < 0 || BenchNative.Connect(fd, a, (uint)length) != 0)
+            if (fd < 0 || length < 0 || Connect(fd, a, (uint)length) != 0)
             {
                 throw new IOException($"connect {socketPath}: errno {Marshal.GetLastPInvokeError()}");
             }
@@ -65,10 +66,10 @@ internal sealed unsafe class RingClient : IDisposable
 
         int ringFd = ((int*)(control + 16))[0];
         int controlFd = ((int*)(control + 16))[1];
-        void* ring = Mmap(null, (nuint)welcome.RingBytes, ProtRead | ProtWrite, MapShared, ringFd, 0);
+        nint ring = Mmap(0, (nuint)welcome.RingBytes, Libc.ProtRead | Libc.ProtWrite, Libc.MapShared, ringFd, 0);
         _ = Close(ringFd);
         _ = Close(controlFd);
-        if (ring == (void*)-1)
+        if (ring == Libc.MapFailed)
         {
             _ = Close(fd);
             throw new IOException($"mmap ring: errno {Marshal.GetLastPInvokeError()}");
@@ -121,7 +122,7 @@ internal sealed unsafe class RingClient : IDisposable
         {
             _ = Close(_fd);
             _fd = -1;
-            _ = Munmap(_ring, _ringBytes);
+            _ = Libc.Munmap((nint)_ring, _ringBytes);
         }
     }
 }
