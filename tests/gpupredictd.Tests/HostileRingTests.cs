@@ -95,7 +95,7 @@ public sealed unsafe class HostileRingTests
     private static Registration Register(LiveDemandSource source, int pid)
     {
         var peer = new PeerIdentity(pid, 1000, 1000, 42, AppIdentity.Recorded("test"));
-        var r = new Registration(peer, EventRingReader.CreateOwned(Capacity, pid, 42, 0), ControlBlockWriter.CreateOwned(pid), 0, -1);
+        var r = new Registration(peer, EventRingReader.CreateOwned(Capacity, pid, 42, 0), ControlBlockWriter.CreateOwned(pid), 0);
         source.Registered(r);
         return r;
     }

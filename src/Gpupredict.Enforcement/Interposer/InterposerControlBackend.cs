@@ -161,7 +161,7 @@ public sealed class InterposerControlBackend : IEnforcementBackend, IDisposable
                     return EnforcementResult.Ok(requestId, changed: false); // gone with its registration
                 }
 
-                block.Write(new ControlBlock { Flags = ControlFlags.None, Device = -1, UpdatedNs = _clock.NowNs() });
+                block.Write(ControlBlock.PassThrough(_clock.NowNs()));
                 return EnforcementResult.Ok(requestId, changed: true);
             }
             catch (ObjectDisposedException e) // the registration departed between Find and Write

@@ -69,4 +69,12 @@ public unsafe struct ControlBlock
         && PremapUntilNs == other.PremapUntilNs
         && SmSharePpm == other.SmSharePpm
         && Device == other.Device;
+
+    /// <summary>
+    /// The block that constrains nothing: no flags, no limits, any device. What the daemon leaves an
+    /// application it releases or, at shutdown, every application: the interposer passes its calls
+    /// through and drains its pool as the window lapses.
+    /// </summary>
+    /// <param name="updatedNs">When it is written, CLOCK_MONOTONIC ns.</param>
+    public static ControlBlock PassThrough(ulong updatedNs) => new() { Flags = ControlFlags.None, Device = -1, UpdatedNs = updatedNs };
 }

@@ -12,13 +12,12 @@ namespace Gpupredict.Interop.Registration;
 /// </summary>
 public sealed class Registration : IDisposable
 {
-    internal Registration(PeerIdentity peer, EventRingReader ring, ControlBlockWriter control, long registeredNs, int connection)
+    internal Registration(PeerIdentity peer, EventRingReader ring, ControlBlockWriter control, long registeredNs)
     {
         Peer = peer;
         Ring = ring;
         Control = control;
         RegisteredNs = registeredNs;
-        Connection = connection;
     }
 
     /// <summary>Who it is.</summary>
@@ -38,9 +37,6 @@ public sealed class Registration : IDisposable
 
     /// <summary>CLOCK_MONOTONIC when its connection hung up, ns; 0 while it is connected.</summary>
     public long DepartedNs { get; internal set; }
-
-    /// <summary>The connection's descriptor (owned by the server).</summary>
-    internal int Connection { get; set; }
 
     /// <summary>Unmaps and closes the ring and the control block (the application keeps its own mappings).</summary>
     public void Dispose()

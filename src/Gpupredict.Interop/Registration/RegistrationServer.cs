@@ -432,7 +432,7 @@ public sealed unsafe partial class RegistrationServer : IDisposable
         Registration? registration = null;
         try
         {
-            registration = Create(peer!, fd, now);
+            registration = Create(peer!, now);
         }
         catch (Exception e) when (e is SharedMemoryException or IOException)
         {
@@ -478,13 +478,13 @@ public sealed unsafe partial class RegistrationServer : IDisposable
         return hello.Pid != (uint)cred.Pid || cred.Pid <= 0 ? WelcomeStatus.PidMismatch : WelcomeStatus.Ok;
     }
 
-    private Registration Create(PeerIdentity peer, int fd, long now)
+    private Registration Create(PeerIdentity peer, long now)
     {
         EventRingReader ring = EventRingReader.CreateOwned(_options.RingCapacity, peer.Pid, peer.StartTime, (ulong)now);
         try
         {
             ControlBlockWriter control = ControlBlockWriter.CreateOwned(peer.Pid, _options.WriteSeal);
-            return new Registration(peer, ring, control, now, fd);
+            return new Registration(peer, ring, control, now);
         }
         catch
         {

@@ -40,9 +40,6 @@ internal sealed partial class DaemonService(
     /// <summary>What <c>--summary</c> prints, once stopped.</summary>
     public static string? Summary { get; private set; }
 
-    /// <summary>Reloads that succeeded.</summary>
-    public int Reloads { get; private set; }
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         MemfdProtection protection = MemfdProtection.Detect();
@@ -121,7 +118,6 @@ internal sealed partial class DaemonService(
                 PolicySet fresh = PolicyLoader.Load(config.Policies, DaemonProgram.SmallestGpu(inventory.Node));
                 Warn(fresh);
                 _daemon.Reload(fresh);
-                Reloads++;
                 LogReloaded(fresh.Source, fresh.Rules.Count);
             }
             catch (Exception e) when (e is PolicyFormatException or ArgumentException)

@@ -26,7 +26,6 @@ namespace Gpupredict.Daemon.Live;
 public sealed partial class NodeDaemon : IAsyncDisposable
 {
     private readonly DaemonConfig _config;
-    private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly PolicyAdmission _admission;
     private readonly PlannerCatalog _planners;
@@ -42,7 +41,6 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     private IPlanner? _pendingPlanner;
     private long _ticks;
     private long _goodTicks;
-    private long _lastTickNs;
     private long _lastLateLogNs;
 
     /// <summary>Assembles the node from <paramref name="config"/> and <paramref name="policies"/> and compiles the tick's code on made-up applications (<see cref="Warmup"/>); nothing live runs until <see cref="Start"/>.</summary>
@@ -56,21 +54,20 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(planners);
         ArgumentNullException.ThrowIfNull(loggers);
         _config = config;
-        _loggers = loggers;
         _logger = loggers.CreateLogger<NodeDaemon>();
         _planners = planners;
         _stepNs = node.StepNs;
         Node = node;
         Policies = policies;
         _admission = new PolicyAdmission(policies);
-        IPlanner planner = planners.Create("forecast", PolicyPlanning.Options(policies.Node, _stepNs));
+        IPlanner planner = NewPlanner(policies);
         IForecaster NewForecaster(bool log) => LoadModel(config.Model, planner.Quantiles, forecasters, log)
             ?? forecasters.Create(config.Forecaster, new ForecasterSpec(config.Horizon, QuantileGrid.For(planner.Quantiles).LevelList));
         IForecaster forecaster = NewForecaster(log: true);
         Forecaster = forecaster.Name;
 
         // Compile the tick's code before step 0 starts (see Warmup), so no live step pays for it.
-        Warmup.Run(node, new PolicyAdmission(policies), NewForecaster(log: false), planners.Create("forecast", PolicyPlanning.Options(policies.Node, _stepNs)));
+        Warmup.Run(node, new PolicyAdmission(policies), NewForecaster(log: false), NewPlanner(policies));
 
         // Step 0 starts now; the control blocks' windows are on the same clock and the same steps.
         _originNs = MonotonicClock.NowNs();
@@ -111,9 +108,6 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     /// <summary>Ticks that completed without an error: what the watchdog counts as progress.</summary>
     public long GoodTicks => Interlocked.Read(ref _goodTicks);
 
-    /// <summary>CLOCK_MONOTONIC when the last tick finished, ns.</summary>
-    public long LastTickNs => Interlocked.Read(ref _lastTickNs);
-
     /// <summary>How late each tick started after its step ended.</summary>
     public LatencyHistogram Lateness { get; } = new();
 
@@ -145,7 +139,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     public void Reload(PolicySet policies)
     {
         ArgumentNullException.ThrowIfNull(policies);
-        IPlanner planner = _planners.Create("forecast", PolicyPlanning.Options(policies.Node, _stepNs));
+        IPlanner planner = NewPlanner(policies);
         if (planner.Quantiles != _tick.Planner.Quantiles)
         {
             throw new ArgumentException($"node.upper_quantile changes the levels the forecaster runs on ({_tick.Planner.Quantiles.Upper} -> {planner.Quantiles.Upper}): that takes a restart");
@@ -173,7 +167,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         {
             try
             {
-                block.Write(new Interop.Abi.ControlBlock { Flags = Interop.Abi.ControlFlags.None, Device = -1, UpdatedNs = (ulong)MonotonicClock.NowNs() });
+                block.Write(Interop.Abi.ControlBlock.PassThrough((ulong)MonotonicClock.NowNs()));
             }
             catch (ObjectDisposedException)
             {
@@ -204,6 +198,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         _interposer.Dispose();
         _source.Dispose();
     }
+
+    /// <summary>A fresh planner of the daemon's kind on <paramref name="policies"/>' node settings.</summary>
+    private IPlanner NewPlanner(PolicySet policies) => _planners.Create("forecast", PolicyPlanning.Options(policies.Node, _stepNs));
 
     /// <summary>The trained model at <paramref name="path"/>, or null (said in the log) when there is none or it cannot serve the planner's levels.</summary>
     private IForecaster? LoadModel(string? path, QuantileRoles roles, ForecasterCatalog forecasters, bool log)
@@ -283,7 +280,6 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         long end = MonotonicClock.NowNs();
         TickDuration.Record(end - start);
         Volatile.Write(ref _applications, _tick.Applications);
-        Interlocked.Exchange(ref _lastTickNs, end);
         Interlocked.Increment(ref _ticks);
     }
 
