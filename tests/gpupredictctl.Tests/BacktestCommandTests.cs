@@ -27,10 +27,45 @@ public sealed class BacktestCommandTests : IDisposable
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(json));
         JsonElement source = Assert.Single(doc.RootElement.EnumerateArray());
         Assert.Equal("traces", source.GetProperty("source").GetString());
-        JsonElement model = Assert.Single(source.GetProperty("models").EnumerateArray());
+        // ewma was asked for; last-value, the other baseline, always runs beside it.
+        Assert.Equal(["ewma", "last-value"], source.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("forecaster").GetString()));
+        JsonElement model = source.GetProperty("models")[0];
         Assert.Equal(4, model.GetProperty("horizon").GetInt32());
         Assert.True(model.GetProperty("origins").GetInt64() > 0);
         Assert.Equal(4, model.GetProperty("resources")[0].GetProperty("by_horizon").GetArrayLength());
+    }
+
+    [Fact]
+    public void Backtest_ByApplication_FoldsOfTraceFilesAndSkillAgainstBothBaselines()
+    {
+        string json = Path.Combine(_dir, "by-app.json");
+        (int code, string stdout, string stderr) = Cli.Run("backtest", "--forecaster", "gbm", "--split", "by-application", "--folds", "3", "--json", json, RepoPaths.Fixtures);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("by application: 3 folds", stdout, StringComparison.Ordinal);
+        Assert.Contains("vs last-value", stdout, StringComparison.Ordinal);
+        Assert.Contains("vs ewma", stdout, StringComparison.Ordinal);
+        Assert.Contains(stdout.Split('\n'), l => l.StartsWith("gbm ", StringComparison.Ordinal) && l.Contains(" onset ", StringComparison.Ordinal));
+
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(json));
+        JsonElement source = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.Equal("by_application", source.GetProperty("split").GetString());
+        JsonElement gbm = source.GetProperty("models")[0];
+        Assert.Equal(3, gbm.GetProperty("folds").GetInt32());
+        JsonElement vsEwma = source.GetProperty("skill").GetProperty("gbm")[1];
+        Assert.Equal("ewma", vsEwma.GetProperty("baseline").GetString());
+        double skill = vsEwma.GetProperty("overall").GetDouble();
+        double expected = 1 - (gbm.GetProperty("mean_scaled_pinball").GetDouble() / source.GetProperty("models")[2].GetProperty("mean_scaled_pinball").GetDouble());
+        Assert.Equal(expected, skill, 9);
+    }
+
+    [Fact]
+    public void Backtest_ByApplicationOnOneApplication_ExitTwoSayingWhy()
+    {
+        (int code, _, string stderr) = Cli.Run("backtest", "--forecaster", "ewma", "--split", "by-application", Path.Combine(RepoPaths.Fixtures, "kineto", "alexnet-a100.json.gz"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("at least 2 applications", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,6 +123,9 @@ public sealed class BacktestCommandTests : IDisposable
     [InlineData("--train-fraction", "1.5")]
     [InlineData("--forecaster", "no-such-model")]
     [InlineData("--bogus", "1")]
+    [InlineData("--split", "by-pod")]
+    [InlineData("--folds", "1")]
+    [InlineData("--burst-margin", "0")]
     public void Backtest_BadOption_ExitTwo(string option, string value)
     {
         (int code, _, string stderr) = Cli.Run("backtest", option, value, RepoPaths.Fixtures);

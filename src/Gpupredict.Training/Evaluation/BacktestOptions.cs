@@ -11,6 +11,23 @@ public sealed record BacktestOptions
     /// </summary>
     public double TrainFraction { get; init; } = 0.5;
 
+    /// <summary>How training and scored data are separated. Default <see cref="BacktestSplit.PerSeries"/>.</summary>
+    public BacktestSplit Split { get; init; } = BacktestSplit.PerSeries;
+
+    /// <summary>
+    /// Folds of a <see cref="BacktestSplit.ByApplication"/> split, ≥ 2 (fewer when there are fewer
+    /// applications). Default 5. <see cref="TrainFraction"/> does not apply there: each fold's model is
+    /// fitted on the whole series of the other folds.
+    /// </summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>
+    /// A scored point is a burst onset when the actual value h steps ahead exceeds the value at the
+    /// origin (the last one the forecaster saw) by more than this share of the series' range
+    /// (max − min of that resource over the series), in (0, 1]. Default 0.2.
+    /// </summary>
+    public double BurstMargin { get; init; } = 0.2;
+
     /// <summary>Forecast (and score) at every K-th origin of the evaluation part, K ≥ 1. Default 1: every step.</summary>
     public int OriginEvery { get; init; } = 1;
 

@@ -5,7 +5,7 @@ using Gpupredict.Training.Evaluation;
 
 namespace Gpupredict.Ctl.Commands;
 
-/// <summary>Prints a <see cref="BacktestReport"/>: model × resource rows at h = 1 and pooled over h = 1..H, then the ranking.</summary>
+/// <summary>Prints a <see cref="BacktestReport"/>: model × resource rows at h = 1, pooled over h = 1..H and at burst onsets, then the ranking with skill against the baselines.</summary>
 internal static class BacktestTable
 {
     private static readonly int[] LongHorizonSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -15,7 +15,10 @@ internal static class BacktestTable
     public static void Write(TextWriter w, BacktestReport report, bool perHorizon = false)
     {
         w.WriteLine(Invariant($"== {report.Source}: {report.Series} series; {report.Note}"));
-        w.WriteLine(Invariant($"   train on the first {report.TrainFraction:P0} of each series, forecast every {report.OriginEvery} step(s) after; scaled pinball = pinball / mean |actual|"));
+        w.WriteLine(report.Split == BacktestSplit.ByApplication
+            ? Invariant($"   by application: {Folds(report)} folds, each scored from its first step by a model fitted on the other folds only; forecast every {report.OriginEvery} step(s); scaled pinball = pinball / mean |actual|")
+            : Invariant($"   train on the first {report.TrainFraction:P0} of each series, forecast every {report.OriginEvery} step(s) after; scaled pinball = pinball / mean |actual|"));
+        w.WriteLine(Invariant($"   onset = points where demand rose past the origin's value by more than {report.BurstMargin:0.##} x the series' range, h = 1..H"));
         w.WriteLine(string.Format(CultureInfo.InvariantCulture, RowFormat, "model", "resource", "h", "s-pinball", "MAE", "cover80", "width80", "cover98", "width98", "points"));
         foreach (BacktestResult model in report.Models)
         {
@@ -23,6 +26,11 @@ internal static class BacktestTable
             {
                 Row(w, model.Forecaster, r.Resource, "1", r.ByHorizon[0]);
                 Row(w, model.Forecaster, r.Resource, $"1-{model.Horizon}", r.AllHorizons);
+                if (r.BurstOnsets.Points > 0)
+                {
+                    // Scaled by the resource's mean |actual| over all points, as the ranking's onset column.
+                    Row(w, model.Forecaster, r.Resource, "onset", r.BurstOnsets with { ScaledPinball = r.AllHorizons.MeanAbsActual > 0 ? r.BurstOnsets.Pinball / r.AllHorizons.MeanAbsActual : null });
+                }
             }
         }
 
@@ -31,12 +39,15 @@ internal static class BacktestTable
             WritePerHorizon(w, report);
         }
 
-        w.WriteLine(Invariant($"ranking by mean scaled pinball over resources, h = 1..H (lower is better):"));
+        w.WriteLine(Invariant($"ranking by mean scaled pinball over resources, h = 1..H (lower is better); skill = 1 - pinball / baseline's:"));
+        IReadOnlyDictionary<string, IReadOnlyList<ForecastSkill>> skill = report.Skill;
+        w.WriteLine(Invariant($"     {"model",-16} {"s-pinball",9} {"onset",9}") + string.Concat(skill.Values.FirstOrDefault()?.Select(b => Invariant($" {"vs " + b.Baseline,12} {"onset",7}")) ?? []));
         IReadOnlyList<string> ranking = report.Ranking;
         for (int i = 0; i < ranking.Count; i++)
         {
             BacktestResult m = report.Models.First(x => x.Forecaster == ranking[i]);
-            w.WriteLine(Invariant($"  {i + 1}. {m.Forecaster,-16} {Number(m.MeanScaledPinball, "0.0000")}"));
+            string skills = string.Concat(skill[m.Forecaster].Select(b => Invariant($" {Percent(b.Overall),12} {Percent(b.BurstOnsets),7}")));
+            w.WriteLine(Invariant($"  {i + 1}. {m.Forecaster,-16} {Number(m.MeanScaledPinball, "0.0000"),9} {Number(m.MeanScaledBurstPinball, "0.0000"),9}") + skills);
         }
 
         w.WriteLine();
@@ -107,6 +118,10 @@ internal static class BacktestTable
 
         return Invariant($"{value:0.00} {prefixes[p]}{unit}");
     }
+
+    private static int Folds(BacktestReport report) => report.Models.Count == 0 ? 0 : report.Models[0].Folds;
+
+    private static string Percent(double? value) => value is double v ? v.ToString("+0.0 %;-0.0 %;0.0 %", CultureInfo.InvariantCulture) : "-";
 
     private static string Number(double? value, string format) => value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
 
