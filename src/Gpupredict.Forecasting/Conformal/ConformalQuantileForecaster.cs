@@ -7,8 +7,9 @@ namespace Gpupredict.Forecasting.Conformal;
 
 /// <summary>
 /// Calibrated intervals around any forecaster (policy "conformal-&lt;inner&gt;"). Fit trains the inner
-/// forecaster on the first part of each training series and collects split-conformal scores on the
-/// rest (<see cref="CalibrationScores"/>); every central interval (0.1..0.9, 0.01..0.99, ...) is then
+/// forecaster on some training applications and collects split-conformal scores on the others, from
+/// their first step (or, with few series, on the held-out tail of each: <see cref="Fit"/>;
+/// <see cref="CalibrationScores"/>); every central interval (0.1..0.9, 0.01..0.99, ...) is then
 /// widened or narrowed by the score quantile for its coverage, per resource and horizon step.
 /// Online, each application's corrections then track its own misses (<see cref="AciState"/>), so
 /// coverage holds under drift. The median is the inner forecaster's.
@@ -31,7 +32,7 @@ public sealed class ConformalQuantileForecaster : IActivityForecaster
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The forecaster whose intervals are calibrated.</param>
-    /// <param name="calibrationFraction">Share of each training series held out for calibration, in (0, 1); default 0.3.</param>
+    /// <param name="calibrationFraction">Share of the training series (or, with few series, of each series) held out for calibration, in (0, 1); default 0.3.</param>
     /// <param name="gamma">Online step per scored point as a fraction of the calibration scores' spread, ≥ 0 (0 = split conformal only); default 0.02.</param>
     public ConformalQuantileForecaster(IForecaster inner, double calibrationFraction = 0.3, double gamma = 0.02)
     {
@@ -71,30 +72,71 @@ public sealed class ConformalQuantileForecaster : IActivityForecaster
     /// <summary>The adaptive step.</summary>
     public double Gamma { get; }
 
+    /// <summary>
+    /// With at least this many training series, calibration holds out whole applications rather than
+    /// the tails of every series.
+    /// </summary>
+    public const int MinSeriesForApplicationCalibration = 5;
+
+    /// <summary>
+    /// Whether the last <see cref="Fit"/> calibrated on applications the inner forecaster was not
+    /// fitted on (true), or on the held-out tails of series it was fitted on (false).
+    /// </summary>
+    public bool CalibratedOnApplications { get; private set; }
+
     /// <inheritdoc />
+    /// <remarks>
+    /// With <see cref="MinSeriesForApplicationCalibration"/> or more series, a seeded
+    /// <see cref="CalibrationFraction"/> of them (at least one) is held out whole: the inner forecaster
+    /// is fitted on the others and the held-out ones are streamed from their first step to collect the
+    /// scores, so that the intervals are calibrated on applications the model has never seen, as the
+    /// daemon serves them. With fewer, the last <see cref="CalibrationFraction"/> of every series is the
+    /// calibration part.
+    /// </remarks>
     public void Fit(IReadOnlyList<DemandSeries> training, int seed)
     {
         ArgumentNullException.ThrowIfNull(training);
+        CalibratedOnApplications = training.Count >= MinSeriesForApplicationCalibration;
+        bool[] heldOut = CalibratedOnApplications ? HeldOut(training.Count, seed) : new bool[training.Count];
         var fitParts = new List<DemandSeries>(training.Count);
-        foreach (DemandSeries s in training)
+        for (int i = 0; i < training.Count; i++)
         {
-            int cut = Cut(s);
+            DemandSeries s = training[i];
+            int cut = CalibratedOnApplications ? (heldOut[i] ? 0 : s.Count) : Cut(s);
             if (cut >= 2)
             {
-                fitParts.Add(s.Head(cut));
+                fitParts.Add(cut == s.Count ? s : s.Head(cut));
             }
         }
 
         _inner.Fit(fitParts, seed);
         _scores = new CalibrationScores(IntervalPairs.Count(_levels), Horizon);
-        foreach (DemandSeries s in training)
+        for (int i = 0; i < training.Count; i++)
         {
-            Calibrate(s);
+            if (!CalibratedOnApplications || heldOut[i])
+            {
+                Calibrate(training[i], CalibratedOnApplications ? 0 : Cut(training[i]));
+            }
         }
 
         _scores.Seal();
         (_splitCorrection, _eta) = OnlineStart();
         _apps.Clear();
+    }
+
+    /// <summary>Which of <paramref name="count"/> series calibrate: a seeded draw of ceil(count × fraction), at most count − 1.</summary>
+    private bool[] HeldOut(int count, int seed)
+    {
+        int[] order = [.. Enumerable.Range(0, count)];
+        new Random(seed).Shuffle(order);
+        int held = Math.Clamp((int)Math.Ceiling(count * CalibrationFraction), 1, count - 1);
+        bool[] heldOut = new bool[count];
+        foreach (int i in order.AsSpan(0, held))
+        {
+            heldOut[i] = true;
+        }
+
+        return heldOut;
     }
 
     /// <inheritdoc />
@@ -201,11 +243,10 @@ public sealed class ConformalQuantileForecaster : IActivityForecaster
 
     private int Cut(DemandSeries s) => (int)(s.Count * (1 - CalibrationFraction));
 
-    /// <summary>Streams one series through the inner forecaster, scoring its intervals on the held-out tail.</summary>
-    private void Calibrate(DemandSeries s)
+    /// <summary>Streams one series through the inner forecaster, scoring its intervals on the steps from <paramref name="cut"/> on.</summary>
+    private void Calibrate(DemandSeries s, int cut)
     {
         var probe = new AppId(-1, (ulong)s.GetHashCode());
-        int cut = Cut(s);
         for (int t = 0; t < s.Count - 1; t++)
         {
             _inner.ObserveStep(probe, t, s, t);

@@ -60,6 +60,37 @@ public class ConformalQuantileForecasterTests
     }
 
     [Fact]
+    public void Fit_ManySeries_InnerFittedOnSomeApplicationsWholeAndCalibratedOnTheOthers()
+    {
+        var inner = new NarrowForecaster(1, Levels);
+        var f = new ConformalQuantileForecaster(inner, calibrationFraction: 0.3, gamma: 0);
+        DemandSeries[] training = [.. Enumerable.Range(1, 10).Select(i => Noise(i, 500 + i, 0.1, i))];
+
+        f.Fit(training, seed: 4);
+
+        // ceil(10 × 0.3) = 3 applications held out whole; the other 7 fitted whole.
+        Assert.True(f.CalibratedOnApplications);
+        Assert.Equal(7, inner.Fitted.Count);
+        Assert.All(inner.Fitted, s => Assert.Equal(training.Single(t => t.App == s.App).Count, s.Count));
+
+        // Calibrated on unseen applications, the intervals hold on the next unseen one.
+        Assert.InRange(Coverage(f, Noise(99, 3000, 0.1, 99), 1, 3, 0), 0.76, 0.84);
+        Assert.InRange(Coverage(f, Noise(98, 3000, 0.1, 98), 0, 4, 0), 0.96, 1.0);
+    }
+
+    [Fact]
+    public void Fit_FewSeries_CalibratesOnTheTailOfEach()
+    {
+        var inner = new NarrowForecaster(1, Levels);
+        var f = new ConformalQuantileForecaster(inner, calibrationFraction: 0.3, gamma: 0);
+
+        f.Fit([Noise(1, 1000, 0.1, 1), Noise(2, 1000, 0.1, 2)], seed: 4);
+
+        Assert.False(f.CalibratedOnApplications);
+        Assert.All(inner.Fitted, s => Assert.Equal(700, s.Count));
+    }
+
+    [Fact]
     public void Observe_DriftToWiderNoise_AdaptiveStepRestoresCoverage()
     {
         // Calibrated on sigma 0.05, run on sigma 0.15: the split intervals cover far less than 80 %.

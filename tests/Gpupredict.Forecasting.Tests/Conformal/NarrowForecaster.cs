@@ -19,7 +19,14 @@ internal sealed class NarrowForecaster(int horizon, double[] levels) : IForecast
 
     public ReadOnlySpan<double> Levels => levels;
 
-    public void Fit(IReadOnlyList<DemandSeries> training, int seed) => _seen.Clear();
+    /// <summary>The series of the last <see cref="Fit"/>.</summary>
+    public IReadOnlyList<DemandSeries> Fitted { get; private set; } = [];
+
+    public void Fit(IReadOnlyList<DemandSeries> training, int seed)
+    {
+        Fitted = [.. training];
+        _seen.Clear();
+    }
 
     public void Save(Stream destination) => throw new NotSupportedException("test double");
 
