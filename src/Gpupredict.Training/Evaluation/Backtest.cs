@@ -98,7 +98,8 @@ public static class Backtest
         long trained = 0;
         for (int k = 0; k < folds; k++)
         {
-            List<DemandSeries> training = [.. series.Where((_, i) => fold[i] != k)];
+            HashSet<string> seen = TrainingGroups(groups, fold, k, options.TrainingApplications, options.Seed);
+            List<DemandSeries> training = [.. series.Where((_, i) => seen.Contains(groups[i]))];
             IForecaster forecaster = create();
             forecaster.Fit(training, options.Seed);
             trained += training.Sum(s => (long)s.Count);
@@ -113,6 +114,19 @@ public static class Backtest
         }
 
         return run!.Result(folds, series.Count, trained);
+    }
+
+    /// <summary>The applications fold <paramref name="k"/>'s model is fitted on: every other fold's, or a seeded draw of <paramref name="limit"/> of them.</summary>
+    private static HashSet<string> TrainingGroups(IReadOnlyList<string> groups, int[] fold, int k, int? limit, int seed)
+    {
+        string[] others = [.. groups.Where((_, i) => fold[i] != k).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (limit is int n && n < others.Length)
+        {
+            new Random(unchecked((seed * 7919) + k)).Shuffle(others); // not HashCode.Combine: that is salted per process
+            others = others[..n];
+        }
+
+        return new HashSet<string>(others, StringComparer.Ordinal);
     }
 
     /// <summary>Training steps of a series of <paramref name="count"/> steps: floor(count × fraction).</summary>

@@ -22,6 +22,13 @@ public sealed record BacktestOptions
     public int Folds { get; init; } = 5;
 
     /// <summary>
+    /// In a <see cref="BacktestSplit.ByApplication"/> split, fit each fold's model on at most this many
+    /// of the other folds' applications (a seeded draw), for learning curves: how the score moves with
+    /// the number of applications seen in training. Null (default): all of them.
+    /// </summary>
+    public int? TrainingApplications { get; init; }
+
+    /// <summary>
     /// A scored point is a burst onset when the actual value h steps ahead exceeds the value at the
     /// origin (the last one the forecaster saw) by more than this share of the series' range
     /// (max − min of that resource over the series), in (0, 1]. Default 0.2.

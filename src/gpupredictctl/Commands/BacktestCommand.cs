@@ -31,6 +31,9 @@ internal static class BacktestCommand
           --split MODE          per-series or by-application (default: per-series)
           --folds N             folds of a by-application split, 2..100 (default: 5; fewer when there
                                 are fewer applications)
+          --training-applications N
+                                by application: fit each fold's model on at most N of the other
+                                folds' applications (a seeded draw), for learning curves (default: all)
           --burst-margin F      a burst onset is a rise past the origin's value by more than F x the
                                 series' range, 0.01..1 (default: 0.2)
           --train-fraction F    share of each series used for training, per-series split only,
@@ -55,6 +58,7 @@ internal static class BacktestCommand
             Split = SplitMode(args.String("--split")),
             Folds = args.Int("--folds", 5, 2, 100),
             BurstMargin = args.Double("--burst-margin", 0.2, 0.01, 1),
+            TrainingApplications = args.String("--training-applications") is null ? null : args.Int("--training-applications", 0, 1, 1_000_000),
         };
         string? alibaba = args.String("--alibaba");
         int minSamples = args.Int("--min-samples", 100, 1, 1_000_000);

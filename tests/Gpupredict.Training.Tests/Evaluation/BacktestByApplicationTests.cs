@@ -67,6 +67,21 @@ public sealed class BacktestByApplicationTests
     }
 
     [Fact]
+    public void Run_TrainingApplications_EachFoldFittedOnThatManyOfTheOthers()
+    {
+        DemandSeries[] series = [.. Enumerable.Range(1, 12).Select(pid => Series.Varying(pid, 8))];
+        var made = new List<ScriptedForecaster>();
+
+        Backtest.Run(series, () => Made(made), ByApp with { TrainingApplications = 2 });
+        var again = new List<ScriptedForecaster>();
+        Backtest.Run(series, () => Made(again), ByApp with { TrainingApplications = 2 });
+
+        Assert.Equal(3, made.Count);
+        Assert.All(made, m => Assert.Equal(2, m.Fitted.Count));
+        Assert.Equal(made.Select(m => m.Fitted.Select(f => f.App)), again.Select(m => m.Fitted.Select(f => f.App)));
+    }
+
+    [Fact]
     public void Assign_SameSeed_SameFolds_OtherSeed_OtherDeal()
     {
         string[] groups = [.. Enumerable.Range(0, 40).Select(i => $"app{i}")];
