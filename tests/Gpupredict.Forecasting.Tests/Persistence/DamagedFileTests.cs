@@ -62,6 +62,22 @@ public class DamagedFileTests
     }
 
     [Fact]
+    public void Load_AnySingleByteFlippedWithAFreshChecksum_LoadsOrRefusedAsFormatError()
+    {
+        // A forger (or a bug) can write a well-formed, checksummed file: the payload parsers behind
+        // the checksum must then refuse with the one exception the loaders catch, never another.
+        (string Name, byte[] File)[] files = SavedForecasters.Files;
+        Gen.Select(Gen.Int[0, files.Length - 1], Gen.Double[0, 1], Gen.Byte[1, 255]).Sample((policy, where, mask) =>
+        {
+            byte[] file = [.. files[policy].File];
+            int at = ForecasterFile.PrefixBytes + Math.Min((int)(where * (file.Length - ForecasterFile.PrefixBytes - ForecasterFile.ChecksumBytes)), file.Length - ForecasterFile.PrefixBytes - ForecasterFile.ChecksumBytes - 1);
+            file[at] ^= mask;
+            Exception? e = LoadError(SavedForecasters.Rechecksummed(file));
+            Assert.True(e is null or ForecasterFormatException, $"{files[policy].Name}: byte {at} of {file.Length} xor 0x{mask:x2} with a fresh checksum gave {e?.GetType().Name}: {e?.Message}");
+        }, iter: 3000);
+    }
+
+    [Fact]
     public void Load_AnyTruncation_RefusedAsTruncated()
     {
         (string Name, byte[] File)[] files = SavedForecasters.Files;
