@@ -59,31 +59,59 @@ public sealed class ForecasterCatalog : IForecasterCatalog
         return why is null;
     }
 
-    /// <summary>Reads a forecaster saved with <see cref="IForecaster.Save"/>.</summary>
-    /// <exception cref="ForecasterFormatException">Not a saved forecaster, an unknown or unloadable policy or version, or truncated.</exception>
+    /// <summary>Reads a forecaster saved with <see cref="IForecaster.Save"/> from <paramref name="source"/>, to its end.</summary>
+    /// <remarks>The whole file is read and its checksum verified (<see cref="ForecasterFile.Open"/>) before the policy parses a byte of it.</remarks>
+    /// <exception cref="ForecasterFormatException">Not a saved forecaster, damaged (checksum), truncated, an unknown or unloadable policy or version, or a payload its policy refuses.</exception>
     public IForecaster Load(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        using var reader = new BinaryReader(source, System.Text.Encoding.UTF8, leaveOpen: true);
-        (string policy, ushort version) = ForecasterFile.ReadHeader(reader);
+        (string policy, ushort version, BinaryReader reader) = ForecasterFile.Open(source);
+        using (reader)
+        {
+            try
+            {
+                IForecaster loaded = LoadPayload(reader, policy, version);
+                ForecasterFile.RequireEnd(reader, policy);
+                return loaded;
+            }
+            catch (EndOfStreamException)
+            {
+                throw new ForecasterFormatException($"saved '{policy}' forecaster has a payload shorter than its policy reads");
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                throw new ForecasterFormatException($"saved '{policy}' forecaster holds invalid parameters: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Reads the forecaster saved at <paramref name="path"/>; every refusal names the file.</summary>
+    /// <exception cref="ForecasterFormatException">As <see cref="Load(Stream)"/>, the message starting with <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read (the message names it).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    public IForecaster Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using FileStream stream = File.OpenRead(path);
         try
         {
-            if (policy.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal))
-            {
-                return ConformalQuantileForecaster.Load(reader, policy, version, Load);
-            }
-
-            ForecasterRegistration r = _catalog.Find(policy) ?? throw new ForecasterFormatException($"saved forecaster names policy '{policy}'; known: {string.Join(", ", Names)}");
-
-            return r.Load is { } load ? load(reader, policy, version) : throw new ForecasterFormatException($"saved '{policy}' forecaster cannot be loaded: {r.NotLoadable}");
+            return Load(stream);
         }
-        catch (EndOfStreamException)
+        catch (ForecasterFormatException e)
         {
-            throw new ForecasterFormatException($"saved '{policy}' forecaster is truncated");
+            throw e.InFile(path);
         }
-        catch (ArgumentException e)
+    }
+
+    private IForecaster LoadPayload(BinaryReader reader, string policy, ushort version)
+    {
+        if (policy.StartsWith(ConformalQuantileForecaster.Prefix, StringComparison.Ordinal))
         {
-            throw new ForecasterFormatException($"saved '{policy}' forecaster holds invalid parameters: {e.Message}");
+            return ConformalQuantileForecaster.Load(reader, policy, version, Load);
         }
+
+        ForecasterRegistration r = _catalog.Find(policy) ?? throw new ForecasterFormatException($"saved forecaster names policy '{policy}'; known: {string.Join(", ", Names)}");
+
+        return r.Load is { } load ? load(reader, policy, version) : throw new ForecasterFormatException($"saved '{policy}' forecaster cannot be loaded: {r.NotLoadable}");
     }
 }

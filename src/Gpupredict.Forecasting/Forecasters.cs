@@ -20,6 +20,6 @@ public static class Forecasters
     public static IForecaster Create(string name, int horizon, IReadOnlyList<double> levels) => Catalog.Create(name, new ForecasterSpec(horizon, levels));
 
     /// <summary>Reads a forecaster saved with <see cref="IForecaster.Save"/>.</summary>
-    /// <exception cref="Persistence.ForecasterFormatException">Not a saved forecaster, an unknown or unloadable policy or version, or truncated.</exception>
+    /// <exception cref="Persistence.ForecasterFormatException">Not a saved forecaster, damaged (checksum), truncated, an unknown or unloadable policy or version, or a payload its policy refuses.</exception>
     public static IForecaster Load(Stream source) => Catalog.Load(source);
 }

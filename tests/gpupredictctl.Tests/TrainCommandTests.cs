@@ -68,8 +68,23 @@ public sealed class TrainCommandTests : IDisposable
         (int code, _, string stderr) = Cli.Run("replay", "--policy", "forecast", "--model", path, Traces);
 
         Assert.Equal(1, code);
-        Assert.Contains("truncated", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"gpupredictctl: {path}: saved forecaster is truncated", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Replay_GbmModelWithTree0RenamedXree0_OneLineNamingTheFileAndExit1()
+    {
+        // One changed byte in a LightGBM tree used to reach LightGBM's parser, which aborted the process.
+        string path = Path.Combine(_dir, "xree.gpfc");
+        byte[] bytes = File.ReadAllBytes(Model("gbm"));
+        bytes[bytes.AsSpan().IndexOf("Tree=0"u8)] = (byte)'X';
+        File.WriteAllBytes(path, bytes);
+        (int code, _, string stderr) = Cli.Run("replay", "--policy", "forecast", "--model", path, Traces);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"gpupredictctl: {path}: saved forecaster checksum mismatch (file damaged or edited): expected ", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Theory]

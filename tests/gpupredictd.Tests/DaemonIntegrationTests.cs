@@ -140,6 +140,20 @@ public sealed class DaemonIntegrationTests : IDisposable
     }
 
     [DaemonFact]
+    public void Start_GbmModelWithBrokenTreesAndAFreshChecksum_SaysWhyAndForecastsWithTheConfiguredForecaster()
+    {
+        // "Tree=0" renamed "Xree=0" used to reach LightGBM's parser, which aborted the daemon; with
+        // the checksum recomputed only the managed check of the model text stands in the way.
+        string model = Path.Join(_dir, "gbm.gpfc");
+        File.WriteAllBytes(model, DamagedModels.GbmWithXree0());
+        DaemonProcess d = Own(DaemonProcess.Start(_dir, $"model: {model}\n"));
+        d.WaitReady();
+        WaitLog(d, 1, $"cannot use the model {model} (saved 'gbm' forecaster holds a model text that is not a LightGBM model of its 62 features: model text has no 'Tree=0' after its header)");
+        WaitLog(d, 1, "forecaster ewma");
+        Assert.False(d.HasExited);
+    }
+
+    [DaemonFact]
     public void Start_BadConfiguration_ExitsTwoWithOnePositionedMessage()
     {
         DaemonProcess d = Own(DaemonProcess.Start(_dir, "horizon: many\n"));

@@ -212,7 +212,16 @@ public sealed class ConformalQuantileForecaster : IActivityForecaster
             throw new ForecasterFormatException($"saved '{policy}' forecaster: inner model of {innerLength} bytes");
         }
 
-        IForecaster inner = loadInner(new MemoryStream(reader.ReadBytes((int)innerLength)));
+        IForecaster inner;
+        try
+        {
+            inner = loadInner(new MemoryStream(reader.ReadBytes((int)innerLength)));
+        }
+        catch (ForecasterFormatException e)
+        {
+            throw new ForecasterFormatException($"saved '{policy}' forecaster's inner model: {e.Message}");
+        }
+
         var loaded = new ConformalQuantileForecaster(inner, fraction, gamma);
         int cells = reader.ReadInt32();
         if (cells != loaded._scores.Cells)

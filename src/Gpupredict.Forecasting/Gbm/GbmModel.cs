@@ -51,7 +51,7 @@ internal sealed class GbmModel : IDisposable
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote for <paramref name="horizon"/> and <paramref name="levels"/> levels.</summary>
-    /// <exception cref="ForecasterFormatException">The anchors do not match the horizon, or a model text does not parse.</exception>
+    /// <exception cref="ForecasterFormatException">The anchors do not match the horizon, or a model text fails the managed check or does not parse.</exception>
     public static GbmModel Read(BinaryReader reader, int horizon, int levels, string policy)
     {
         int[] expected = GbmAnchors.For(horizon);
@@ -78,7 +78,7 @@ internal sealed class GbmModel : IDisposable
                 boosters[i] = LightGbmBooster.LoadFromString(reader.ReadString(), GbmFeatures.Count);
             }
         }
-        catch (Exception e) when (e is LightGbmException or EndOfStreamException)
+        catch (Exception e) when (e is LightGbmException or FormatException or EndOfStreamException)
         {
             foreach (LightGbmBooster? b in boosters)
             {
@@ -90,7 +90,9 @@ internal sealed class GbmModel : IDisposable
                 throw;
             }
 
-            throw new ForecasterFormatException($"saved '{policy}' forecaster holds a model LightGBM cannot read: {e.Message}");
+            throw new ForecasterFormatException(e is FormatException
+                ? $"saved '{policy}' forecaster holds a model text that is not a LightGBM model of its {GbmFeatures.Count} features: {e.Message}"
+                : $"saved '{policy}' forecaster holds a model LightGBM cannot read: {e.Message}");
         }
 
         return new GbmModel(expected, levels, boosters);

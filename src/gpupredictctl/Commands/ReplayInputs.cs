@@ -1,5 +1,6 @@
 using Gpupredict.Core.Demand;
 using Gpupredict.Forecasting;
+using Gpupredict.Forecasting.Persistence;
 using Gpupredict.Manager.Policies;
 using Gpupredict.Simulation.Replay;
 using Gpupredict.Telemetry.Aggregation;
@@ -63,7 +64,14 @@ internal static class ReplayInputs
         Core.Forecasts.IForecaster Load()
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            return catalog.Load(stream);
+            try
+            {
+                return catalog.Load(stream);
+            }
+            catch (ForecasterFormatException e)
+            {
+                throw e.InFile(path);
+            }
         }
 
         Core.Forecasts.IForecaster probe = Load();

@@ -13,7 +13,7 @@ internal static class TrainCommand
         gpupredictctl train [options] --out FILE --alibaba FOLDER
           Fits a forecaster on every series of the input (whole series: keep the data you will
           replay apart, e.g. --pods even here and --pods odd in replay) and saves it in the
-          versioned model format. Quantile levels: the planning grid 0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999 (what replay uses).
+          versioned, checksummed model format (README "Saved models"). Quantile levels: the planning grid 0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999 (what replay uses).
         options:
           --forecaster NAME     the forecasting policy (default: gbm)
           --horizon N           steps forecast ahead, 1..1000 (default: 10)

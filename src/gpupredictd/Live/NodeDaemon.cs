@@ -212,8 +212,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
         try
         {
-            using FileStream stream = File.OpenRead(path);
-            IForecaster model = forecasters.Load(stream);
+            IForecaster model = forecasters.Load(path);
             _ = QuantileGrid.Of(model.Levels, roles, $"model {path}");
             if (log)
             {
@@ -226,7 +225,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         {
             if (log)
             {
-                LogModelFallback(path, e.Message);
+                // The event names the file already; a refused model's reason is said without it.
+                LogModelFallback(path, e is ForecasterFormatException refused ? refused.Reason : e.Message);
             }
 
             return null;

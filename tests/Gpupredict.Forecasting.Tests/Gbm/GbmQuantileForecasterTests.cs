@@ -85,8 +85,7 @@ public class GbmQuantileForecasterTests
         using var buffer = new MemoryStream();
         original.Save(buffer);
         buffer.Position = 0;
-        var reader = new BinaryReader(buffer);
-        (string policy, ushort version) = Persistence.ForecasterFile.ReadHeader(reader);
+        (string policy, ushort version, BinaryReader reader) = Gpupredict.Forecasting.Persistence.ForecasterFile.Open(buffer);
         GbmQuantileForecaster loaded = GbmQuantileForecaster.Load(reader, policy, version);
         DemandSeries s = GbmTestSeries.PeriodicBursts(4, 90, 8);
         for (int t = 0; t < s.Count; t++)

@@ -33,11 +33,11 @@ public class LightGbmBoundaryTests
     }
 
     [Fact]
-    public void LoadFromString_NotAModel_Throws()
+    public void LoadFromString_NotAModel_RefusedBeforeLightGbm()
     {
-        var e = Assert.Throws<LightGbmException>(() => LightGbmBooster.LoadFromString("this is not a model", 2));
+        var e = Assert.Throws<FormatException>(() => LightGbmBooster.LoadFromString("this is not a model", 2));
 
-        Assert.Equal("LGBM_BoosterLoadModelFromString", e.Function);
+        Assert.Contains("does not start with 'tree'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -58,15 +58,14 @@ public abstract class NeuralForecasterContractTests
         using var buffer = new MemoryStream();
         original.Forecaster.Save(buffer);
         buffer.Position = 0;
-        using var reader = new BinaryReader(buffer);
-        (string saved, ushort version) = ForecasterFile.ReadHeader(reader);
+        (string saved, ushort version, BinaryReader reader) = ForecasterFile.Open(buffer);
         NeuralModel loaded = Load(reader, version);
 
         Assert.Equal(Policy, saved);
         Assert.Equal(Policy, loaded.Forecaster.Name);
         Assert.Equal(original.Options, loaded.Options);
         Assert.Equal(original.Parameters(), loaded.Parameters());
-        Assert.Equal(buffer.Length, buffer.Position);
+        Assert.Equal(reader.BaseStream.Length, reader.BaseStream.Position);
         DemandSeries s = Periodic(4, 60, 4);
         for (int t = 0; t < s.Count; t++)
         {
@@ -83,8 +82,7 @@ public abstract class NeuralForecasterContractTests
         using var buffer = new MemoryStream();
         Narrow(2, Levels).Forecaster.Save(buffer);
         buffer.Position = 0;
-        using var reader = new BinaryReader(buffer);
-        ForecasterFile.ReadHeader(reader);
+        (_, _, BinaryReader reader) = ForecasterFile.Open(buffer);
 
         var e = Assert.Throws<ForecasterFormatException>(() => Load(reader, 2));
         Assert.Contains($"'{Policy}'", e.Message, StringComparison.Ordinal);

@@ -34,13 +34,15 @@ internal sealed class LightGbmBooster : IDisposable
         return new LightGbmBooster(handle, training.Columns);
     }
 
-    /// <summary>Parses model text written by <see cref="SaveToString"/>.</summary>
+    /// <summary>Parses model text written by <see cref="SaveToString"/>, checked in managed code first (<see cref="LightGbmModelText"/>).</summary>
     /// <param name="model">The model text.</param>
-    /// <param name="columns">Features per row the model was trained on (the model text also records it).</param>
-    /// <exception cref="LightGbmException">The text is not a LightGBM model.</exception>
+    /// <param name="columns">Features per row the model was trained on (the model text must record the same).</param>
+    /// <exception cref="FormatException">The text fails the managed check; it never reached LightGBM.</exception>
+    /// <exception cref="LightGbmException">LightGBM refused the text.</exception>
     public static LightGbmBooster LoadFromString(string model, int columns)
     {
         ArgumentNullException.ThrowIfNull(model);
+        LightGbmModelText.Check(model, columns);
         LightGbm.Silence();
         int rc = LightGbmNative.BoosterLoadModelFromString(model, out _, out LightGbmBoosterHandle handle);
         if (rc != 0)
