@@ -37,15 +37,4 @@ internal static class LstmCell
         TensorPrimitives.Tanh(c, tanhC);
         TensorPrimitives.Multiply(gates.Slice(2 * n, n), tanhC, h);
     }
-
-    /// <summary>Writes the 6 features of step <paramref name="a"/> of a normalised series (steps × 3): values, then deltas to the step before (0 at step 0).</summary>
-    public static void Features(ReadOnlySpan<float> series, int a, Span<float> x)
-    {
-        for (int r = 0; r < 3; r++)
-        {
-            float v = series[(a * 3) + r];
-            x[r] = v;
-            x[3 + r] = a > 0 ? v - series[((a - 1) * 3) + r] : 0f;
-        }
-    }
 }

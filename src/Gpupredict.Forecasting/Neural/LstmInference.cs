@@ -131,18 +131,8 @@ internal sealed class LstmInference : ISlotInference
     /// <summary>[x; Δx; h] of one slot, and remembers x for the next delta.</summary>
     private void Features(LstmNormaliser n, LstmSlots s, int slot, ReadOnlySpan<float> raw, Span<float> xh)
     {
-        Span<float> previous = s.Previous.AsSpan(slot * 3, 3);
-        bool stepped = s.Stepped[slot];
-        for (int r = 0; r < 3; r++)
-        {
-            float x = n.Normalise(r, raw[r]);
-            xh[r] = x;
-            xh[3 + r] = stepped ? x - previous[r] : 0f;
-            previous[r] = x;
-        }
-
-        s.Stepped[slot] = true;
-        s.H.AsSpan(slot * _l.Hidden, _l.Hidden).CopyTo(xh[LstmLayout.Features..]);
+        s.Features(n, slot, raw, xh[..StepFeatures.Count]);
+        s.H.AsSpan(slot * _l.Hidden, _l.Hidden).CopyTo(xh[StepFeatures.Count..]);
     }
 
     /// <summary>

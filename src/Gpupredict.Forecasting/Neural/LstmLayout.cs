@@ -4,15 +4,12 @@ namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
 /// Shapes and offsets of the network's flat parameter vector:
-/// <c>[Wt (K × 4H) | b (4H) | Vt (H × O) | bo (O)]</c> where K = features + H, the gate order is
+/// <c>[Wt (K × 4H) | b (4H) | Vt (H × O) | bo (O)]</c> where K = <see cref="StepFeatures.Count"/> + H, the gate order is
 /// i, f, o, g, row k of Wt holds input k's weights to every gate, and head output
 /// <c>o = (r·Horizon + h)·Levels + q</c> (resource-major, so each resource is one contiguous span).
 /// </summary>
 internal sealed class LstmLayout
 {
-    /// <summary>Features per step: the 3 normalised resources and their step-to-step deltas.</summary>
-    public const int Features = 2 * Resources.Count;
-
     public LstmLayout(int hidden, int horizon, ReadOnlySpan<double> levels)
     {
         Hidden = hidden;
@@ -20,7 +17,7 @@ internal sealed class LstmLayout
         Levels = levels.ToArray();
         Median = MedianIndex(levels);
         Gates = 4 * hidden;
-        Inputs = Features + hidden;
+        Inputs = StepFeatures.Count + hidden;
         Outputs = horizon * levels.Length * Resources.Count;
         BiasOffset = Inputs * Gates;
         HeadOffset = BiasOffset + Gates;
@@ -43,7 +40,7 @@ internal sealed class LstmLayout
     /// <summary>4 × Hidden.</summary>
     public int Gates { get; }
 
-    /// <summary>K = Features + Hidden: the length of [x; h].</summary>
+    /// <summary>K = <see cref="StepFeatures.Count"/> + Hidden: the length of [x; h].</summary>
     public int Inputs { get; }
 
     /// <summary>O = Horizon × Levels × 3.</summary>

@@ -31,6 +31,14 @@ internal sealed class LstmSlots : SlotTable
     /// <summary>Whether the slot has taken at least one step.</summary>
     public bool[] Stepped { get; private set; } = [];
 
+    /// <summary>Writes the slot's <see cref="StepFeatures"/> for one raw step (SM fraction, bytes/s, bytes) into <paramref name="x"/>, and remembers the step for the next delta.</summary>
+    public void Features(LstmNormaliser n, int slot, ReadOnlySpan<float> raw, Span<float> x)
+    {
+        Span<float> normalised = [n.Normalise(0, raw[0]), n.Normalise(1, raw[1]), n.Normalise(2, raw[2])];
+        StepFeatures.OfStep(normalised, Previous.AsSpan(slot * 3, 3), first: !Stepped[slot], x);
+        Stepped[slot] = true;
+    }
+
     /// <inheritdoc />
     protected override void Reset(int slot)
     {

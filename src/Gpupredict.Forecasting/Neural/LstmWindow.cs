@@ -64,8 +64,8 @@ internal sealed class LstmWindow : ITruncatedWindow
     {
         int hidden = _l.Hidden;
         Span<float> xh = _xh.AsSpan(t * _l.Inputs, _l.Inputs);
-        LstmCell.Features(series, start + t, xh);
-        _h.AsSpan(t * hidden, hidden).CopyTo(xh[LstmLayout.Features..]);
+        StepFeatures.OfSeries(series, start + t, xh);
+        _h.AsSpan(t * hidden, hidden).CopyTo(xh[StepFeatures.Count..]);
         Span<float> gates = _act.AsSpan(t * _l.Gates, _l.Gates);
         LstmCell.PreActivations(_l, p, xh, gates);
         LstmCell.Activate(gates, hidden);
@@ -94,7 +94,7 @@ internal sealed class LstmWindow : ITruncatedWindow
 
             for (int j = 0; j < hidden; j++)
             {
-                _dh[j] = TensorPrimitives.Dot(p.Slice((LstmLayout.Features + j) * gates, gates), _dz);
+                _dh[j] = TensorPrimitives.Dot(p.Slice((StepFeatures.Count + j) * gates, gates), _dz);
             }
         }
     }

@@ -21,7 +21,7 @@ internal sealed class RecurrentInference : ISlotInference
         _l = layout;
         _cell = cell;
         _head = new RecurrentHead(layout);
-        _x = new float[Block * LstmLayout.Features];
+        _x = new float[Block * StepFeatures.Count];
         _zx = new float[Block * layout.Gates];
         _zh = new float[Block * layout.Gates];
         _hBlock = new float[Block * layout.Hidden];
@@ -57,10 +57,10 @@ internal sealed class RecurrentInference : ISlotInference
 
     private void AdvanceBlock(ReadOnlySpan<float> p, LstmNormaliser n, LstmSlots s, ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs)
     {
-        int hidden = _l.Hidden, gates = _l.Gates, features = LstmLayout.Features;
+        int hidden = _l.Hidden, gates = _l.Gates, features = StepFeatures.Count;
         for (int i = 0; i < slots.Length; i++)
         {
-            Features(n, s, slots[i], inputs.Slice(i * 3, 3), _x.AsSpan(i * features, features));
+            s.Features(n, slots[i], inputs.Slice(i * 3, 3), _x.AsSpan(i * features, features));
         }
 
         Gather(s, slots);
@@ -80,20 +80,5 @@ internal sealed class RecurrentInference : ISlotInference
         {
             s.H.AsSpan(slots[i] * hidden, hidden).CopyTo(_hBlock.AsSpan(i * hidden, hidden));
         }
-    }
-
-    /// <summary>[x; Δx] of one slot, and remembers x for the next delta.</summary>
-    private static void Features(LstmNormaliser n, LstmSlots s, int slot, ReadOnlySpan<float> raw, Span<float> x)
-    {
-        Span<float> previous = s.Previous.AsSpan(slot * 3, 3);
-        for (int r = 0; r < 3; r++)
-        {
-            float v = n.Normalise(r, raw[r]);
-            x[r] = v;
-            x[3 + r] = s.Stepped[slot] ? v - previous[r] : 0f;
-            previous[r] = v;
-        }
-
-        s.Stepped[slot] = true;
     }
 }

@@ -18,9 +18,9 @@ internal sealed class RecurrentLayout
         Levels = levels.ToArray();
         Median = LstmLayout.MedianIndex(levels);
         Gates = gatesPerUnit * hidden;
-        Inputs = LstmLayout.Features + hidden;
+        Inputs = StepFeatures.Count + hidden;
         Outputs = horizon * levels.Length * Resources.Count;
-        RecurrentOffset = LstmLayout.Features * Gates;
+        RecurrentOffset = StepFeatures.Count * Gates;
         BiasOffset = Inputs * Gates;
         RecurrentBiasOffset = BiasOffset + Gates;
         HeadOffset = RecurrentBiasOffset + Gates;

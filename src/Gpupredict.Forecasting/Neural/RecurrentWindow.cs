@@ -22,7 +22,7 @@ internal sealed class RecurrentWindow : ITruncatedWindow
         _cell = cell;
         _head = new RecurrentHead(layout);
         int hidden = layout.Hidden;
-        _x = new float[maxSteps * LstmLayout.Features];
+        _x = new float[maxSteps * StepFeatures.Count];
         _h = new float[(maxSteps + 1) * hidden];
         _zx = new float[layout.Gates];
         _zh = new float[layout.Gates];
@@ -60,9 +60,9 @@ internal sealed class RecurrentWindow : ITruncatedWindow
 
     private void ForwardStep(ReadOnlySpan<float> p, ReadOnlySpan<float> series, int start, int t)
     {
-        int hidden = _l.Hidden, features = LstmLayout.Features;
+        int hidden = _l.Hidden, features = StepFeatures.Count;
         Span<float> x = _x.AsSpan(t * features, features);
-        LstmCell.Features(series, start + t, x);
+        StepFeatures.OfSeries(series, start + t, x);
         ReadOnlySpan<float> h = _h.AsSpan(t * hidden, hidden);
         Product(p, _l.BiasOffset, 0, x, _zx);
         Product(p, _l.RecurrentBiasOffset, _l.RecurrentOffset, h, _zh);
@@ -83,7 +83,7 @@ internal sealed class RecurrentWindow : ITruncatedWindow
 
     private void Backward(ReadOnlySpan<float> p, Span<float> grad, int steps)
     {
-        int hidden = _l.Hidden, gates = _l.Gates, features = LstmLayout.Features;
+        int hidden = _l.Hidden, gates = _l.Gates, features = StepFeatures.Count;
         int cacheSize = _cell.CacheUnits * hidden;
         Array.Clear(_dh);
         for (int t = steps - 1; t >= 0; t--)

@@ -24,7 +24,7 @@ internal sealed class TransformerEncoder
         _l = layout;
         int d = layout.Model, w = layout.Window, m = layout.FeedForward;
         _scale = 1f / MathF.Sqrt(d);
-        _x = new float[w * LstmLayout.Features];
+        _x = new float[w * StepFeatures.Count];
         (_e, _k, _v, _de) = (new float[w * d], new float[w * d], new float[w * d], new float[w * d]);
         (_a, _da) = (new float[w], new float[w]);
         (_q, _c, _o, _r1, _n1, _u, _z, _r2, _n2, _y) = (new float[d], new float[d], new float[d], new float[d], new float[d], new float[d], new float[d], new float[d], new float[d], new float[d]);
@@ -32,7 +32,7 @@ internal sealed class TransformerEncoder
         (_pre, _f, _df) = (new float[m], new float[m], new float[m]);
     }
 
-    /// <summary>The window's features, W × <see cref="LstmLayout.Features"/>, oldest first; the caller fills it before <see cref="Forward"/>.</summary>
+    /// <summary>The window's features, W × <see cref="StepFeatures.Count"/>, oldest first; the caller fills it before <see cref="Forward"/>.</summary>
     public Span<float> Input => _x;
 
     /// <summary>The last position's output (d floats) after <see cref="Forward"/>.</summary>
@@ -42,7 +42,7 @@ internal sealed class TransformerEncoder
     public void Forward(ReadOnlySpan<float> p)
     {
         TransformerLayout l = _l;
-        int d = l.Model, w = l.Window, features = LstmLayout.Features;
+        int d = l.Model, w = l.Window, features = StepFeatures.Count;
         for (int t = 0; t < w; t++)
         {
             Span<float> e = _e.AsSpan(t * d, d);
@@ -124,7 +124,7 @@ internal sealed class TransformerEncoder
         TransformerMath.AffineBackward(p, grad, l.Query, l.QueryBias, _e.AsSpan((w - 1) * d, d), _dq, deLast);
 
         // Embedding: e_t = Win·x_t + bin + Pos_t.
-        int features = LstmLayout.Features;
+        int features = StepFeatures.Count;
         for (int t = 0; t < w; t++)
         {
             ReadOnlySpan<float> de = _de.AsSpan(t * d, d);

@@ -23,7 +23,7 @@ internal sealed class TransformerLayout
         Median = LstmLayout.MedianIndex(levels);
         Outputs = horizon * levels.Length * Resources.Count;
         int at = 0;
-        InputWeights = Take(ref at, LstmLayout.Features * d);
+        InputWeights = Take(ref at, StepFeatures.Count * d);
         InputBias = Take(ref at, d);
         Position = Take(ref at, Window * d);
         Query = Take(ref at, d * d);

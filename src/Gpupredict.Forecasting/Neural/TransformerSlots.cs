@@ -2,7 +2,7 @@ namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
 /// Per-application streaming state of the Transformer forecaster in flat arrays indexed by slot: a
-/// ring of the last W steps' features (W × <see cref="LstmLayout.Features"/> floats, zero until
+/// ring of the last W steps' features (W × <see cref="StepFeatures.Count"/> floats, zero until
 /// written), the next ring position, the last normalised input (for the deltas), the number of
 /// steps seen (capped at W) and the last step. Slots of forgotten applications are reused; the
 /// arrays grow (doubling) only when an application is added, never while stepping.
@@ -33,20 +33,14 @@ internal sealed class TransformerSlots : SlotTable
     public long[] LastStep { get; private set; } = [];
 
     /// <summary>Floats of one slot's ring.</summary>
-    public int RingLength => _window * LstmLayout.Features;
+    public int RingLength => _window * StepFeatures.Count;
 
     /// <summary>Appends one step's features (v, v − previous v; the delta is 0 on the first step) to the slot's ring.</summary>
     public void Push(int slot, ReadOnlySpan<float> normalised)
     {
-        int features = LstmLayout.Features;
+        int features = StepFeatures.Count;
         Span<float> row = Ring.AsSpan((slot * RingLength) + (Next[slot] * features), features);
-        Span<float> previous = Previous.AsSpan(slot * 3, 3);
-        for (int r = 0; r < 3; r++)
-        {
-            row[r] = normalised[r];
-            row[3 + r] = Filled[slot] > 0 ? normalised[r] - previous[r] : 0f;
-            previous[r] = normalised[r];
-        }
+        StepFeatures.OfStep(normalised, Previous.AsSpan(slot * 3, 3), first: Filled[slot] == 0, row);
 
         Next[slot] = (Next[slot] + 1) % _window;
         Filled[slot] = Math.Min(Filled[slot] + 1, _window);
@@ -55,7 +49,7 @@ internal sealed class TransformerSlots : SlotTable
     /// <summary>Copies the slot's window, oldest first, into <paramref name="x"/> (W × Features); steps never seen are zeros.</summary>
     public void Window(int slot, Span<float> x)
     {
-        int features = LstmLayout.Features, next = Next[slot];
+        int features = StepFeatures.Count, next = Next[slot];
         ReadOnlySpan<float> ring = Ring.AsSpan(slot * RingLength, RingLength);
         ring[(next * features)..].CopyTo(x);
         ring[..(next * features)].CopyTo(x[(RingLength - (next * features))..]);

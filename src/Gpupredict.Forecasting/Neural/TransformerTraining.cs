@@ -54,7 +54,7 @@ internal static class TransformerTraining
     {
         p.Clear();
         int d = l.Model;
-        Uniform(p.Slice(l.InputWeights, LstmLayout.Features * d), LstmLayout.Features, rng);
+        Uniform(p.Slice(l.InputWeights, StepFeatures.Count * d), StepFeatures.Count, rng);
         Uniform(p.Slice(l.Position, l.Window * d), 100, rng);
         Uniform(p.Slice(l.Query, d * d), d, rng);
         Uniform(p.Slice(l.Key, d * d), d, rng);

@@ -38,7 +38,7 @@ internal sealed class TransformerWindow
     /// <summary>The features of the <paramref name="window"/> steps ending at <paramref name="end"/>, oldest first; zeros before step 0.</summary>
     public static void Fill(int window, ReadOnlySpan<float> series, int end, Span<float> x)
     {
-        int features = LstmLayout.Features;
+        int features = StepFeatures.Count;
         for (int t = 0; t < window; t++)
         {
             int step = end - (window - 1) + t;
@@ -49,7 +49,7 @@ internal sealed class TransformerWindow
             }
             else
             {
-                LstmCell.Features(series, step, row);
+                StepFeatures.OfSeries(series, step, row);
             }
         }
     }

@@ -29,8 +29,8 @@ public class LstmGradientTests
 
     private static (int From, int To) Range(LstmLayout l, string group) => group switch
     {
-        "input weights" => (0, LstmLayout.Features * l.Gates),
-        "recurrent weights" => (LstmLayout.Features * l.Gates, l.BiasOffset),
+        "input weights" => (0, StepFeatures.Count * l.Gates),
+        "recurrent weights" => (StepFeatures.Count * l.Gates, l.BiasOffset),
         "gate biases" => (l.BiasOffset, l.HeadOffset),
         "head weights" => (l.HeadOffset, l.HeadBiasOffset),
         _ => (l.HeadBiasOffset, l.Count),
