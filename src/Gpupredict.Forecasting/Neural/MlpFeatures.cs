@@ -1,0 +1,36 @@
+namespace Gpupredict.Forecasting.Neural;
+
+/// <summary>
+/// One network row of <see cref="MlpQuantileForecaster"/>: what the model reads about one resource
+/// of one application at its newest step, every value divided by the application's scale s (so the
+/// row has no units): the lookback as differences from the newest value (newest first, L − 1
+/// values), the newest value, the EWMA level minus the newest value, the volatility, how full the
+/// lookback is (0..1), and the resource as three indicators. The same function builds rows for
+/// training and for streaming.
+/// </summary>
+internal static class MlpFeatures
+{
+    /// <summary>Writes the row of resource <paramref name="r"/> of <paramref name="slot"/> into <paramref name="x"/> (F values); returns the base and the scale.</summary>
+    public static (float Base, float Scale) Row(MlpSlots slots, int slot, int r, int lookback, MlpBase baseKind, bool logBytes, Span<float> x)
+    {
+        int at = (slot * 3) + r;
+        float scale = MathF.Max(MlpScaling.Floor(r, logBytes), slots.Peak[at]);
+        float inv = 1f / scale;
+        float newest = slots.Newest[at] * inv;
+        for (int k = 1; k < lookback; k++)
+        {
+            x[k - 1] = (slots.Back(slot, r, k) * inv) - newest;
+        }
+
+        float level = slots.Level[at] * inv;
+        Span<float> extra = x.Slice(lookback - 1, MlpLayout.Extra);
+        extra[0] = newest;
+        extra[1] = level - newest;
+        extra[2] = slots.Volatility[at] * inv;
+        extra[3] = Math.Min(slots.Seen[slot], lookback) / (float)lookback;
+        extra[4] = r == 0 ? 1f : 0f;
+        extra[5] = r == 1 ? 1f : 0f;
+        extra[6] = r == 2 ? 1f : 0f;
+        return (baseKind == MlpBase.Last ? newest : level, scale);
+    }
+}
