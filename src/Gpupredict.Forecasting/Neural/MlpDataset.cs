@@ -19,6 +19,7 @@ internal sealed class MlpDataset
         Horizon = horizon;
         X = new float[rows * features];
         Base = new float[rows];
+        Spread = new float[rows];
         Y = new float[rows * horizon];
     }
 
@@ -31,6 +32,9 @@ internal sealed class MlpDataset
 
     /// <summary>Each row's base (scaled).</summary>
     public float[] Base { get; }
+
+    /// <summary>Each row's spread (scaled).</summary>
+    public float[] Spread { get; }
 
     /// <summary>Rows × H scaled targets.</summary>
     public float[] Y { get; }
@@ -87,8 +91,9 @@ internal sealed class MlpDataset
 
                 foreach (int r in observed)
                 {
-                    (float b, float scale) = MlpFeatures.Row(slots, slot, r, l.Lookback, o.Base, o.LogBytes, data.X.AsSpan(row * l.Features, l.Features));
+                    (float b, float spread, float scale) = MlpFeatures.Row(slots, slot, r, l.Lookback, o.Base, o.LogBytes, data.X.AsSpan(row * l.Features, l.Features));
                     data.Base[row] = b;
+                    data.Spread[row] = spread;
                     for (int k = 0; k < l.Horizon; k++)
                     {
                         // Forecasts are held below the headroom (MlpScaling.Inverse), so a target above it

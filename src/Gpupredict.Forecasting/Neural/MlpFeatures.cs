@@ -10,8 +10,15 @@ namespace Gpupredict.Forecasting.Neural;
 /// </summary>
 internal static class MlpFeatures
 {
-    /// <summary>Writes the row of resource <paramref name="r"/> of <paramref name="slot"/> into <paramref name="x"/> (F values); returns the base and the scale.</summary>
-    public static (float Base, float Scale) Row(MlpSlots slots, int slot, int r, int lookback, MlpBase baseKind, bool logBytes, Span<float> x)
+    /// <summary>The smallest spread, as a fraction of the scale: a flat history still gets an interval, a narrow one.</summary>
+    public const float MinSpread = 0.02f;
+
+    /// <summary>
+    /// Writes the row of resource <paramref name="r"/> of <paramref name="slot"/> into <paramref name="x"/> (F values); returns the
+    /// base, the spread (the volatility plus <see cref="MinSpread"/>, scaled: the unit of the network's changes and
+    /// interval steps, so a history that never moved is forecast as it is) and the scale.
+    /// </summary>
+    public static (float Base, float Spread, float Scale) Row(MlpSlots slots, int slot, int r, int lookback, MlpBase baseKind, bool logBytes, Span<float> x)
     {
         int at = (slot * 3) + r;
         float scale = MathF.Max(MlpScaling.Floor(r, logBytes), slots.Peak[at]);
@@ -31,6 +38,6 @@ internal static class MlpFeatures
         extra[4] = r == 0 ? 1f : 0f;
         extra[5] = r == 1 ? 1f : 0f;
         extra[6] = r == 2 ? 1f : 0f;
-        return (baseKind == MlpBase.Last ? newest : level, scale);
+        return (baseKind == MlpBase.Last ? newest : level, extra[2] + MinSpread, scale);
     }
 }

@@ -1,16 +1,17 @@
 namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
-/// <see cref="MlpQuantileForecaster"/>'s quantiles per row: per horizon step, the median level is
-/// the row's base plus its raw output, and the other levels are cumulative softplus steps away from
-/// it (<see cref="QuantileHead"/>), so they never cross. A zero raw median is the base itself.
+/// <see cref="MlpQuantileForecaster"/>'s quantiles per row, in units of the row's spread: per horizon
+/// step, the median level is the row's base plus spread × its raw output, and the other levels are
+/// spread × cumulative softplus steps away from it (<see cref="QuantileHead"/>), so they never cross.
+/// A zero raw median is the base itself.
 /// Scores them with the pinball loss in the scaled space for training.
 /// </summary>
 internal sealed class MlpHead
 {
     private readonly MlpLayout _l;
     private readonly float[] _levels;
-    private float[] _values = [], _scratch = [], _gradValues = [];
+    private float[] _values = [], _scratch = [], _gradValues = [], _spreads = [];
 
     public MlpHead(MlpLayout layout, int rows)
     {
@@ -34,20 +35,22 @@ internal sealed class MlpHead
         _values = new float[n];
         _scratch = new float[n];
         _gradValues = new float[n];
+        _spreads = new float[n / _l.Outputs];
     }
 
-    /// <summary>Quantiles of <paramref name="rows"/> rows from raw outputs and bases, into <see cref="Values"/>.</summary>
-    public void Forward(ReadOnlySpan<float> raw, ReadOnlySpan<float> bases, int rows)
+    /// <summary>Quantiles of <paramref name="rows"/> rows from raw outputs, bases and spreads (base + spread × head), into <see cref="Values"/>.</summary>
+    public void Forward(ReadOnlySpan<float> raw, ReadOnlySpan<float> bases, ReadOnlySpan<float> spreads, int rows)
     {
         int o = _l.Outputs;
         QuantileHead.Forward(raw[..(rows * o)], _values.AsSpan(0, rows * o), _scratch.AsSpan(0, rows * o), _levels.Length, _l.Median);
         for (int s = 0; s < rows; s++)
         {
             Span<float> v = _values.AsSpan(s * o, o);
-            float b = bases[s];
+            float b = bases[s], spread = spreads[s];
+            _spreads[s] = spread;
             for (int i = 0; i < v.Length; i++)
             {
-                v[i] += b;
+                v[i] = b + (spread * v[i]);
             }
         }
     }
@@ -71,7 +74,7 @@ internal sealed class MlpHead
                 {
                     float tau = _levels[q], d = y - _values[at + q];
                     loss += d >= 0 ? tau * d : (tau - 1) * d;
-                    _gradValues[at + q] = (d > 0 ? -tau : 1 - tau) * scale;
+                    _gradValues[at + q] = (d > 0 ? -tau : 1 - tau) * scale * _spreads[s];
                 }
             }
         }

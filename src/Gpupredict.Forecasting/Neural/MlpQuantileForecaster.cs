@@ -11,7 +11,8 @@ namespace Gpupredict.Forecasting.Neural;
 /// the lookback padded with the first value until full), its EWMA level and volatility
 /// (<see cref="MlpFeatures"/>), through two ReLU layers (<see cref="MlpNetwork"/>) to Horizon ×
 /// Levels outputs: per horizon step a median that is a change from a base (the newest value or the
-/// EWMA level) and non-crossing softplus steps around it (<see cref="MlpHead"/>). The last layer
+/// EWMA level) and non-crossing softplus steps around it, in units of the application's recent
+/// volatility (<see cref="MlpHead"/>). The last layer
 /// starts at zero, so the untrained model is its base with a narrow interval. Trained across all
 /// training series at once on the pinball loss with Adam, a cosine learning rate and early stopping
 /// on each series' held-out end (<see cref="MlpTraining"/>; the curve is <see cref="TrainingCurve"/>).
@@ -29,7 +30,7 @@ public sealed class MlpQuantileForecaster : IForecaster, ISlotForecaster
     private readonly MlpNetwork _network;
     private readonly MlpHead _head;
     private readonly float[] _parameters, _one;
-    private float[] _x = [], _bases = [], _scales = [];
+    private float[] _x = [], _bases = [], _spreads = [], _scales = [];
     private List<MlpEpoch> _curve = [];
 
     /// <summary>Creates an untrained forecaster (weights initialised with seed 0): it forecasts its base.</summary>
@@ -192,12 +193,12 @@ public sealed class MlpQuantileForecaster : IForecaster, ISlotForecaster
             for (int r = 0; r < Resources.Count; r++)
             {
                 int row = (i * Resources.Count) + r;
-                (_bases[row], _scales[row]) = MlpFeatures.Row(_slots, slots[i], r, _layout.Lookback, _options.Base, _options.LogBytes, _x.AsSpan(row * f, f));
+                (_bases[row], _spreads[row], _scales[row]) = MlpFeatures.Row(_slots, slots[i], r, _layout.Lookback, _options.Base, _options.LogBytes, _x.AsSpan(row * f, f));
             }
         }
 
         _network.Forward(_parameters, _x, rows);
-        _head.Forward(_network.Raw, _bases, rows);
+        _head.Forward(_network.Raw, _bases, _spreads, rows);
         ReadOnlySpan<float> values = _head.Values;
         for (int i = 0; i < slots.Length; i++)
         {
@@ -225,6 +226,7 @@ public sealed class MlpQuantileForecaster : IForecaster, ISlotForecaster
             int n = Math.Max(rows, _bases.Length * 2);
             _x = new float[n * _layout.Features];
             _bases = new float[n];
+            _spreads = new float[n];
             _scales = new float[n];
         }
     }

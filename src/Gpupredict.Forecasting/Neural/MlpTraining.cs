@@ -19,10 +19,10 @@ internal static class MlpTraining
     private const int MaxValidationRows = 16384;
 
     /// <summary>
-    /// softplus⁻¹(0.05): the untrained head's step between neighbouring levels is 5 % of the
-    /// application's scale, a narrow interval around the base rather than a wide one.
+    /// softplus⁻¹(0.5): the untrained head's step between neighbouring levels is half the row's
+    /// spread, a narrow interval around the base.
     /// </summary>
-    private static readonly float NarrowStep = MathF.Log(MathF.Exp(0.05f) - 1f);
+    private static readonly float NarrowStep = MathF.Log(MathF.Exp(0.5f) - 1f);
 
     /// <summary>He-uniform hidden weights, zero biases, a zero last layer and a narrow interval: untrained, the model forecasts its base.</summary>
     public static void Initialise(MlpLayout l, Span<float> p, Random rng)
@@ -52,7 +52,7 @@ internal static class MlpTraining
         var head = new MlpHead(l, Math.Max(batch, EvaluationRows));
         var adam = new AdamOptimizer(p.Length);
         float[] grad = new float[p.Length], best = (float[])p.Clone();
-        float[] x = new float[batch * l.Features], bases = new float[batch], y = new float[batch * l.Horizon], dRaw = new float[batch * l.Outputs];
+        float[] x = new float[batch * l.Features], bases = new float[batch], spreads = new float[batch], y = new float[batch * l.Horizon], dRaw = new float[batch * l.Outputs];
         int[] order = [.. data.Training];
         int cursor = order.Length;
         double bestLoss = Evaluate(network, head, l, p, data);
@@ -77,12 +77,13 @@ internal static class MlpTraining
                     int row = order[cursor++];
                     data.X.AsSpan(row * l.Features, l.Features).CopyTo(x.AsSpan(s * l.Features));
                     bases[s] = data.Base[row];
+                    spreads[s] = data.Spread[row];
                     data.Y.AsSpan(row * l.Horizon, l.Horizon).CopyTo(y.AsSpan(s * l.Horizon));
                 }
 
                 Array.Clear(grad);
                 network.Forward(p, x, n);
-                head.Forward(network.Raw, bases, n);
+                head.Forward(network.Raw, bases, spreads, n);
                 trainLoss += head.Loss(network.Raw, y, n, dRaw, 1f / (n * l.Outputs));
                 network.Backward(p, grad, x, dRaw, n);
                 adam.Step(p, grad, lr, ClipNorm);
@@ -118,7 +119,7 @@ internal static class MlpTraining
         int stride = (all.Count + MaxValidationRows - 1) / MaxValidationRows;
         List<int> rows = stride == 1 ? all : [.. all.Where((_, i) => i % stride == 0)];
 
-        float[] x = new float[EvaluationRows * l.Features], bases = new float[EvaluationRows], y = new float[EvaluationRows * l.Horizon];
+        float[] x = new float[EvaluationRows * l.Features], bases = new float[EvaluationRows], spreads = new float[EvaluationRows], y = new float[EvaluationRows * l.Horizon];
         double loss = 0;
         for (int done = 0; done < rows.Count; done += EvaluationRows)
         {
@@ -128,11 +129,12 @@ internal static class MlpTraining
                 int row = rows[done + s];
                 data.X.AsSpan(row * l.Features, l.Features).CopyTo(x.AsSpan(s * l.Features));
                 bases[s] = data.Base[row];
+                spreads[s] = data.Spread[row];
                 data.Y.AsSpan(row * l.Horizon, l.Horizon).CopyTo(y.AsSpan(s * l.Horizon));
             }
 
             network.Forward(p, x, n);
-            head.Forward(network.Raw, bases, n);
+            head.Forward(network.Raw, bases, spreads, n);
             loss += head.Loss(network.Raw, y, n, [], 0f);
         }
 
