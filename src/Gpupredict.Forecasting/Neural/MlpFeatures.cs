@@ -24,9 +24,12 @@ internal static class MlpFeatures
         float scale = MathF.Max(MlpScaling.Floor(r, logBytes), slots.Peak[at]);
         float inv = 1f / scale;
         float newest = slots.Newest[at] * inv;
+        ReadOnlySpan<float> ring = slots.Ring.AsSpan(at * lookback, lookback);
+        int newestAt = (slots.Next[slot] + lookback - 1) % lookback;
         for (int k = 1; k < lookback; k++)
         {
-            x[k - 1] = (slots.Back(slot, r, k) * inv) - newest;
+            int position = newestAt - k;
+            x[k - 1] = (ring[position < 0 ? position + lookback : position] * inv) - newest;
         }
 
         float level = slots.Level[at] * inv;

@@ -20,7 +20,7 @@ namespace Gpupredict.Forecasting.Neural;
 /// <param name="MaxWindows">Windows kept from the training data at most (origins are thinned evenly beyond it), ≥ 1.</param>
 public sealed record MlpOptions(
     int Lookback = 32,
-    int Hidden = 64,
+    int Hidden = 32,
     MlpBase Base = MlpBase.Last,
     bool LogBytes = false,
     float ScaleDecay = 0.995f,

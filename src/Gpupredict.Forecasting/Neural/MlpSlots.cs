@@ -80,14 +80,6 @@ internal sealed class MlpSlots : SlotTable
         Seen[slot] = Seen[slot] == int.MaxValue ? int.MaxValue : Seen[slot] + 1;
     }
 
-    /// <summary>The transformed value <paramref name="back"/> steps before the newest (0 = newest) of a slot's resource.</summary>
-    public float Back(int slot, int r, int back)
-    {
-        int l = _lookback;
-        int position = ((Next[slot] - 1 - back) % l) + l;
-        return Ring[(((slot * Resources) + r) * l) + (position % l)];
-    }
-
     /// <inheritdoc />
     protected override void Reset(int slot)
     {
