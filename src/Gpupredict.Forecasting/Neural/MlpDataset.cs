@@ -64,6 +64,7 @@ internal sealed class MlpDataset
 
         var data = new MlpDataset(l.Features, l.Horizon, rows);
         var slots = new MlpSlots(l.Lookback, 1);
+        float[] activity = new float[MlpLayout.ActivityInputs];
         int slot = slots.Acquire(default);
         int row = 0;
         Span<float> u = stackalloc float[3];
@@ -83,7 +84,17 @@ internal sealed class MlpDataset
             for (int t = 0; t < origins; t++)
             {
                 (u[0], u[1], u[2]) = (transformed[0][t], transformed[1][t], transformed[2][t]);
-                slots.Push(slot, u, o.ScaleDecay, o.EwmaAlpha);
+                bool known = l.Activity && s.Activity is not null;
+                if (known)
+                {
+                    ReadOnlySpan<double> a = s.Activity!.At(t);
+                    for (int c = 0; c < activity.Length; c++)
+                    {
+                        activity[c] = (float)a[c];
+                    }
+                }
+
+                slots.Push(slot, u, o.ScaleDecay, o.EwmaAlpha, known ? activity : []);
                 if (t % stride != 0)
                 {
                     continue;
@@ -91,7 +102,7 @@ internal sealed class MlpDataset
 
                 foreach (int r in observed)
                 {
-                    (float b, float spread, float scale) = MlpFeatures.Row(slots, slot, r, l.Lookback, o.Base, o.LogBytes, data.X.AsSpan(row * l.Features, l.Features));
+                    (float b, float spread, float scale) = MlpFeatures.Row(slots, slot, r, l, o, data.X.AsSpan(row * l.Features, l.Features));
                     data.Base[row] = b;
                     data.Spread[row] = spread;
                     for (int k = 0; k < l.Horizon; k++)

@@ -5,7 +5,8 @@ namespace Gpupredict.Forecasting.Neural;
 /// of one application at its newest step, every value divided by the application's scale s (so the
 /// row has no units): the lookback as differences from the newest value (newest first, L − 1
 /// values), the newest value, the EWMA level minus the newest value, the volatility, how full the
-/// lookback is (0..1), and the resource as three indicators. The same function builds rows for
+/// lookback is (0..1), the resource as three indicators, and, when the model reads activity, each
+/// activity channel's log1p in the newest step over the application's running peak of it. The same function builds rows for
 /// training and for streaming.
 /// </summary>
 internal static class MlpFeatures
@@ -18,8 +19,10 @@ internal static class MlpFeatures
     /// base, the spread (the volatility plus <see cref="MinSpread"/>, scaled: the unit of the network's changes and
     /// interval steps, so a history that never moved is forecast as it is) and the scale.
     /// </summary>
-    public static (float Base, float Spread, float Scale) Row(MlpSlots slots, int slot, int r, int lookback, MlpBase baseKind, bool logBytes, Span<float> x)
+    public static (float Base, float Spread, float Scale) Row(MlpSlots slots, int slot, int r, MlpLayout l, MlpOptions o, Span<float> x)
     {
+        int lookback = l.Lookback;
+        bool logBytes = o.LogBytes;
         int at = (slot * 3) + r;
         float scale = MathF.Max(MlpScaling.Floor(r, logBytes), slots.Peak[at]);
         float inv = 1f / scale;
@@ -41,6 +44,17 @@ internal static class MlpFeatures
         extra[4] = r == 0 ? 1f : 0f;
         extra[5] = r == 1 ? 1f : 0f;
         extra[6] = r == 2 ? 1f : 0f;
-        return (baseKind == MlpBase.Last ? newest : level, extra[2] + MinSpread, scale);
+        if (l.Activity)
+        {
+            // Each channel's log1p over the application's own running peak of it: 0..1, unit-free.
+            Span<float> activity = x.Slice(lookback - 1 + MlpLayout.Extra, MlpLayout.ActivityInputs);
+            for (int c = 0; c < activity.Length; c++)
+            {
+                int channel = (slot * MlpLayout.ActivityInputs) + c;
+                activity[c] = slots.Activity[channel] / MathF.Max(1f, slots.ActivityPeak[channel]);
+            }
+        }
+
+        return (o.Base == MlpBase.Last ? newest : level, extra[2] + MinSpread, scale);
     }
 }

@@ -3,7 +3,7 @@ namespace Gpupredict.Forecasting.Neural;
 /// <summary>
 /// Shapes and offsets of <see cref="MlpQuantileForecaster"/>'s flat parameter vector:
 /// <c>[W1 (F × H) | b1 (H) | W2 (H × H) | b2 (H) | W3 (H × O) | b3 (O)]</c>, row-major, where
-/// F = <see cref="Features"/>, H = hidden units and O = Horizon × Levels: one network row forecasts
+/// F = <see cref="Features"/> (with or without the activity inputs), H = hidden units and O = Horizon × Levels: one network row forecasts
 /// one resource of one application, output <c>o = h·Levels + q</c>.
 /// </summary>
 internal sealed class MlpLayout
@@ -11,14 +11,18 @@ internal sealed class MlpLayout
     /// <summary>Inputs besides the lookback's differences: newest value, EWMA level − newest, volatility, fill, 3 resource indicators.</summary>
     public const int Extra = 7;
 
-    public MlpLayout(int lookback, int hidden, int horizon, ReadOnlySpan<double> levels)
+    /// <summary>Inputs from an application's activity when the model reads it: one per channel.</summary>
+    public const int ActivityInputs = Gpupredict.Core.Demand.ActivitySeries.Channels;
+
+    public MlpLayout(int lookback, int hidden, int horizon, ReadOnlySpan<double> levels, bool activity = false)
     {
+        Activity = activity;
         Lookback = lookback;
         Hidden = hidden;
         Horizon = horizon;
         Levels = levels.ToArray();
         Median = LstmLayout.MedianIndex(levels);
-        Features = lookback - 1 + Extra;
+        Features = lookback - 1 + Extra + (activity ? ActivityInputs : 0);
         Outputs = horizon * levels.Length;
         W1 = 0;
         B1 = W1 + (Features * hidden);
@@ -30,6 +34,9 @@ internal sealed class MlpLayout
     }
 
     public int Lookback { get; }
+
+    /// <summary>Whether rows end with the activity inputs.</summary>
+    public bool Activity { get; }
 
     public int Hidden { get; }
 

@@ -8,7 +8,7 @@ namespace Gpupredict.Forecasting.Neural;
 /// each), the <see cref="MlpOptions"/> fields in declaration order (Lookback, Hidden, Base as int32,
 /// LogBytes as a byte, ScaleDecay, EwmaAlpha as float32, BatchSize, MaxEpochs, EpochSamples as
 /// int32, LearningRate as float32, Patience as int32, ValidationFraction as float32, MaxWindows as
-/// int32), the parameter count (int32) and the parameters (float32, in <see cref="MlpLayout"/> order).
+/// int32, UseActivity as a byte), the parameter count (int32) and the parameters (float32, in <see cref="MlpLayout"/> order).
 /// Normalisation is per application and streaming, so nothing else is saved.
 /// </summary>
 internal static class MlpModelFile
@@ -32,6 +32,7 @@ internal static class MlpModelFile
         w.Write(o.Patience);
         w.Write(o.ValidationFraction);
         w.Write(o.MaxWindows);
+        w.Write(o.UseActivity);
         w.Write(parameters.Length);
         foreach (float p in parameters)
         {
@@ -58,7 +59,8 @@ internal static class MlpModelFile
             LearningRate: reader.ReadSingle(),
             Patience: reader.ReadInt32(),
             ValidationFraction: reader.ReadSingle(),
-            MaxWindows: reader.ReadInt32());
+            MaxWindows: reader.ReadInt32(),
+            UseActivity: reader.ReadBoolean());
         try
         {
             options.Validate();

@@ -18,6 +18,7 @@ namespace Gpupredict.Forecasting.Neural;
 /// <param name="Patience">Epochs without a better validation pinball before training stops, ≥ 1.</param>
 /// <param name="ValidationFraction">The last part of each training series held out for early stopping, in [0, 0.9].</param>
 /// <param name="MaxWindows">Windows kept from the training data at most (origins are thinned evenly beyond it), ≥ 1.</param>
+/// <param name="UseActivity">Also read what the application did in its newest step (<see cref="Gpupredict.Core.Demand.ActivityChannel"/>, 12 inputs) where the source records it.</param>
 public sealed record MlpOptions(
     int Lookback = 32,
     int Hidden = 32,
@@ -31,7 +32,8 @@ public sealed record MlpOptions(
     float LearningRate = 2e-3f,
     int Patience = 5,
     float ValidationFraction = 0.2f,
-    int MaxWindows = 400_000)
+    int MaxWindows = 400_000,
+    bool UseActivity = false)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>
     public void Validate()

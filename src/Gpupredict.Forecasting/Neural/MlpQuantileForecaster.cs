@@ -18,7 +18,7 @@ namespace Gpupredict.Forecasting.Neural;
 /// on each series' held-out end (<see cref="MlpTraining"/>; the curve is <see cref="TrainingCurve"/>).
 /// <see cref="StepBatch"/> advances many applications in one blocked pass without allocating.
 /// </summary>
-public sealed class MlpQuantileForecaster : IForecaster, ISlotForecaster
+public sealed class MlpQuantileForecaster : IActivityForecaster, ISlotForecaster
 {
     /// <summary>The policy name.</summary>
     public const string PolicyName = "mlp";
@@ -47,7 +47,7 @@ public sealed class MlpQuantileForecaster : IForecaster, ISlotForecaster
         _ = new Forecast(default, 0, 1, copy, new double[copy.Length * Resources.Count]);
         _options = options ?? new MlpOptions();
         _options.Validate();
-        _layout = new MlpLayout(_options.Lookback, _options.Hidden, horizon, copy);
+        _layout = new MlpLayout(_options.Lookback, _options.Hidden, horizon, copy, _options.UseActivity);
         _parameters = new float[_layout.Count];
         _slots = new MlpSlots(_options.Lookback);
         _network = new MlpNetwork(_layout, 3 * 16);
@@ -120,7 +120,7 @@ public sealed class MlpQuantileForecaster : IForecaster, ISlotForecaster
     /// fraction 0..1, bandwidth bytes/s, VRAM bytes) as its next step (its step number becomes the
     /// previous one + 1), and its quantiles go to <c>quantilesOut[i·OutputsPerApp ..]</c>, laid out
     /// [horizon][level][resource] in raw units, non-crossing and clamped like <see cref="Predict"/>'s.
-    /// Same results as <see cref="Observe"/> then <see cref="Predict"/>.
+    /// Same results as <see cref="Observe(AppId, long, ResourceVector)"/> then <see cref="Predict"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Span lengths do not match, or a slot is not in use.</exception>
     public void StepBatch(ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs, Span<float> quantilesOut)
@@ -140,18 +140,47 @@ public sealed class MlpQuantileForecaster : IForecaster, ISlotForecaster
 
         for (int i = 0; i < slots.Length; i++)
         {
-            Push(slots[i], _slots.LastStep[slots[i]] + 1, inputs.Slice(3 * i, 3));
+            Push(slots[i], _slots.LastStep[slots[i]] + 1, inputs.Slice(3 * i, 3), []);
         }
 
         Quantiles(slots, quantilesOut);
     }
 
     /// <summary>The tick's batch through <see cref="StepBatch"/>: one pass for all its applications; same values as Observe then Predict.</summary>
-    public void Step(ForecastBatch batch) => _batch.Step(this, batch);
+    public void Step(ForecastBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_options.UseActivity)
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                ReadOnlySpan<double> activity = batch.Activity(i);
+                if (!activity.IsEmpty)
+                {
+                    _slots.Stage(Slot(batch.App(i)), activity);
+                }
+            }
+        }
+
+        _batch.Step(this, batch);
+    }
 
     /// <inheritdoc />
     public void Observe(AppId app, long step, ResourceVector demand) =>
-        Push(_slots.Acquire(app), step, [(float)demand.SmFraction, (float)demand.BandwidthBytesPerSecond, (float)demand.VramBytes]);
+        Push(_slots.Acquire(app), step, [(float)demand.SmFraction, (float)demand.BandwidthBytesPerSecond, (float)demand.VramBytes], []);
+
+    /// <summary>Feeds the step with its activity (read only when <see cref="MlpOptions.UseActivity"/>; empty: unknown, read as none).</summary>
+    public void Observe(AppId app, long step, ResourceVector demand, ReadOnlySpan<double> activity)
+    {
+        Span<float> values = stackalloc float[MlpLayout.ActivityInputs];
+        bool known = _options.UseActivity && activity.Length == MlpLayout.ActivityInputs;
+        for (int c = 0; known && c < values.Length; c++)
+        {
+            values[c] = (float)activity[c];
+        }
+
+        Push(_slots.Acquire(app), step, [(float)demand.SmFraction, (float)demand.BandwidthBytesPerSecond, (float)demand.VramBytes], known ? values : []);
+    }
 
     /// <inheritdoc />
     public Forecast Predict(AppId app)
@@ -174,12 +203,12 @@ public sealed class MlpQuantileForecaster : IForecaster, ISlotForecaster
     /// <inheritdoc />
     public void Forget(AppId app) => _slots.Release(app);
 
-    /// <summary>Feeds one raw step (as floats, as <see cref="StepBatch"/> receives it) to the slot.</summary>
-    private void Push(int slot, long step, ReadOnlySpan<float> raw)
+    /// <summary>Feeds one raw step (as floats, as <see cref="StepBatch"/> receives it) and its activity (or empty) to the slot.</summary>
+    private void Push(int slot, long step, ReadOnlySpan<float> raw, ReadOnlySpan<float> activity)
     {
         bool log = _options.LogBytes;
         Span<float> u = [MlpScaling.Transform(0, raw[0], log), MlpScaling.Transform(1, raw[1], log), MlpScaling.Transform(2, raw[2], log)];
-        _slots.Push(slot, u, _options.ScaleDecay, _options.EwmaAlpha);
+        _slots.Push(slot, u, _options.ScaleDecay, _options.EwmaAlpha, activity);
         _slots.LastStep[slot] = step;
     }
 
@@ -193,7 +222,7 @@ public sealed class MlpQuantileForecaster : IForecaster, ISlotForecaster
             for (int r = 0; r < Resources.Count; r++)
             {
                 int row = (i * Resources.Count) + r;
-                (_bases[row], _spreads[row], _scales[row]) = MlpFeatures.Row(_slots, slots[i], r, _layout.Lookback, _options.Base, _options.LogBytes, _x.AsSpan(row * f, f));
+                (_bases[row], _spreads[row], _scales[row]) = MlpFeatures.Row(_slots, slots[i], r, _layout, _options, _x.AsSpan(row * f, f));
             }
         }
 

@@ -16,6 +16,7 @@ internal sealed class MlpSlots : SlotTable
     private const float VolatilityAlpha = 0.1f;
 
     private const int Resources = 3;
+    private const int Channels = MlpLayout.ActivityInputs;
 
     private readonly int _lookback;
 
@@ -49,9 +50,51 @@ internal sealed class MlpSlots : SlotTable
     /// <summary>Last step per slot; −1 before the first.</summary>
     public long[] LastStep { get; private set; } = [];
 
-    /// <summary>Feeds one step of transformed values (3, one per resource) to <paramref name="slot"/>.</summary>
-    public void Push(int slot, ReadOnlySpan<float> u, float decay, float alpha)
+    /// <summary>log1p of each activity channel in the newest step, capacity × 12 (0 when unknown).</summary>
+    public float[] Activity { get; private set; } = [];
+
+    /// <summary>Running peak of each channel's log1p value, decayed each step.</summary>
+    public float[] ActivityPeak { get; private set; } = [];
+
+    /// <summary>Activity handed in for a slot's next step by a batch (<see cref="Stage"/>), capacity × 12.</summary>
+    public float[] Staged { get; private set; } = [];
+
+    /// <summary>Whether a slot has staged activity for its next step.</summary>
+    public bool[] HasStaged { get; private set; } = [];
+
+    /// <summary>Holds <paramref name="activity"/> (12 raw values) for <paramref name="slot"/>'s next <see cref="Push"/> without one.</summary>
+    public void Stage(int slot, ReadOnlySpan<double> activity)
     {
+        Span<float> staged = Staged.AsSpan(slot * Channels, Channels);
+        for (int c = 0; c < Channels; c++)
+        {
+            staged[c] = (float)activity[c];
+        }
+
+        HasStaged[slot] = true;
+    }
+
+    /// <summary>
+    /// Feeds one step of transformed values (3, one per resource) to <paramref name="slot"/>, with its raw
+    /// activity (12 values; empty: the staged activity if any, else unknown, read as none).
+    /// </summary>
+    public void Push(int slot, ReadOnlySpan<float> u, float decay, float alpha, ReadOnlySpan<float> activity)
+    {
+        if (activity.IsEmpty && HasStaged[slot])
+        {
+            activity = Staged.AsSpan(slot * Channels, Channels);
+        }
+
+        Span<float> newest = Activity.AsSpan(slot * Channels, Channels);
+        Span<float> peak = ActivityPeak.AsSpan(slot * Channels, Channels);
+        for (int c = 0; c < Channels; c++)
+        {
+            float a = activity.IsEmpty ? 0f : MathF.Log(1f + MathF.Max(activity[c], 0f));
+            newest[c] = a;
+            peak[c] = Seen[slot] == 0 ? a : MathF.Max(a, peak[c] * decay);
+        }
+
+        HasStaged[slot] = false;
         int l = _lookback, next = Next[slot];
         for (int r = 0; r < Resources; r++)
         {
@@ -89,6 +132,9 @@ internal sealed class MlpSlots : SlotTable
             a.AsSpan(slot * Resources, Resources).Clear();
         }
 
+        Activity.AsSpan(slot * Channels, Channels).Clear();
+        ActivityPeak.AsSpan(slot * Channels, Channels).Clear();
+        HasStaged[slot] = false;
         Next[slot] = 0;
         Seen[slot] = 0;
         LastStep[slot] = -1;
@@ -105,5 +151,9 @@ internal sealed class MlpSlots : SlotTable
         Next = Grow(Next, capacity);
         Seen = Grow(Seen, capacity);
         LastStep = Grow(LastStep, capacity);
+        Activity = Grow(Activity, capacity * Channels);
+        ActivityPeak = Grow(ActivityPeak, capacity * Channels);
+        Staged = Grow(Staged, capacity * Channels);
+        HasStaged = Grow(HasStaged, capacity);
     }
 }
