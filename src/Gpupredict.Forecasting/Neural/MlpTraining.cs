@@ -47,15 +47,15 @@ internal static class MlpTraining
             return curve;
         }
 
-        int batch = o.BatchSize;
-        var network = new MlpNetwork(l, Math.Max(batch, EvaluationRows));
-        var head = new MlpHead(l, Math.Max(batch, EvaluationRows));
+        var network = new MlpNetwork(l, Math.Max(o.BatchSize, EvaluationRows));
+        var head = new MlpHead(l, Math.Max(o.BatchSize, EvaluationRows));
+        var batch = new MlpBatch(l, Math.Max(o.BatchSize, EvaluationRows));
         var adam = new AdamOptimizer(p.Length);
-        float[] grad = new float[p.Length], best = (float[])p.Clone();
-        float[] x = new float[batch * l.Features], bases = new float[batch], spreads = new float[batch], y = new float[batch * l.Horizon], dRaw = new float[batch * l.Outputs];
-        int[] order = [.. data.Training];
+        float[] grad = new float[p.Length], dRaw = new float[o.BatchSize * l.Outputs], best = (float[])p.Clone();
+        int[] order = [.. data.Training], picked = new int[o.BatchSize];
+        int[] validation = Thinned(data.Validation, MaxValidationRows);
         int cursor = order.Length;
-        double bestLoss = Evaluate(network, head, l, p, data);
+        double bestLoss = Evaluate(network, head, batch, l, p, data, validation);
         curve.Add(new MlpEpoch(0, double.NaN, bestLoss, 0f));
         int stale = 0;
         for (int epoch = 1; epoch <= o.MaxEpochs; epoch++)
@@ -63,9 +63,9 @@ internal static class MlpTraining
             float lr = o.LearningRate * (0.05f + (0.95f * 0.5f * (1f + MathF.Cos(MathF.PI * (epoch - 1) / o.MaxEpochs))));
             int samples = Math.Min(o.EpochSamples, order.Length);
             double trainLoss = 0;
-            for (int done = 0; done < samples; done += batch)
+            for (int done = 0; done < samples; done += o.BatchSize)
             {
-                int n = Math.Min(batch, samples - done);
+                int n = Math.Min(o.BatchSize, samples - done);
                 for (int s = 0; s < n; s++)
                 {
                     if (cursor == order.Length)
@@ -74,26 +74,23 @@ internal static class MlpTraining
                         cursor = 0;
                     }
 
-                    int row = order[cursor++];
-                    data.X.AsSpan(row * l.Features, l.Features).CopyTo(x.AsSpan(s * l.Features));
-                    bases[s] = data.Base[row];
-                    spreads[s] = data.Spread[row];
-                    data.Y.AsSpan(row * l.Horizon, l.Horizon).CopyTo(y.AsSpan(s * l.Horizon));
+                    picked[s] = order[cursor++];
                 }
 
+                batch.Gather(data, picked.AsSpan(0, n));
                 Array.Clear(grad);
-                network.Forward(p, x, n);
-                head.Forward(network.Raw, bases, spreads, n);
-                trainLoss += head.Loss(network.Raw, y, n, dRaw, 1f / (n * l.Outputs));
-                network.Backward(p, grad, x, dRaw, n);
+                network.Forward(p, batch.X, n);
+                head.Forward(network.Raw, batch.Base, batch.Spread, n);
+                trainLoss += head.Loss(network.Raw, batch.Y, n, dRaw, 1f / (n * l.Outputs));
+                network.Backward(p, grad, batch.X, dRaw, n);
                 adam.Step(p, grad, lr, ClipNorm);
             }
 
-            double validation = Evaluate(network, head, l, p, data);
-            curve.Add(new MlpEpoch(epoch, trainLoss / ((double)samples * l.Outputs), validation, lr));
-            if (double.IsNaN(validation) || validation < bestLoss)
+            double loss = Evaluate(network, head, batch, l, p, data, validation);
+            curve.Add(new MlpEpoch(epoch, trainLoss / ((double)samples * l.Outputs), loss, lr));
+            if (double.IsNaN(loss) || loss < bestLoss)
             {
-                bestLoss = validation;
+                bestLoss = loss;
                 p.CopyTo(best, 0);
                 stale = 0;
             }
@@ -107,38 +104,32 @@ internal static class MlpTraining
         return curve;
     }
 
-    /// <summary>Mean pinball loss (per row, horizon step and level) of the validation rows; NaN when there are none.</summary>
-    private static double Evaluate(MlpNetwork network, MlpHead head, MlpLayout l, ReadOnlySpan<float> p, MlpDataset data)
+    /// <summary>Mean pinball loss (per row, horizon step and level) of <paramref name="rows"/>; NaN when there are none.</summary>
+    private static double Evaluate(MlpNetwork network, MlpHead head, MlpBatch batch, MlpLayout l, ReadOnlySpan<float> p, MlpDataset data, int[] rows)
     {
-        List<int> all = data.Validation;
-        if (all.Count == 0)
+        if (rows.Length == 0)
         {
             return double.NaN;
         }
 
-        int stride = (all.Count + MaxValidationRows - 1) / MaxValidationRows;
-        List<int> rows = stride == 1 ? all : [.. all.Where((_, i) => i % stride == 0)];
-
-        float[] x = new float[EvaluationRows * l.Features], bases = new float[EvaluationRows], spreads = new float[EvaluationRows], y = new float[EvaluationRows * l.Horizon];
         double loss = 0;
-        for (int done = 0; done < rows.Count; done += EvaluationRows)
+        for (int done = 0; done < rows.Length; done += EvaluationRows)
         {
-            int n = Math.Min(EvaluationRows, rows.Count - done);
-            for (int s = 0; s < n; s++)
-            {
-                int row = rows[done + s];
-                data.X.AsSpan(row * l.Features, l.Features).CopyTo(x.AsSpan(s * l.Features));
-                bases[s] = data.Base[row];
-                spreads[s] = data.Spread[row];
-                data.Y.AsSpan(row * l.Horizon, l.Horizon).CopyTo(y.AsSpan(s * l.Horizon));
-            }
-
-            network.Forward(p, x, n);
-            head.Forward(network.Raw, bases, spreads, n);
-            loss += head.Loss(network.Raw, y, n, [], 0f);
+            int n = Math.Min(EvaluationRows, rows.Length - done);
+            batch.Gather(data, rows.AsSpan(done, n));
+            network.Forward(p, batch.X, n);
+            head.Forward(network.Raw, batch.Base, batch.Spread, n);
+            loss += head.Loss(network.Raw, batch.Y, n, [], 0f);
         }
 
-        return loss / ((double)rows.Count * l.Outputs);
+        return loss / ((double)rows.Length * l.Outputs);
+    }
+
+    /// <summary>Every k-th of <paramref name="rows"/>, k chosen so that at most <paramref name="max"/> remain.</summary>
+    private static int[] Thinned(List<int> rows, int max)
+    {
+        int stride = (rows.Count + max - 1) / max;
+        return stride <= 1 ? [.. rows] : [.. rows.Where((_, i) => i % stride == 0)];
     }
 
     private static void Uniform(Span<float> weights, int fanIn, Random rng)
