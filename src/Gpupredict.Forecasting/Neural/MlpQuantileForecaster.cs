@@ -12,10 +12,11 @@ namespace Gpupredict.Forecasting.Neural;
 /// (<see cref="MlpFeatures"/>), through two ReLU layers (<see cref="MlpNetwork"/>) to Horizon ×
 /// Levels outputs: per horizon step a median that is a change from a base (the newest value or the
 /// EWMA level) and non-crossing softplus steps around it, in units of the application's recent
-/// volatility (<see cref="MlpHead"/>). The last layer
-/// starts at zero, so the untrained model is its base with a narrow interval. Trained across all
-/// training series at once on the pinball loss with Adam, a cosine learning rate and early stopping
-/// on each series' held-out end (<see cref="MlpTraining"/>; the curve is <see cref="TrainingCurve"/>).
+/// volatility (<see cref="MlpHead"/>). The last layer starts at zero, so the untrained model is its
+/// base with a narrow interval. Trained across all training series at once on the pinball loss
+/// with Adam, a cosine learning rate and early stopping on each series' held-out end
+/// (<see cref="MlpTraining"/>; the curve is <see cref="TrainingCurve"/>). With
+/// <see cref="MlpOptions.UseActivity"/> the rows also carry the newest step's activity.
 /// <see cref="StepBatch"/> advances many applications in one blocked pass without allocating.
 /// </summary>
 public sealed class MlpQuantileForecaster : IActivityForecaster, ISlotForecaster

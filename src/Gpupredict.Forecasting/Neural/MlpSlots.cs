@@ -5,7 +5,9 @@ namespace Gpupredict.Forecasting.Neural;
 /// resource: a ring of the last L transformed values u (<see cref="MlpScaling"/>; filled with the
 /// first value on the first step, so a young application's lookback is padded with it), the
 /// running peak |u| with decay (the scale), the running EWMA level, the running mean |Δu|
-/// (volatility) and the newest u; per slot the ring position, steps seen and the last step.
+/// (volatility) and the newest u; per slot the ring position, steps seen, the last step, and each
+/// activity channel's newest log1p value and decayed running peak (zeros when activity is unknown),
+/// with activity a batch staged for the slot's next step.
 /// Training walks a series through one slot of the same table, so the network sees in training
 /// exactly what it sees when streaming. Slots of forgotten applications are reused; the arrays grow
 /// (doubling) only when an application is added, never while stepping.
