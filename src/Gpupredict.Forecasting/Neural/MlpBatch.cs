@@ -11,6 +11,7 @@ internal sealed class MlpBatch
         X = new float[capacity * layout.Features];
         Base = new float[capacity];
         Spread = new float[capacity];
+        Weight = new float[capacity];
         Y = new float[capacity * layout.Horizon];
     }
 
@@ -22,6 +23,8 @@ internal sealed class MlpBatch
 
     public float[] Y { get; }
 
+    public float[] Weight { get; }
+
     /// <summary>Copies <paramref name="rows"/> of <paramref name="data"/> (at most the capacity) into the batch, in order.</summary>
     public void Gather(MlpDataset data, ReadOnlySpan<int> rows)
     {
@@ -32,6 +35,7 @@ internal sealed class MlpBatch
             data.X.AsSpan(row * f, f).CopyTo(X.AsSpan(s * f));
             Base[s] = data.Base[row];
             Spread[s] = data.Spread[row];
+            Weight[s] = data.Weight[row];
             data.Y.AsSpan(row * h, h).CopyTo(Y.AsSpan(s * h));
         }
     }

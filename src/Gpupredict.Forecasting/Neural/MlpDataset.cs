@@ -20,6 +20,8 @@ internal sealed class MlpDataset
         X = new float[rows * features];
         Base = new float[rows];
         Spread = new float[rows];
+        Weight = new float[rows];
+        Of = new byte[rows];
         Y = new float[rows * horizon];
     }
 
@@ -35,6 +37,16 @@ internal sealed class MlpDataset
 
     /// <summary>Each row's spread (scaled).</summary>
     public float[] Spread { get; }
+
+    /// <summary>
+    /// Each row's weight in the loss: its scale over the mean scale of its resource's rows, so that the
+    /// scaled loss weighs an application's errors as raw units do (a busy application's miss costs more
+    /// than an idle one's), as backtests and the planner count them.
+    /// </summary>
+    public float[] Weight { get; }
+
+    /// <summary>Each row's resource (0 SM, 1 bandwidth, 2 VRAM).</summary>
+    public byte[] Of { get; }
 
     /// <summary>Rows × H scaled targets.</summary>
     public float[] Y { get; }
@@ -105,6 +117,8 @@ internal sealed class MlpDataset
                     (float b, float spread, float scale) = MlpFeatures.Row(slots, slot, r, l, o, data.X.AsSpan(row * l.Features, l.Features));
                     data.Base[row] = b;
                     data.Spread[row] = spread;
+                    data.Weight[row] = scale;
+                    data.Of[row] = (byte)r;
                     for (int k = 0; k < l.Horizon; k++)
                     {
                         // Forecasts are held below the headroom (MlpScaling.Inverse), so a target above it
@@ -119,7 +133,25 @@ internal sealed class MlpDataset
             }
         }
 
+        data.NormaliseWeights(row);
         return data;
+    }
+
+    /// <summary>Divides each of the first <paramref name="rows"/> weights (scales until now) by the mean of its resource's.</summary>
+    private void NormaliseWeights(int rows)
+    {
+        Span<double> sum = stackalloc double[3];
+        Span<int> count = stackalloc int[3];
+        for (int i = 0; i < rows; i++)
+        {
+            sum[Of[i]] += Weight[i];
+            count[Of[i]]++;
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            Weight[i] = (float)(Weight[i] * count[Of[i]] / sum[Of[i]]);
+        }
     }
 
     /// <summary>The resources <paramref name="s"/> observes (a resource it does not is 0 in the data and teaches nothing).</summary>

@@ -60,12 +60,13 @@ internal sealed class MlpHead
     /// (rows × Horizon); when <paramref name="dRaw"/> is not empty, writes <paramref name="scale"/> ×
     /// d loss / d raw into it.
     /// </summary>
-    public double Loss(ReadOnlySpan<float> raw, ReadOnlySpan<float> targets, int rows, Span<float> dRaw, float scale)
+    public double Loss(ReadOnlySpan<float> raw, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, int rows, Span<float> dRaw, float scale)
     {
         int o = _l.Outputs, levels = _levels.Length;
         double loss = 0;
         for (int s = 0; s < rows; s++)
         {
+            float weight = weights[s];
             for (int h = 0; h < _l.Horizon; h++)
             {
                 float y = targets[(s * _l.Horizon) + h];
@@ -73,8 +74,8 @@ internal sealed class MlpHead
                 for (int q = 0; q < levels; q++)
                 {
                     float tau = _levels[q], d = y - _values[at + q];
-                    loss += d >= 0 ? tau * d : (tau - 1) * d;
-                    _gradValues[at + q] = (d > 0 ? -tau : 1 - tau) * scale * _spreads[s];
+                    loss += weight * (d >= 0 ? tau * d : (tau - 1) * d);
+                    _gradValues[at + q] = (d > 0 ? -tau : 1 - tau) * scale * weight * _spreads[s];
                 }
             }
         }

@@ -81,7 +81,7 @@ internal static class MlpTraining
                 Array.Clear(grad);
                 network.Forward(p, batch.X, n);
                 head.Forward(network.Raw, batch.Base, batch.Spread, n);
-                trainLoss += head.Loss(network.Raw, batch.Y, n, dRaw, 1f / (n * l.Outputs));
+                trainLoss += head.Loss(network.Raw, batch.Y, batch.Weight, n, dRaw, 1f / (n * l.Outputs));
                 network.Backward(p, grad, batch.X, dRaw, n);
                 adam.Step(p, grad, lr, ClipNorm);
             }
@@ -119,7 +119,7 @@ internal static class MlpTraining
             batch.Gather(data, rows.AsSpan(done, n));
             network.Forward(p, batch.X, n);
             head.Forward(network.Raw, batch.Base, batch.Spread, n);
-            loss += head.Loss(network.Raw, batch.Y, n, [], 0f);
+            loss += head.Loss(network.Raw, batch.Y, batch.Weight, n, [], 0f);
         }
 
         return loss / ((double)rows.Length * l.Outputs);

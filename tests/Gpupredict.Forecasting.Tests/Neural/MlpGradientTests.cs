@@ -45,7 +45,7 @@ public class MlpGradientTests
             {
                 network.Forward(q, x, rows);
                 head.Forward(network.Raw, bases, spreads, rows);
-                double loss = head.Loss(network.Raw, y, rows, dRaw, 1f);
+                double loss = head.Loss(network.Raw, y, [1f, 0.5f, 2f], rows, dRaw, 1f);
                 network.Backward(q, grad, x, dRaw, rows);
                 return loss;
             },
