@@ -27,6 +27,7 @@ public static class BuiltInForecasters
         new(GbmQuantileForecaster.PolicyName, s => new GbmQuantileForecaster(s.Horizon, s.Levels), GbmQuantileForecaster.Load),
         new(GbmQuantileForecaster.EventsPolicyName, s => new GbmQuantileForecaster(s.Horizon, s.Levels, new GbmOptions { UseActivity = true }), GbmQuantileForecaster.Load),
         new(TransformerQuantileForecaster.PolicyName, s => new TransformerQuantileForecaster(s.Horizon, s.Levels), (r, _, v) => TransformerQuantileForecaster.Load(r, v)),
+        new(MlpQuantileForecaster.PolicyName, s => new MlpQuantileForecaster(s.Horizon, s.Levels), (r, _, v) => MlpQuantileForecaster.Load(r, v)),
         new(ReactiveWindowForecaster.PolicyName, s => new ReactiveWindowForecaster(s.Horizon, s.Levels), (r, _, v) => ReactiveWindowForecaster.Load(r, v), ComparisonOnly: true),
         new(OracleForecaster.PolicyName, OracleForecaster.For, null, "an oracle reads a replay's recorded future, which is not saved with it", ComparisonOnly: true),
     ];

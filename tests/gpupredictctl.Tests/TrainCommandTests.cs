@@ -29,6 +29,18 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_Mlp_PrintsItsTrainingCurveOnStderr()
+    {
+        string path = Path.Combine(_dir, "mlp.gpfc");
+        (int code, string stdout, string stderr) = Cli.Run("train", "--forecaster", "mlp", "--out", path, Traces);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("mlp: fitted on", stdout, StringComparison.Ordinal);
+        Assert.Contains("epoch  train-loss  validation-loss  learning-rate", stderr, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\s+1\s+\d+\.\d{5}\s+\d+\.\d{5}\s+0\.002$", stderr);
+    }
+
+    [Fact]
     public void Replay_ModelOfAnotherHorizon_UsageErrorSayingBoth()
     {
         string model = Model("ewma", "5");

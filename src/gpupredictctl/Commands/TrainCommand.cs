@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
 using Gpupredict.Forecasting;
+using Gpupredict.Forecasting.Neural;
 
 namespace Gpupredict.Ctl.Commands;
 
@@ -75,8 +77,23 @@ internal static class TrainCommand
 
         var clock = Stopwatch.StartNew();
         forecaster.Fit(series, seed);
+        if (forecaster is MlpQuantileForecaster { TrainingCurve.Count: > 0 } mlp)
+        {
+            WriteCurve(mlp.TrainingCurve, stderr);
+        }
+
         AtomicFile.Write(output, forecaster.Save);
         stdout.WriteLine($"{forecaster.Name}: fitted on {series.Count} series, {series.Sum(s => (long)s.Count)} steps ({source.Name}) in {clock.Elapsed.TotalSeconds:0.0} s; wrote {output}");
         return 0;
+    }
+
+    /// <summary>The training curve, one line per epoch (losses are mean pinball in the model's scaled space).</summary>
+    private static void WriteCurve(IReadOnlyList<MlpEpoch> curve, TextWriter stderr)
+    {
+        stderr.WriteLine("epoch  train-loss  validation-loss  learning-rate");
+        foreach (MlpEpoch e in curve)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{e.Epoch,5}  {e.TrainLoss,10:0.00000}  {e.ValidationLoss,15:0.00000}  {e.LearningRate,13:0.######}"));
+        }
     }
 }
