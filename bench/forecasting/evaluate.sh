@@ -8,12 +8,13 @@
 # DATA is the folder holding the public data sets (hta-kineto-traces/, pipit-nsys-sqlite/,
 # alibaba-clusterdata/); OUT (default out/forecasting) gets one table and one JSON per data set;
 # MODELS is a comma-separated forecaster list (default below). Baselines (last-value, ewma) always run.
+# GPUPREDICTCTL names another gpupredictctl.dll (default: this checkout's Release build).
 set -euo pipefail
 data=${1:?usage: evaluate.sh DATA [OUT] [MODELS]}
 out=${2:-out/forecasting}
 models=${3:-gbm,gbm-events,mlp,lstm,gru,rnn,transformer,vpa,conformal-ewma,ensemble,conformal-ensemble}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-ctl=(dotnet "$root/src/gpupredictctl/bin/Release/net10.0/gpupredictctl.dll")
+ctl=(dotnet "${GPUPREDICTCTL:-$root/src/gpupredictctl/bin/Release/net10.0/gpupredictctl.dll}")
 mkdir -p "$out"
 
 # The bundled traces: 6 processes of 6 recordings (tests/fixtures/traces).

@@ -11,7 +11,7 @@ data=${1:?usage: learning-curve.sh DATA [MODELS] [COUNTS]}
 models=${2:-gbm,lstm}
 counts=${3:-4 8 16 32 64 all}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-ctl=(dotnet "$root/src/gpupredictctl/bin/Release/net10.0/gpupredictctl.dll")
+ctl=(dotnet "${GPUPREDICTCTL:-$root/src/gpupredictctl/bin/Release/net10.0/gpupredictctl.dll}")
 for n in $counts; do
     cap=()
     [ "$n" = all ] || cap=(--training-applications "$n")

@@ -7,7 +7,7 @@ set -euo pipefail
 data=${1:-}
 models=${2:-gbm,gbm-events,mlp,lstm,gru,rnn,transformer,ensemble,conformal-ensemble}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-ctl=(taskset -c 0 dotnet "$root/src/gpupredictctl/bin/Release/net10.0/gpupredictctl.dll")
+ctl=(taskset -c 0 dotnet "${GPUPREDICTCTL:-$root/src/gpupredictctl/bin/Release/net10.0/gpupredictctl.dll}")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf '%-20s %12s %12s\n' model bundled alibaba
