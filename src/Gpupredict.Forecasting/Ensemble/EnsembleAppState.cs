@@ -1,0 +1,159 @@
+using Gpupredict.Core.Demand;
+
+namespace Gpupredict.Forecasting.Ensemble;
+
+/// <summary>
+/// One application's state in the ensemble, sized once when it first appears: each member's newest
+/// forecast, a ring of each member's past forecasts (until the last step they forecast has been
+/// observed), each member's recent pinball loss per cell (resource × horizon step) and the points
+/// scored per horizon step. Scoring, remembering and combining allocate nothing.
+/// </summary>
+internal sealed class EnsembleAppState
+{
+    private readonly int _members;
+    private readonly int _horizon;
+    private readonly int _levels;
+    private readonly int _values;
+
+    // [entry][member][h][level][resource]; single precision is plenty to score with and halves the
+    // ring, the largest part of the state (horizon² × levels × resources × members values).
+    private readonly float[] _ring;
+    private readonly long[] _origins;
+    private readonly double[] _latest;
+    private readonly double[] _loss;
+    private readonly int[] _points;
+    private int _next;
+
+    /// <summary>State for <paramref name="members"/> members forecasting <paramref name="horizon"/> steps at <paramref name="levels"/> levels.</summary>
+    public EnsembleAppState(int members, int horizon, int levels)
+    {
+        _members = members;
+        _horizon = horizon;
+        _levels = levels;
+        _values = horizon * levels * Resources.Count;
+        _ring = new float[horizon * members * _values];
+        _origins = new long[horizon];
+        Array.Fill(_origins, long.MinValue);
+        _latest = new double[members * _values];
+        _loss = new double[members * Cells];
+        _points = new int[horizon];
+    }
+
+    /// <summary>The step the newest forecasts were made after.</summary>
+    public long LastStep { get; private set; } = long.MinValue;
+
+    private int Cells => _horizon * Resources.Count;
+
+    /// <summary>Where member <paramref name="member"/>'s newest forecast goes, [horizon][level][resource].</summary>
+    public Span<double> Latest(int member) => _latest.AsSpan(member * _values, _values);
+
+    /// <summary>Scores every remembered forecast that forecast <paramref name="step"/> against <paramref name="actual"/>.</summary>
+    /// <param name="step">The step just observed.</param>
+    /// <param name="actual">What the application used in it.</param>
+    /// <param name="levels">The quantile levels.</param>
+    /// <param name="rate">The newest point's weight once a cell has more than 1 / rate points.</param>
+    public void Score(long step, ResourceVector actual, ReadOnlySpan<double> levels, double rate)
+    {
+        for (int e = 0; e < _origins.Length; e++)
+        {
+            if (_origins[e] == long.MinValue)
+            {
+                continue;
+            }
+
+            long lead = step - _origins[e];
+            if (lead < 1 || lead > _horizon)
+            {
+                continue;
+            }
+
+            int h = (int)lead - 1;
+            int n = ++_points[h];
+
+            // A running mean until 1 / rate points, exponentially weighted after: no start-up bias.
+            double beta = Math.Max(rate, 1.0 / n);
+            for (int m = 0; m < _members; m++)
+            {
+                ReadOnlySpan<float> forecast = _ring.AsSpan((((e * _members) + m) * _values) + (h * _levels * Resources.Count), _levels * Resources.Count);
+                for (int r = 0; r < Resources.Count; r++)
+                {
+                    double y = actual[(Resource)r];
+                    double sum = 0;
+                    for (int q = 0; q < _levels; q++)
+                    {
+                        sum += Pinball(y, forecast[(q * Resources.Count) + r], levels[q]);
+                    }
+
+                    ref double loss = ref _loss[(m * Cells) + (h * Resources.Count) + r];
+                    loss += beta * ((sum / _levels) - loss);
+                }
+            }
+        }
+    }
+
+    /// <summary>Keeps the newest forecasts (<see cref="Latest"/>), made after <paramref name="step"/>, for scoring.</summary>
+    public void Remember(long step)
+    {
+        LastStep = step;
+        Span<float> entry = _ring.AsSpan(_next * _members * _values, _members * _values);
+        for (int i = 0; i < entry.Length; i++)
+        {
+            entry[i] = (float)_latest[i];
+        }
+
+        _origins[_next] = step;
+        _next = (_next + 1) % _origins.Length;
+    }
+
+    /// <summary>
+    /// Writes the combined forecast: per cell, the members' quantiles at each level averaged with the
+    /// cell's weights (<see cref="EnsembleWeights"/>). The same weights at every level of a cell keep
+    /// non-crossing members non-crossing; a member of weight 0 is skipped, so with all the weight on
+    /// the anchor the forecast is the anchor's, bit for bit.
+    /// </summary>
+    public void Combine(Span<double> destination, EnsembleOptions options)
+    {
+        Span<double> weights = stackalloc double[_members];
+        Span<double> losses = stackalloc double[_members];
+        for (int h = 0; h < _horizon; h++)
+        {
+            for (int r = 0; r < Resources.Count; r++)
+            {
+                Weigh(h, r, options, losses, weights);
+                for (int q = 0; q < _levels; q++)
+                {
+                    int i = (((h * _levels) + q) * Resources.Count) + r;
+                    double v = 0;
+                    for (int m = 0; m < _members; m++)
+                    {
+                        if (weights[m] != 0)
+                        {
+                            v += weights[m] * _latest[(m * _values) + i];
+                        }
+                    }
+
+                    // Rounding may step a weighted mean of in-range values just outside the range.
+                    destination[i] = r == (int)Resource.Sm ? Math.Clamp(v, 0, 1) : Math.Max(0, v);
+                }
+            }
+        }
+    }
+
+    /// <summary>The members' weights in cell (<paramref name="h"/>, <paramref name="r"/>).</summary>
+    public void Weigh(int h, int r, EnsembleOptions options, Span<double> losses, Span<double> weights)
+    {
+        int cell = (h * Resources.Count) + r;
+        for (int m = 0; m < _members; m++)
+        {
+            losses[m] = _loss[(m * Cells) + cell];
+        }
+
+        EnsembleWeights.Weigh(losses, _points[h], options, weights);
+    }
+
+    private static double Pinball(double actual, double quantile, double level)
+    {
+        double diff = actual - quantile;
+        return diff >= 0 ? level * diff : (level - 1) * diff;
+    }
+}
