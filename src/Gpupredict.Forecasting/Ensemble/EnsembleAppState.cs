@@ -21,6 +21,7 @@ internal sealed class EnsembleAppState
     private readonly long[] _origins;
     private readonly double[] _latest;
     private readonly double[] _loss;
+    private readonly double[] _squaredGap;
     private readonly int[] _points;
     private int _next;
 
@@ -36,6 +37,7 @@ internal sealed class EnsembleAppState
         Array.Fill(_origins, long.MinValue);
         _latest = new double[members * _values];
         _loss = new double[members * Cells];
+        _squaredGap = new double[members * Cells];
         _points = new int[horizon];
     }
 
@@ -72,20 +74,24 @@ internal sealed class EnsembleAppState
 
             // A running mean until 1 / rate points, exponentially weighted after: no start-up bias.
             double beta = Math.Max(rate, 1.0 / n);
-            for (int m = 0; m < _members; m++)
+            for (int r = 0; r < Resources.Count; r++)
             {
-                ReadOnlySpan<float> forecast = _ring.AsSpan((((e * _members) + m) * _values) + (h * _levels * Resources.Count), _levels * Resources.Count);
-                for (int r = 0; r < Resources.Count; r++)
+                double y = actual[(Resource)r];
+                double anchor = 0;
+                for (int m = 0; m < _members; m++)
                 {
-                    double y = actual[(Resource)r];
+                    ReadOnlySpan<float> forecast = _ring.AsSpan((((e * _members) + m) * _values) + (h * _levels * Resources.Count), _levels * Resources.Count);
                     double sum = 0;
                     for (int q = 0; q < _levels; q++)
                     {
                         sum += Pinball(y, forecast[(q * Resources.Count) + r], levels[q]);
                     }
 
-                    ref double loss = ref _loss[(m * Cells) + (h * Resources.Count) + r];
-                    loss += beta * ((sum / _levels) - loss);
+                    double point = sum / _levels;
+                    anchor = m == 0 ? point : anchor;
+                    int i = (m * Cells) + (h * Resources.Count) + r;
+                    _loss[i] += beta * (point - _loss[i]);
+                    _squaredGap[i] += beta * (((point - anchor) * (point - anchor)) - _squaredGap[i]);
                 }
             }
         }
@@ -114,12 +120,12 @@ internal sealed class EnsembleAppState
     public void Combine(Span<double> destination, EnsembleOptions options)
     {
         Span<double> weights = stackalloc double[_members];
-        Span<double> losses = stackalloc double[_members];
+        Span<double> scratch = stackalloc double[2 * _members];
         for (int h = 0; h < _horizon; h++)
         {
             for (int r = 0; r < Resources.Count; r++)
             {
-                Weigh(h, r, options, losses, weights);
+                Weigh(h, r, options, scratch, weights);
                 for (int q = 0; q < _levels; q++)
                 {
                     int i = (((h * _levels) + q) * Resources.Count) + r;
@@ -139,16 +145,19 @@ internal sealed class EnsembleAppState
         }
     }
 
-    /// <summary>The members' weights in cell (<paramref name="h"/>, <paramref name="r"/>).</summary>
-    public void Weigh(int h, int r, EnsembleOptions options, Span<double> losses, Span<double> weights)
+    /// <summary>The members' weights in cell (<paramref name="h"/>, <paramref name="r"/>); <paramref name="scratch"/> holds two values per member.</summary>
+    public void Weigh(int h, int r, EnsembleOptions options, Span<double> scratch, Span<double> weights)
     {
         int cell = (h * Resources.Count) + r;
+        Span<double> losses = scratch[.._members];
+        Span<double> squaredGaps = scratch.Slice(_members, _members);
         for (int m = 0; m < _members; m++)
         {
             losses[m] = _loss[(m * Cells) + cell];
+            squaredGaps[m] = _squaredGap[(m * Cells) + cell];
         }
 
-        EnsembleWeights.Weigh(losses, _points[h], options, weights);
+        EnsembleWeights.Weigh(losses, squaredGaps, _points[h], options, weights);
     }
 
     private static double Pinball(double actual, double quantile, double level)

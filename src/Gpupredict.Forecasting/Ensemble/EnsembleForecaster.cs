@@ -111,6 +111,7 @@ public sealed class EnsembleForecaster : IActivityForecaster
         LevelsPayload.Write(w, Horizon, _levels);
         w.Write(Options.Margin);
         w.Write(Options.Temperature);
+        w.Write(Options.Confidence);
         w.Write(Options.HalfLife);
         w.Write(Options.MinPoints);
         w.Write(_members.Length);
@@ -132,7 +133,7 @@ public sealed class EnsembleForecaster : IActivityForecaster
         ArgumentNullException.ThrowIfNull(loadMember);
         ForecasterFile.RequireVersion(policy, payloadVersion, PayloadVersion);
         (int horizon, double[] levels) = LevelsPayload.Read(reader, policy);
-        var options = new EnsembleOptions { Margin = reader.ReadDouble(), Temperature = reader.ReadDouble(), HalfLife = reader.ReadDouble(), MinPoints = reader.ReadInt32() };
+        var options = new EnsembleOptions { Margin = reader.ReadDouble(), Temperature = reader.ReadDouble(), Confidence = reader.ReadDouble(), HalfLife = reader.ReadDouble(), MinPoints = reader.ReadInt32() };
         int count = reader.ReadInt32();
         if (count is < 2 or > MaxMembers)
         {
@@ -253,9 +254,9 @@ public sealed class EnsembleForecaster : IActivityForecaster
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(member, _members.Length);
         ArgumentOutOfRangeException.ThrowIfNegative(h);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(h, Horizon);
-        Span<double> losses = stackalloc double[_members.Length];
+        Span<double> scratch = stackalloc double[2 * _members.Length];
         Span<double> weights = stackalloc double[_members.Length];
-        _states.Get(app).Weigh(h, (int)resource, Options, losses, weights);
+        _states.Get(app).Weigh(h, (int)resource, Options, scratch, weights);
         return weights[member];
     }
 

@@ -20,6 +20,12 @@ public sealed record EnsembleOptions
     /// </summary>
     public double Temperature { get; init; } = 0.05;
 
+    /// <summary>
+    /// How many standard errors of the recent loss gap a member's advantage must clear besides the
+    /// margin, ≥ 0: 2 asks for about 98 % one-sided confidence that the member is better at all.
+    /// </summary>
+    public double Confidence { get; init; } = 2;
+
     /// <summary>Scored points after which a point's weight in a recent loss has halved, ≥ 1.</summary>
     public double HalfLife { get; init; } = 100;
 
@@ -37,6 +43,11 @@ public sealed record EnsembleOptions
         if (!(Temperature > 0 && double.IsFinite(Temperature)))
         {
             throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "the temperature must be finite and > 0");
+        }
+
+        if (!(Confidence >= 0 && double.IsFinite(Confidence)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Confidence), Confidence, "the confidence must be finite and ≥ 0 standard errors");
         }
 
         if (!(HalfLife >= 1 && double.IsFinite(HalfLife)))

@@ -6,7 +6,11 @@ namespace Gpupredict.Forecasting.Ensemble;
 /// </summary>
 /// <remarks>
 /// The anchor (member 0) weighs 1; member m weighs exp(a / T) − 1 when its advantage
-/// a = 1 − loss_m / loss_anchor − margin is positive, 0 otherwise; then the weights are normalised.
+/// a = (loss_anchor − loss_m − z × se) / loss_anchor − margin is positive, 0 otherwise; then the
+/// weights are normalised. se is the standard error of the recent mean of the per-point loss gap
+/// (loss_anchor − loss_m at each scored point) and z is <see cref="EnsembleOptions.Confidence"/>:
+/// what counts is a lower confidence bound of the member's advantage, so a few lucky points (one
+/// burst a member caught) are not evidence, as a Diebold–Mariano test of equal accuracy would say.
 /// Why this rule rather than plain Hedge or follow-the-leader:
 /// <list type="bullet">
 /// <item>It starts at the anchor and moves only on evidence: before <see cref="EnsembleOptions.MinPoints"/>
@@ -29,10 +33,11 @@ internal static class EnsembleWeights
 
     /// <summary>Writes the members' weights for one cell into <paramref name="weights"/> (summing to 1).</summary>
     /// <param name="losses">Each member's recent mean pinball loss in the cell; member 0 is the anchor.</param>
+    /// <param name="squaredGaps">Each member's recent mean of (its loss − the anchor's loss)² per point, weighted as <paramref name="losses"/>.</param>
     /// <param name="points">Points scored in the cell so far.</param>
-    /// <param name="options">Margin, temperature and the points needed.</param>
+    /// <param name="options">Margin, temperature, confidence, half-life and the points needed.</param>
     /// <param name="weights">One weight per member.</param>
-    public static void Weigh(ReadOnlySpan<double> losses, int points, EnsembleOptions options, Span<double> weights)
+    public static void Weigh(ReadOnlySpan<double> losses, ReadOnlySpan<double> squaredGaps, int points, EnsembleOptions options, Span<double> weights)
     {
         weights.Clear();
         weights[0] = 1;
@@ -44,10 +49,16 @@ internal static class EnsembleWeights
             return;
         }
 
+        // The points' weights in a recent mean sum to 1, their squares to 1 / n: n = points while the
+        // mean is a running one, (2 − rate) / rate once it is exponentially weighted.
+        double rate = options.Rate;
+        double effective = Math.Min(points, (2 - rate) / rate);
         double total = 1;
         for (int m = 1; m < losses.Length; m++)
         {
-            double advantage = 1 - (losses[m] / anchor) - options.Margin;
+            double gap = anchor - losses[m];
+            double error = Math.Sqrt(Math.Max(0, squaredGaps[m] - (gap * gap)) / effective);
+            double advantage = ((gap - (options.Confidence * error)) / anchor) - options.Margin;
             if (advantage > 0)
             {
                 weights[m] = Math.Exp(Math.Min(advantage / options.Temperature, MaxExponent)) - 1;

@@ -203,7 +203,7 @@ public class EnsembleForecasterTests
     [Fact]
     public void Load_Saved_KeepsMembersAndSettings()
     {
-        var options = new EnsembleOptions { Margin = 0.1, Temperature = 0.02, HalfLife = 30, MinPoints = 10 };
+        var options = new EnsembleOptions { Margin = 0.1, Temperature = 0.02, Confidence = 1, HalfLife = 30, MinPoints = 10 };
         var original = new EnsembleForecaster([Ewma(), new LastValueForecaster(Horizon, Levels)], options);
         using var buffer = new MemoryStream();
         original.Save(buffer);
@@ -231,8 +231,9 @@ public class EnsembleForecasterTests
         byte[] bytes = buffer.ToArray();
 
         // Header: magic 4, envelope version 2, "ensemble" 1 + 8, payload version 2 = 17 bytes; then
-        // horizon 4, level count 4, 3 levels 24, margin, temperature, half-life 8 each, min points 4.
-        BitConverter.TryWriteBytes(bytes.AsSpan(17 + 4 + 4 + 24 + 24 + 4), 1);
+        // horizon 4, level count 4, 3 levels 24, margin, temperature, confidence, half-life 8 each,
+        // min points 4; then the member count.
+        BitConverter.TryWriteBytes(bytes.AsSpan(17 + 4 + 4 + 24 + 32 + 4), 1);
 
         var e = Assert.Throws<ForecasterFormatException>(() => Forecasters.Load(new MemoryStream(bytes)));
         Assert.Contains("has 1 members, expected 2..16", e.Message, StringComparison.Ordinal);

@@ -5,12 +5,14 @@ namespace Gpupredict.Forecasting.Tests.Ensemble;
 
 public class EnsembleWeightsTests
 {
-    private static readonly Gen<(double[] Losses, int Points, EnsembleOptions Options)> Cases =
+    private static readonly Gen<(double[] Losses, double[] SquaredGaps, int Points, EnsembleOptions Options)> Cases =
         from losses in Gen.Double[0, 10].Array[2, EnsembleForecaster.MaxMembers]
+        from spread in Gen.Double[0, 5].Array[losses.Length]
         from points in Gen.Int[0, 200]
         from margin in Gen.Double[0, 0.5]
         from temperature in Gen.Double[0.001, 1]
-        select (losses, points, new EnsembleOptions { Margin = margin, Temperature = temperature });
+        from confidence in Gen.Double[0, 3]
+        select (losses, SquaredGaps(losses, spread), points, new EnsembleOptions { Margin = margin, Temperature = temperature, Confidence = confidence });
 
     [Fact]
     public void Weigh_AnyLosses_MixIsNoWorseThanTheAnchorAndOnlyMembersBeyondTheMarginWeigh()
@@ -18,7 +20,7 @@ public class EnsembleWeightsTests
         Cases.Sample(c =>
         {
             double[] w = new double[c.Losses.Length];
-            EnsembleWeights.Weigh(c.Losses, c.Points, c.Options, w);
+            EnsembleWeights.Weigh(c.Losses, c.SquaredGaps, c.Points, c.Options, w);
 
             Assert.Equal(1, w.Sum(), 1e-12);
             double mixed = 0;
@@ -38,6 +40,24 @@ public class EnsembleWeightsTests
         });
     }
 
+    [Fact]
+    public void Weigh_NoisyGap_NoWeightUntilTheGapClearsItsStandardError()
+    {
+        // 20 % better on average, the gap 0.2 ± 1 per point. At 50 points the standard error is
+        // 1 / sqrt(50) = 0.141, and 2 of them (0.283) exceed the gap: no weight. At 400 points the
+        // recent mean counts as (2 - rate) / rate = 288.5 points (half-life 100): 2 / sqrt(288.5) = 0.118,
+        // advantage 0.2 - 0.118 - 0.05 = 0.032, weight (e^0.645 - 1) / e^0.645 = 0.475. A steady gap
+        // (no variance) gets margin + 3 temperatures: (e^3 - 1) / e^3 = 0.950.
+        double[] w = new double[2];
+        double squaredGap = (0.2 * 0.2) + 1;
+        EnsembleWeights.Weigh([1.0, 0.8], [0, squaredGap], 50, new EnsembleOptions(), w);
+        Assert.Equal(0, w[1]);
+        EnsembleWeights.Weigh([1.0, 0.8], [0, squaredGap], 400, new EnsembleOptions(), w);
+        Assert.Equal(0.475, w[1], 3);
+        EnsembleWeights.Weigh([1.0, 0.8], [0, 0.2 * 0.2], 50, new EnsembleOptions(), w);
+        Assert.Equal(0.950, w[1], 3);
+    }
+
     [Theory]
     [InlineData(1.0, 0.95, 0.0)] // 5 % better: at the margin, no weight
     [InlineData(1.0, 0.90, 0.632)] // margin + 1 temperature: (e - 1) / e
@@ -47,7 +67,21 @@ public class EnsembleWeightsTests
     public void Weigh_DefaultOptions_MemberWeightAsDocumented(double anchor, double member, double expected)
     {
         double[] w = new double[2];
-        EnsembleWeights.Weigh([anchor, member], 50, new EnsembleOptions(), w);
+        // A steady gap (its square is the squared gap): no standard error to clear.
+        EnsembleWeights.Weigh([anchor, member], [0, (anchor - member) * (anchor - member)], 50, new EnsembleOptions(), w);
         Assert.Equal(expected, w[1], 3);
+    }
+
+    /// <summary>Second moments of the gaps to the anchor: the squared mean gap plus a variance.</summary>
+    private static double[] SquaredGaps(double[] losses, double[] spread)
+    {
+        double[] squared = new double[losses.Length];
+        for (int m = 1; m < losses.Length; m++)
+        {
+            double gap = losses[0] - losses[m];
+            squared[m] = (gap * gap) + (spread[m] * spread[m]);
+        }
+
+        return squared;
     }
 }
