@@ -16,7 +16,8 @@ namespace Gpupredict.Forecasting.Ensemble;
 /// quantiles averaged with weights from those losses (<see cref="EnsembleWeights"/>). The first
 /// member is the anchor (<c>ewma</c> by default): a new application gets its forecast unchanged,
 /// and another member gets weight only once its recent loss there beats the anchor's by
-/// <see cref="EnsembleOptions.Margin"/> over at least <see cref="EnsembleOptions.MinPoints"/> points.
+/// <see cref="EnsembleOptions.Margin"/> plus <see cref="EnsembleOptions.Confidence"/> standard errors,
+/// over at least <see cref="EnsembleOptions.MinPoints"/> points.
 /// </summary>
 public sealed class EnsembleForecaster : IActivityForecaster
 {

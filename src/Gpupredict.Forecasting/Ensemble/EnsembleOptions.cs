@@ -8,10 +8,12 @@ namespace Gpupredict.Forecasting.Ensemble;
 public sealed record EnsembleOptions
 {
     /// <summary>
-    /// How much lower than the anchor's a member's recent loss must be before it gets any weight, as
-    /// a fraction of the anchor's loss, in [0, 1): 0.05 means 5 % lower.
+    /// How much lower than the anchor's a member's recent loss must be, beyond its
+    /// <see cref="Confidence"/> bound, before it gets any weight, as a fraction of the anchor's loss,
+    /// in [0, 1): 0.02 means 2 % lower. Noise is the confidence bound's job; the margin is the least
+    /// gain worth leaving the anchor for.
     /// </summary>
-    public double Margin { get; init; } = 0.05;
+    public double Margin { get; init; } = 0.02;
 
     /// <summary>
     /// How fast weight moves to a member as its advantage over the margin grows, as a fraction of the

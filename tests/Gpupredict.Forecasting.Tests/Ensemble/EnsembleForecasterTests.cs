@@ -108,7 +108,7 @@ public class EnsembleForecasterTests
     [Fact]
     public void Predict_MemberNoBetterThanTheMargin_NeverGetsWeight()
     {
-        // A second ewma is exactly as good as the anchor: 0 % better, short of the 5 % margin.
+        // A second ewma is exactly as good as the anchor: 0 % better, short of the 2 % margin.
         DemandSeries s = Noisy(1, 300, 4);
         var ensemble = new EnsembleForecaster([Ewma(), Ewma()]);
         EwmaQuantileForecaster ewma = Ewma();

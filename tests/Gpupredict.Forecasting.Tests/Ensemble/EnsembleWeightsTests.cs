@@ -46,22 +46,22 @@ public class EnsembleWeightsTests
         // 20 % better on average, the gap 0.2 ± 1 per point. At 50 points the standard error is
         // 1 / sqrt(50) = 0.141, and 2 of them (0.283) exceed the gap: no weight. At 400 points the
         // recent mean counts as (2 - rate) / rate = 288.5 points (half-life 100): 2 / sqrt(288.5) = 0.118,
-        // advantage 0.2 - 0.118 - 0.05 = 0.032, weight (e^0.645 - 1) / e^0.645 = 0.475. A steady gap
-        // (no variance) gets margin + 3 temperatures: (e^3 - 1) / e^3 = 0.950.
+        // advantage 0.2 - 0.118 - 0.02 = 0.062, weight (e^1.245 - 1) / e^1.245 = 0.712. A steady gap
+        // (no variance) has advantage 0.18: (e^3.6 - 1) / e^3.6 = 0.973.
         double[] w = new double[2];
         double squaredGap = (0.2 * 0.2) + 1;
         EnsembleWeights.Weigh([1.0, 0.8], [0, squaredGap], 50, new EnsembleOptions(), w);
         Assert.Equal(0, w[1]);
         EnsembleWeights.Weigh([1.0, 0.8], [0, squaredGap], 400, new EnsembleOptions(), w);
-        Assert.Equal(0.475, w[1], 3);
+        Assert.Equal(0.712, w[1], 3);
         EnsembleWeights.Weigh([1.0, 0.8], [0, 0.2 * 0.2], 50, new EnsembleOptions(), w);
-        Assert.Equal(0.950, w[1], 3);
+        Assert.Equal(0.973, w[1], 3);
     }
 
     [Theory]
-    [InlineData(1.0, 0.95, 0.0)] // 5 % better: at the margin, no weight
-    [InlineData(1.0, 0.90, 0.632)] // margin + 1 temperature: (e - 1) / e
-    [InlineData(1.0, 0.80, 0.950)] // margin + 3 temperatures: (e^3 - 1) / e^3
+    [InlineData(1.0, 0.98, 0.0)] // 2 % better: at the margin, no weight
+    [InlineData(1.0, 0.93, 0.632)] // margin + 1 temperature: (e - 1) / e
+    [InlineData(1.0, 0.83, 0.950)] // margin + 3 temperatures: (e^3 - 1) / e^3
     [InlineData(1.0, 1.20, 0.0)] // worse
     [InlineData(0.0, 0.0, 0.0)] // the anchor is exact: nothing beats it
     public void Weigh_DefaultOptions_MemberWeightAsDocumented(double anchor, double member, double expected)
