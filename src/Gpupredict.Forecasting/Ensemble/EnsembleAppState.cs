@@ -117,7 +117,7 @@ internal sealed class EnsembleAppState
     /// non-crossing members non-crossing; a member of weight 0 is skipped, so with all the weight on
     /// the anchor the forecast is the anchor's, bit for bit.
     /// </summary>
-    public void Combine(Span<double> destination, EnsembleOptions options)
+    public void Combine(Span<double> destination, EnsembleOptions options, double maxEffectivePoints)
     {
         Span<double> weights = stackalloc double[_members];
         Span<double> scratch = stackalloc double[2 * _members];
@@ -125,7 +125,7 @@ internal sealed class EnsembleAppState
         {
             for (int r = 0; r < Resources.Count; r++)
             {
-                Weigh(h, r, options, scratch, weights);
+                Weigh(h, r, options, maxEffectivePoints, scratch, weights);
                 for (int q = 0; q < _levels; q++)
                 {
                     int i = (((h * _levels) + q) * Resources.Count) + r;
@@ -146,7 +146,7 @@ internal sealed class EnsembleAppState
     }
 
     /// <summary>The members' weights in cell (<paramref name="h"/>, <paramref name="r"/>); <paramref name="scratch"/> holds two values per member.</summary>
-    public void Weigh(int h, int r, EnsembleOptions options, Span<double> scratch, Span<double> weights)
+    public void Weigh(int h, int r, EnsembleOptions options, double maxEffectivePoints, Span<double> scratch, Span<double> weights)
     {
         int cell = (h * Resources.Count) + r;
         Span<double> losses = scratch[.._members];
@@ -157,7 +157,7 @@ internal sealed class EnsembleAppState
             squaredGaps[m] = _squaredGap[(m * Cells) + cell];
         }
 
-        EnsembleWeights.Weigh(losses, squaredGaps, _points[h], options, weights);
+        EnsembleWeights.Weigh(losses, squaredGaps, _points[h], options, maxEffectivePoints, weights);
     }
 
     private static double Pinball(double actual, double quantile, double level)

@@ -32,6 +32,7 @@ public sealed class EnsembleForecaster : IActivityForecaster
     private readonly IForecaster[] _members;
     private readonly double[] _levels;
     private readonly double _rate;
+    private readonly double _maxEffectivePoints;
     private readonly AppStates<EnsembleAppState> _states = new();
     private EnsembleAppState[] _slots = new EnsembleAppState[16];
 
@@ -63,6 +64,7 @@ public sealed class EnsembleForecaster : IActivityForecaster
         Options = options ?? new EnsembleOptions();
         Options.Validate();
         _rate = Options.Rate;
+        _maxEffectivePoints = EnsembleWeights.MaxEffectivePoints(Options);
     }
 
     /// <summary>The default members, anchor first: the baselines, then the learned models that beat them on some data.</summary>
@@ -189,12 +191,12 @@ public sealed class EnsembleForecaster : IActivityForecaster
     {
         EnsembleAppState state = _states.Get(app);
         double[] values = new double[Horizon * _levels.Length * Resources.Count];
-        state.Combine(values, Options);
+        state.Combine(values, Options, _maxEffectivePoints);
         return new Forecast(app, state.LastStep, Horizon, _levels, values);
     }
 
     /// <inheritdoc />
-    public void PredictInto(AppId app, Span<double> destination) => _states.Get(app).Combine(destination, Options);
+    public void PredictInto(AppId app, Span<double> destination) => _states.Get(app).Combine(destination, Options, _maxEffectivePoints);
 
     /// <summary>
     /// Steps every member over the whole batch (members that advance many applications in one pass
@@ -229,8 +231,11 @@ public sealed class EnsembleForecaster : IActivityForecaster
             EnsembleAppState state = _slots[i];
             state.Score(batch.Step, batch.Demand(i), _levels, _rate);
             state.Remember(batch.Step);
-            state.Combine(batch.Output(i), Options);
+            state.Combine(batch.Output(i), Options, _maxEffectivePoints);
         }
+
+        // Holds no state past the tick: an application forgotten later must not stay reachable here.
+        Array.Clear(_slots, 0, batch.Count);
     }
 
     /// <inheritdoc />
@@ -257,7 +262,7 @@ public sealed class EnsembleForecaster : IActivityForecaster
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(h, Horizon);
         Span<double> scratch = stackalloc double[2 * _members.Length];
         Span<double> weights = stackalloc double[_members.Length];
-        _states.Get(app).Weigh(h, (int)resource, Options, scratch, weights);
+        _states.Get(app).Weigh(h, (int)resource, Options, _maxEffectivePoints, scratch, weights);
         return weights[member];
     }
 

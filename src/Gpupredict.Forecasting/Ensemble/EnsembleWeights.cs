@@ -37,7 +37,23 @@ internal static class EnsembleWeights
     /// <param name="points">Points scored in the cell so far.</param>
     /// <param name="options">Margin, temperature, confidence, half-life and the points needed.</param>
     /// <param name="weights">One weight per member.</param>
-    public static void Weigh(ReadOnlySpan<double> losses, ReadOnlySpan<double> squaredGaps, int points, EnsembleOptions options, Span<double> weights)
+    public static void Weigh(ReadOnlySpan<double> losses, ReadOnlySpan<double> squaredGaps, int points, EnsembleOptions options, Span<double> weights) =>
+        Weigh(losses, squaredGaps, points, options, MaxEffectivePoints(options), weights);
+
+    /// <summary>
+    /// The most points a recent mean counts as: the points' weights sum to 1 and their squares to
+    /// 1 / n, with n = the points while the mean is a running one and (2 − rate) / rate once it is
+    /// exponentially weighted.
+    /// </summary>
+    public static double MaxEffectivePoints(EnsembleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        double rate = options.Rate;
+        return (2 - rate) / rate;
+    }
+
+    /// <summary>As the other overload, with <see cref="MaxEffectivePoints"/> computed once by the caller (the tick weighs every cell of every application).</summary>
+    public static void Weigh(ReadOnlySpan<double> losses, ReadOnlySpan<double> squaredGaps, int points, EnsembleOptions options, double maxEffectivePoints, Span<double> weights)
     {
         weights.Clear();
         weights[0] = 1;
@@ -49,10 +65,7 @@ internal static class EnsembleWeights
             return;
         }
 
-        // The points' weights in a recent mean sum to 1, their squares to 1 / n: n = points while the
-        // mean is a running one, (2 − rate) / rate once it is exponentially weighted.
-        double rate = options.Rate;
-        double effective = Math.Min(points, (2 - rate) / rate);
+        double effective = Math.Min(points, maxEffectivePoints);
         double total = 1;
         for (int m = 1; m < losses.Length; m++)
         {
