@@ -15,15 +15,19 @@ internal sealed class EnsembleAppState
     private readonly int _levels;
     private readonly int _values;
 
-    // [entry][member][h][level][resource]; single precision is plenty to score with and halves the
-    // ring, the largest part of the state (horizon² × levels × resources × members values).
+    // By the step forecast: [step mod horizon][h][member][level][resource], so that the forecasts of
+    // the step just observed are one contiguous block (scoring is memory-bound). Single precision is
+    // plenty to score with and halves the ring, the largest part of the state (horizon² × levels ×
+    // resources × members values).
     private readonly float[] _ring;
+
+    // The origin each [step mod horizon][h] block was forecast from, long.MinValue when never written:
+    // a block is the forecast of step s only when its origin is s − 1 − h (steps may skip).
     private readonly long[] _origins;
     private readonly double[] _latest;
     private readonly double[] _loss;
     private readonly double[] _squaredGap;
     private readonly int[] _points;
-    private int _next;
 
     /// <summary>State for <paramref name="members"/> members forecasting <paramref name="horizon"/> steps at <paramref name="levels"/> levels.</summary>
     public EnsembleAppState(int members, int horizon, int levels)
@@ -33,7 +37,7 @@ internal sealed class EnsembleAppState
         _levels = levels;
         _values = horizon * levels * Resources.Count;
         _ring = new float[horizon * members * _values];
-        _origins = new long[horizon];
+        _origins = new long[horizon * horizon];
         Array.Fill(_origins, long.MinValue);
         _latest = new double[members * _values];
         _loss = new double[members * Cells];
@@ -56,31 +60,27 @@ internal sealed class EnsembleAppState
     /// <param name="rate">The newest point's weight once a cell has more than 1 / rate points.</param>
     public void Score(long step, ResourceVector actual, ReadOnlySpan<double> levels, double rate)
     {
-        for (int e = 0; e < _origins.Length; e++)
+        int slot = Slot(step);
+        int block = _members * _levels * Resources.Count;
+        for (int h = 0; h < _horizon; h++)
         {
-            if (_origins[e] == long.MinValue)
+            if (_origins[(slot * _horizon) + h] != step - 1 - h)
             {
                 continue;
             }
 
-            long lead = step - _origins[e];
-            if (lead < 1 || lead > _horizon)
-            {
-                continue;
-            }
-
-            int h = (int)lead - 1;
             int n = ++_points[h];
 
             // A running mean until 1 / rate points, exponentially weighted after: no start-up bias.
             double beta = Math.Max(rate, 1.0 / n);
+            ReadOnlySpan<float> forecasts = _ring.AsSpan(((slot * _horizon) + h) * block, block);
             for (int r = 0; r < Resources.Count; r++)
             {
                 double y = actual[(Resource)r];
                 double anchor = 0;
                 for (int m = 0; m < _members; m++)
                 {
-                    ReadOnlySpan<float> forecast = _ring.AsSpan((((e * _members) + m) * _values) + (h * _levels * Resources.Count), _levels * Resources.Count);
+                    ReadOnlySpan<float> forecast = forecasts.Slice(m * _levels * Resources.Count, _levels * Resources.Count);
                     double sum = 0;
                     for (int q = 0; q < _levels; q++)
                     {
@@ -101,14 +101,24 @@ internal sealed class EnsembleAppState
     public void Remember(long step)
     {
         LastStep = step;
-        Span<float> entry = _ring.AsSpan(_next * _members * _values, _members * _values);
-        for (int i = 0; i < entry.Length; i++)
+        int perStep = _levels * Resources.Count;
+        int block = _members * perStep;
+        for (int h = 0; h < _horizon; h++)
         {
-            entry[i] = (float)_latest[i];
-        }
+            int slot = Slot(step + 1 + h);
+            Span<float> destination = _ring.AsSpan(((slot * _horizon) + h) * block, block);
+            for (int m = 0; m < _members; m++)
+            {
+                ReadOnlySpan<double> source = _latest.AsSpan((m * _values) + (h * perStep), perStep);
+                Span<float> target = destination.Slice(m * perStep, perStep);
+                for (int i = 0; i < perStep; i++)
+                {
+                    target[i] = (float)source[i];
+                }
+            }
 
-        _origins[_next] = step;
-        _next = (_next + 1) % _origins.Length;
+            _origins[(slot * _horizon) + h] = step;
+        }
     }
 
     /// <summary>
@@ -159,6 +169,8 @@ internal sealed class EnsembleAppState
 
         EnsembleWeights.Weigh(losses, squaredGaps, _points[h], options, maxEffectivePoints, weights);
     }
+
+    private int Slot(long step) => (int)(((step % _horizon) + _horizon) % _horizon);
 
     private static double Pinball(double actual, double quantile, double level)
     {
