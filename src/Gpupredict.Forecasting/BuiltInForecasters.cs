@@ -1,4 +1,5 @@
 using Gpupredict.Forecasting.Baselines;
+using Gpupredict.Forecasting.Ensemble;
 using Gpupredict.Forecasting.Gbm;
 using Gpupredict.Forecasting.Neural;
 
@@ -26,6 +27,7 @@ public static class BuiltInForecasters
         new(RnnQuantileForecaster.PolicyName, s => new RnnQuantileForecaster(s.Horizon, s.Levels), (r, _, v) => RnnQuantileForecaster.Load(r, v)),
         new(GbmQuantileForecaster.PolicyName, s => new GbmQuantileForecaster(s.Horizon, s.Levels), GbmQuantileForecaster.Load),
         new(GbmQuantileForecaster.EventsPolicyName, s => new GbmQuantileForecaster(s.Horizon, s.Levels, new GbmOptions { UseActivity = true }), GbmQuantileForecaster.Load),
+        new(EnsembleForecaster.PolicyName, s => EnsembleForecaster.Create(Forecasters.Catalog, s), (r, p, v) => EnsembleForecaster.Load(r, p, v, Forecasters.Load)),
         new(TransformerQuantileForecaster.PolicyName, s => new TransformerQuantileForecaster(s.Horizon, s.Levels), (r, _, v) => TransformerQuantileForecaster.Load(r, v)),
         new(MlpQuantileForecaster.PolicyName, s => new MlpQuantileForecaster(s.Horizon, s.Levels), (r, _, v) => MlpQuantileForecaster.Load(r, v)),
         new(ReactiveWindowForecaster.PolicyName, s => new ReactiveWindowForecaster(s.Horizon, s.Levels), (r, _, v) => ReactiveWindowForecaster.Load(r, v), ComparisonOnly: true),
@@ -33,5 +35,5 @@ public static class BuiltInForecasters
     ];
 
     /// <summary>Combinations listed among the names for discovery (any registered name takes the prefix).</summary>
-    internal static IReadOnlyList<string> ListedConformal { get; } = [EwmaQuantileForecaster.PolicyName, LstmQuantileForecaster.PolicyName];
+    internal static IReadOnlyList<string> ListedConformal { get; } = [EwmaQuantileForecaster.PolicyName, LstmQuantileForecaster.PolicyName, EnsembleForecaster.PolicyName];
 }
