@@ -230,10 +230,11 @@ public class EnsembleForecasterTests
         new EnsembleForecaster([Ewma(), Ewma()]).Save(buffer);
         byte[] bytes = buffer.ToArray();
 
-        // Header: magic 4, envelope version 2, "ensemble" 1 + 8, payload version 2 = 17 bytes; then
-        // horizon 4, level count 4, 3 levels 24, margin, temperature, confidence, half-life 8 each,
-        // min points 4; then the member count.
-        BitConverter.TryWriteBytes(bytes.AsSpan(17 + 4 + 4 + 24 + 32 + 4), 1);
+        // Prefix (ForecasterFile.PrefixBytes), then the body: "ensemble" 1 + 8, payload version 2 = 11
+        // bytes; then horizon 4, level count 4, 3 levels 24, margin, temperature, confidence, half-life
+        // 8 each, min points 4; then the member count. The checksum is recomputed, as a forger would.
+        BitConverter.TryWriteBytes(bytes.AsSpan(ForecasterFile.PrefixBytes + 11 + 4 + 4 + 24 + 32 + 4), 1);
+        bytes = Persistence.SavedForecasters.Rechecksummed(bytes);
 
         var e = Assert.Throws<ForecasterFormatException>(() => Forecasters.Load(new MemoryStream(bytes)));
         Assert.Contains("has 1 members, expected 2..16", e.Message, StringComparison.Ordinal);
@@ -251,7 +252,7 @@ public class EnsembleForecasterTests
     public void Create_DefaultMembers_EwmaFirst()
     {
         var e = Assert.IsType<EnsembleForecaster>(Forecasters.Create(EnsembleForecaster.PolicyName, Horizon, Levels));
-        Assert.Equal(["ewma", "last-value", "gbm", "lstm"], e.MemberNames);
+        Assert.Equal(["ewma", "mlp", "lstm"], e.MemberNames);
         Assert.Equal("conformal-ensemble", Forecasters.Create("conformal-ensemble", Horizon, Levels).Name);
     }
 
