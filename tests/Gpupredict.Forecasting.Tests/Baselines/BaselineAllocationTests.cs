@@ -22,12 +22,22 @@ public class BaselineAllocationTests
             f.Observe(app, t, new ResourceVector(0.01 * t, 1e7 * t, 1e8 * t));
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int t = 100; t < 3100; t++)
+        // Steady state: up to three passes of 3,000 steps, and the last one allocates nothing. Under
+        // a loaded full run the first pass has once counted 5,328 bytes on this thread that a
+        // repeat run alone never shows (runtime work while the loop's code tiered up), not the
+        // forecaster's: a forecaster that allocates per step fails every pass.
+        long allocated = -1;
+        for (int pass = 0, t = 100; pass < 3 && allocated != 0; pass++)
         {
-            f.Observe(app, t, new ResourceVector(t % 7 / 7.0, 1e7 * (t % 13), 1e8 * (t % 100)));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int end = t + 3000; t < end; t++)
+            {
+                f.Observe(app, t, new ResourceVector(t % 7 / 7.0, 1e7 * (t % 13), 1e8 * (t % 100)));
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 }
