@@ -105,7 +105,7 @@ public sealed class MlpQuantileForecasterTests : NeuralForecasterContractTests
         var f = new MlpQuantileForecaster(4, Levels, SmallOptions with { MaxEpochs = 300, Patience = 3, LearningRate = 1e-2f });
         f.Fit([Noise(1), Noise(2), Noise(3)], 1);
 
-        IReadOnlyList<MlpEpoch> curve = f.TrainingCurve;
+        IReadOnlyList<TrainingEpoch> curve = f.TrainingCurve;
         Assert.InRange(curve.Count - 1, 3, 299);
         int best = 0;
         for (int e = 1; e < curve.Count; e++)

@@ -82,9 +82,9 @@ public abstract class NeuralForecasterContractTests
         using var buffer = new MemoryStream();
         Narrow(2, Levels).Forecaster.Save(buffer);
         buffer.Position = 0;
-        (_, _, BinaryReader reader) = ForecasterFile.Open(buffer);
+        (_, ushort version, BinaryReader reader) = ForecasterFile.Open(buffer);
 
-        var e = Assert.Throws<ForecasterFormatException>(() => Load(reader, 2));
+        var e = Assert.Throws<ForecasterFormatException>(() => Load(reader, (ushort)(version + 1)));
         Assert.Contains($"'{Policy}'", e.Message, StringComparison.Ordinal);
     }
 

@@ -5,7 +5,7 @@ namespace Gpupredict.Forecasting.Tests.Neural;
 /// <summary>The neural contract for the models configured by <see cref="LstmOptions"/>: LSTM, GRU and Elman.</summary>
 public abstract class RecurrentForecasterContractTests : NeuralForecasterContractTests
 {
-    private static readonly LstmOptions SmallOptions = new(Hidden: 16, TrainingSteps: 120);
+    private static readonly LstmOptions SmallOptions = new(Hidden: 16, TrainingSteps: 30, MaxEpochs: 8);
 
     /// <summary>The model's constructor.</summary>
     private protected abstract NeuralModel Create(int horizon, double[] levels, LstmOptions options);
@@ -23,7 +23,7 @@ public abstract class RecurrentForecasterContractTests : NeuralForecasterContrac
 
     private static double HeldOutLoss(RecurrentQuantileForecaster f)
     {
-        float[] series = RecurrentTraining.Normalise(f.Horizon, f.Normaliser, [Periodic(3, 300, 99)])[0];
+        ScaledSeries series = ScaledSeries.Build(Periodic(3, 300, 99), f.Options.ScaleDecay);
         var window = new RecurrentWindow(f.Layout, f.Cell, 200);
         return window.Run(f.Parameters, new float[f.Layout.Count], series, 50, 200, 20, 1f);
     }

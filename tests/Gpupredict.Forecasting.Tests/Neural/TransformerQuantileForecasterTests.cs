@@ -39,21 +39,21 @@ public sealed class TransformerQuantileForecasterTests : NeuralForecasterContrac
             f.Observe(s.App, t, s[t]);
         }
 
-        float[] series = RecurrentTraining.Normalise(0, f.Normaliser, [s])[0];
+        ScaledSeries series = ScaledSeries.Build(s, f.Options.ScaleDecay);
         var encoder = new TransformerEncoder(f.Layout);
         TransformerWindow.Fill(f.Layout.Window, series, steps - 1, encoder.Input);
         encoder.Forward(f.Parameters);
         float[] raw = new float[f.Layout.Outputs];
         TransformerMath.Affine(f.Parameters, f.Layout.HeadOffset, f.Layout.HeadBiasOffset, encoder.Output, raw);
         float[] expected = new float[f.Layout.Outputs];
-        new RecurrentHead(f.Horizon, f.Layout.Levels, f.Layout.Median, f.Layout.HeadOffset, f.Layout.HeadBiasOffset).Emit(f.Normaliser, raw, expected);
+        new RecurrentHead(f.Horizon, f.Layout.Levels, f.Layout.Median, f.Layout.HeadOffset, f.Layout.HeadBiasOffset).Emit(raw, series.Scaling.AsSpan((steps - 1) * StepFeatures.ScalingCount, StepFeatures.ScalingCount), expected);
 
         Forecast forecast = f.Predict(s.App);
         Assert.Equal(steps - 1, forecast.OriginStep);
         double[] got = Values(forecast);
         for (int i = 0; i < expected.Length; i++)
         {
-            // Observe rounds raw demand to float before normalising, training normalises doubles: equal to float precision.
+            // Training and streaming both scale the float-rounded demand; equal to float precision.
             Assert.Equal(expected[i], got[i], Math.Abs(expected[i]) * 1e-5);
         }
     }
@@ -64,7 +64,7 @@ public sealed class TransformerQuantileForecasterTests : NeuralForecasterContrac
     /// <summary>Mean pinball loss (normalised space) of the forecasts made at steps 50..249 of an unseen series.</summary>
     private static double HeldOutLoss(TransformerQuantileForecaster f)
     {
-        float[] series = RecurrentTraining.Normalise(f.Horizon, f.Normaliser, [Periodic(3, 300, 99)])[0];
+        ScaledSeries series = ScaledSeries.Build(Periodic(3, 300, 99), f.Options.ScaleDecay);
         var window = new TransformerWindow(f.Layout);
         float[] grad = new float[f.Layout.Count];
         double loss = 0;
