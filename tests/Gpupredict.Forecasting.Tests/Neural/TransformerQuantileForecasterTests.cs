@@ -1,10 +1,11 @@
+using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
 using Gpupredict.Forecasting.Neural;
 
 namespace Gpupredict.Forecasting.Tests.Neural;
 
-/// <summary>The Transformer forecaster against the neural contract, and streaming against training windows.</summary>
+/// <summary>The Transformer forecaster against the neural contract, untrained persistence, and streaming against training windows.</summary>
 public sealed class TransformerQuantileForecasterTests : NeuralForecasterContractTests
 {
     private static readonly TransformerOptions SmallOptions = new(Model: 16, Window: 24, FeedForward: 32);
@@ -21,6 +22,23 @@ public sealed class TransformerQuantileForecasterTests : NeuralForecasterContrac
     private protected override NeuralModel Wide(int horizon, double[] levels) => Bind(new TransformerQuantileForecaster(horizon, levels));
 
     private protected override NeuralModel Load(BinaryReader reader, ushort payloadVersion) => Bind(TransformerQuantileForecaster.Load(reader, payloadVersion));
+
+    [Fact]
+    public void Predict_Untrained_MedianIsTheNewestValue()
+    {
+        var f = new TransformerQuantileForecaster(2, Levels, SmallOptions);
+        var app = new AppId(1, 1);
+        f.Observe(app, 0, new ResourceVector(0.2, 1e9, 3e9));
+        f.Observe(app, 1, new ResourceVector(0.7, 2e9, 1e9));
+
+        Forecast forecast = f.Predict(app);
+        for (int h = 0; h < 2; h++)
+        {
+            Assert.Equal(0.7, forecast.Quantile(h, 0.5, Resource.Sm), 1e-6);
+            Assert.Equal(2e9, forecast.Quantile(h, 0.5, Resource.MemoryBandwidth), 2e9 * 1e-6);
+            Assert.Equal(1e9, forecast.Quantile(h, 0.5, Resource.Vram), 1e9 * 1e-6);
+        }
+    }
 
     /// <summary>
     /// The ring a stream fills holds what training sees: after 5 steps (4 of the window's 6
