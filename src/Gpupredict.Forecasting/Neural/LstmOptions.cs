@@ -19,12 +19,12 @@ public sealed record LstmOptions(
     int Hidden = 32,
     int Window = 48,
     int BurnIn = 8,
-    int BatchSize = 8,
-    int TrainingSteps = 25,
+    int BatchSize = 16,
+    int TrainingSteps = 40,
     float LearningRate = 5e-3f,
     float ClipNorm = 1f,
-    int MaxEpochs = 12,
-    int Patience = 3,
+    int MaxEpochs = 30,
+    int Patience = 5,
     float ValidationFraction = 0.2f,
     float ScaleDecay = 0.995f)
 {
