@@ -146,7 +146,7 @@ internal sealed class LstmInference : ISlotInference
         for (int i = 0; i < slots.Length; i++)
         {
             s.Scaling(slots[i], _scaling);
-            RecurrentHead.Scatter(_values.AsSpan(i * outputs, outputs), _l.Horizon, _l.LevelCount, _scaling, output.Slice(i * outputs, outputs));
+            RecurrentHead.Scatter(_values.AsSpan(i * outputs, outputs), _l.Horizon, _l.LevelCount, _scaling, _scratch, output.Slice(i * outputs, outputs));
         }
     }
 }

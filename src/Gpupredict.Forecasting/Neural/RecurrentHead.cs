@@ -115,24 +115,29 @@ internal sealed class RecurrentHead
     public void Emit(ReadOnlySpan<float> raw, ReadOnlySpan<float> scaling, Span<float> output)
     {
         QuantileHead.Forward(raw, _values, _scratch, _levels.Length, _median);
-        Scatter(_values, _horizon, _levels.Length, scaling, output);
+        Scatter(_values, _horizon, _levels.Length, scaling, _scratch, output);
     }
 
     /// <summary>
     /// From one slot's non-crossing head values (resource-major, in spreads) and its scaling (base,
-    /// spread, scale per resource) to raw-unit quantiles laid out [horizon][level][resource], held to
-    /// each resource's range and headroom (<see cref="MlpScaling.Inverse"/>; monotone, so they stay ordered).
+    /// spread, scale per resource) to raw-unit quantiles laid out [horizon][level][resource]:
+    /// (base + spread × value) × scale held to [0, the headroom ceiling] (and to 1 for the SM
+    /// fraction), the mapping of <see cref="MlpScaling.Inverse"/> without log bytes, in one pass
+    /// per resource; monotone, so the quantiles stay ordered. <paramref name="scratch"/> holds Horizon × Levels floats.
     /// </summary>
-    public static void Scatter(ReadOnlySpan<float> values, int horizon, int levels, ReadOnlySpan<float> scaling, Span<float> output)
+    public static void Scatter(ReadOnlySpan<float> values, int horizon, int levels, ReadOnlySpan<float> scaling, Span<float> scratch, Span<float> output)
     {
         int perResource = horizon * levels;
+        Span<float> u = scratch[..perResource];
         for (int r = 0; r < 3; r++)
         {
-            float b = scaling[r], spread = scaling[3 + r], scale = scaling[6 + r];
-            ReadOnlySpan<float> v = values.Slice(r * perResource, perResource);
+            float scale = scaling[6 + r];
+            float ceiling = MlpScaling.Ceiling(r, scale, logBytes: false);
+            TensorPrimitives.Multiply(values.Slice(r * perResource, perResource), scaling[3 + r], u);
+            float b = scaling[r], top = r == (int)Resource.Sm ? MathF.Min(ceiling, 1f) : ceiling;
             for (int i = 0; i < perResource; i++)
             {
-                output[(3 * i) + r] = MlpScaling.Inverse(r, b + (spread * v[i]), scale, logBytes: false);
+                output[(3 * i) + r] = Math.Clamp((u[i] + b) * scale, 0f, top);
             }
         }
     }
