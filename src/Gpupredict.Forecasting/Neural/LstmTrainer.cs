@@ -8,12 +8,13 @@ namespace Gpupredict.Forecasting.Neural;
 /// </summary>
 internal static class LstmTrainer
 {
-    /// <summary>Uniform ±1/√H weights (the usual LSTM initialisation), forget-gate bias 1, other biases 0, the head at persistence.</summary>
-    public static void Initialise(LstmLayout l, Span<float> p, Random rng)
-    {
+    /// <summary>
+    /// Uniform ±1/√H weights, every gate bias 0 (the forget gate too: a forget bias of 1 keeps memory
+    /// far longer than the 48-step training windows, which start from a zero state, while a stream
+    /// runs from the application's first step), the head at persistence.
+    /// </summary>
+    public static void Initialise(LstmLayout l, Span<float> p, Random rng) =>
         RecurrentTraining.Initialise(p, l.Hidden, l.BiasOffset, l.HeadOffset, l.HeadOffset, l.HeadBiasOffset, l.LevelCount, l.Median, rng);
-        p.Slice(l.BiasOffset + l.Hidden, l.Hidden).Fill(1f);
-    }
 
     /// <summary>Trains <paramref name="p"/> in place and returns the curve; does nothing when no series is long enough.</summary>
     public static List<TrainingEpoch> Train(LstmLayout l, float[] p, IReadOnlyList<DemandSeries> training, LstmOptions o, Random rng) =>
