@@ -10,7 +10,7 @@ public sealed class GruQuantileForecaster : RecurrentQuantileForecaster
     public const string PolicyName = "gru";
 
     /// <summary>The payload version <see cref="RecurrentQuantileForecaster.Save"/> writes (format of <see cref="RecurrentModelFile"/>).</summary>
-    internal const ushort PayloadVersion = 1;
+    internal const ushort PayloadVersion = 2;
 
     /// <summary>Creates an untrained forecaster (weights initialised with seed 0).</summary>
     /// <param name="horizon">Steps forecast ahead, ≥ 1.</param>

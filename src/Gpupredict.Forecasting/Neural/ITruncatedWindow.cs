@@ -5,8 +5,8 @@ internal interface ITruncatedWindow
 {
     /// <summary>
     /// Mean pinball loss of the window at <paramref name="start"/> of <paramref name="series"/>
-    /// (steps × 3, normalised), adding <paramref name="weight"/> × its gradient to <paramref name="grad"/>;
-    /// needs <c>start + steps + Horizon ≤ series steps</c>.
+    /// (on each origin's scale), adding <paramref name="weight"/> × its gradient to <paramref name="grad"/>
+    /// unless it is empty (validation); needs <c>start + steps + Horizon ≤ series steps</c>.
     /// </summary>
-    double Run(ReadOnlySpan<float> p, Span<float> grad, ReadOnlySpan<float> series, int start, int steps, int burnIn, float weight);
+    double Run(ReadOnlySpan<float> p, Span<float> grad, ScaledSeries series, int start, int steps, int burnIn, float weight);
 }

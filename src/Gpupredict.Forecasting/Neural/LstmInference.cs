@@ -21,8 +21,8 @@ internal sealed class LstmInference : ISlotInference
     private readonly LstmLayout _l;
 
     // Per block: [x; Δx; h] rows, σ pre-activations (i, f, o per row), tanh pre-activations (g per row),
-    // c then c', tanh(c'), h for the head, raw head outputs, quantiles, softplus scratch, bytes quantiles.
-    private readonly float[] _xh, _zs, _zg, _c, _tanhC, _hBlock, _raw, _values, _scratch, _bytes;
+    // c then c', tanh(c'), h for the head, raw head outputs, quantiles, softplus scratch, one slot's scaling.
+    private readonly float[] _xh, _zs, _zg, _c, _tanhC, _hBlock, _raw, _values, _scratch, _scaling;
 
     public LstmInference(LstmLayout layout)
     {
@@ -37,21 +37,21 @@ internal sealed class LstmInference : ISlotInference
         _raw = new float[Block * layout.Outputs];
         _values = new float[Block * layout.Outputs];
         _scratch = new float[Block * layout.Outputs];
-        _bytes = new float[Block * 2 * layout.Horizon * layout.LevelCount];
+        _scaling = new float[StepFeatures.ScalingCount];
     }
 
     /// <summary>Advances each slot one cell step on its raw input (slots × 3: SM fraction, bytes/s, bytes).</summary>
-    public void Advance(ReadOnlySpan<float> p, LstmNormaliser n, LstmSlots s, ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs)
+    public void Advance(ReadOnlySpan<float> p, LstmSlots s, ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs)
     {
         for (int b = 0; b < slots.Length; b += Block)
         {
             int count = Math.Min(Block, slots.Length - b);
-            AdvanceBlock(p, n, s, slots.Slice(b, count), inputs.Slice(b * 3, count * 3));
+            AdvanceBlock(p, s, slots.Slice(b, count), inputs.Slice(b * 3, count * 3));
         }
     }
 
     /// <summary>Writes each slot's quantiles from its current h, laid out slots × [horizon][level][resource], in raw units.</summary>
-    public void Quantiles(ReadOnlySpan<float> p, LstmNormaliser n, LstmSlots s, ReadOnlySpan<int> slots, Span<float> output)
+    public void Quantiles(ReadOnlySpan<float> p, LstmSlots s, ReadOnlySpan<int> slots, Span<float> output)
     {
         int outputs = _l.Outputs, hidden = _l.Hidden;
         ReadOnlySpan<float> head = p.Slice(_l.HeadOffset, hidden * outputs);
@@ -66,17 +66,17 @@ internal sealed class LstmInference : ISlotInference
 
             _hBlock.AsSpan(count * hidden).Clear();
             BlockedGemm.Multiply(_hBlock, hidden, head, outputs, headBias, _raw);
-            Emit(n, output.Slice(b * outputs, count * outputs), count);
+            Emit(s, slots.Slice(b, count), output.Slice(b * outputs, count * outputs));
         }
     }
 
-    private void AdvanceBlock(ReadOnlySpan<float> p, LstmNormaliser n, LstmSlots s, ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs)
+    private void AdvanceBlock(ReadOnlySpan<float> p, LstmSlots s, ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs)
     {
         int hidden = _l.Hidden, gates = _l.Gates, width = _l.Inputs, count = slots.Length;
         for (int i = 0; i < count; i++)
         {
             int slot = slots[i];
-            Features(n, s, slot, inputs.Slice(i * 3, 3), _xh.AsSpan(i * width, width));
+            Features(s, slot, inputs.Slice(i * 3, 3), _xh.AsSpan(i * width, width));
             s.C.AsSpan(slot * hidden, hidden).CopyTo(_c.AsSpan(i * hidden, hidden));
         }
 
@@ -129,66 +129,24 @@ internal sealed class LstmInference : ISlotInference
     }
 
     /// <summary>[x; Δx; h] of one slot, and remembers x for the next delta.</summary>
-    private void Features(LstmNormaliser n, LstmSlots s, int slot, ReadOnlySpan<float> raw, Span<float> xh)
+    private void Features(LstmSlots s, int slot, ReadOnlySpan<float> raw, Span<float> xh)
     {
-        s.Features(n, slot, raw, xh[..StepFeatures.Count]);
+        s.Features(slot, raw, xh[..StepFeatures.Count]);
         s.H.AsSpan(slot * _l.Hidden, _l.Hidden).CopyTo(xh[StepFeatures.Count..]);
     }
 
     /// <summary>
-    /// From the block's raw head outputs: monotone quantiles, de-normalised per resource (clamped like
-    /// <see cref="LstmNormaliser.Denormalise"/>), scattered to [horizon][level][resource] for the first <paramref name="count"/> rows.
+    /// From the block's raw head outputs: monotone quantiles for the whole block in one pass, then each
+    /// slot's mapped to raw units around its own scaling (<see cref="RecurrentHead.Scatter"/>).
     /// </summary>
-    private void Emit(LstmNormaliser n, Span<float> output, int count)
+    private void Emit(LstmSlots s, ReadOnlySpan<int> slots, Span<float> output)
     {
         int outputs = _l.Outputs;
-        int perResource = _l.Horizon * _l.LevelCount;
         QuantileHead.Forward(_raw, _values, _scratch, _l.LevelCount, _l.Median);
-
-        // Bytes resources: x·scale + mean, capped, then one exp over the whole block.
-        ReadOnlySpan<float> scale = n.Scale, mean = n.Mean, maxLog = n.MaxLog;
-        ref float values = ref MemoryMarshal.GetArrayDataReference(_values);
-        ref float bytes = ref MemoryMarshal.GetArrayDataReference(_bytes);
-        for (int i = 0; i < Block; i++)
+        for (int i = 0; i < slots.Length; i++)
         {
-            for (int r = 1; r < 3; r++)
-            {
-                ref float v = ref Unsafe.Add(ref values, (i * outputs) + (r * perResource));
-                ref float e = ref Unsafe.Add(ref bytes, ((2 * i) + (r - 1)) * perResource);
-                float sr = scale[r], mr = mean[r], cap = maxLog[r];
-                int t = 0;
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    Vector256<float> vs = Vector256.Create(sr), vm = Vector256.Create(mr), vc = Vector256.Create(cap);
-                    for (; t + 8 <= perResource; t += 8)
-                    {
-                        Vector256.Min((Vector256.LoadUnsafe(ref v, (nuint)t) * vs) + vm, vc).StoreUnsafe(ref e, (nuint)t);
-                    }
-                }
-
-                for (; t < perResource; t++)
-                {
-                    Unsafe.Add(ref e, t) = Math.Min((Unsafe.Add(ref v, t) * sr) + mr, cap);
-                }
-            }
-        }
-
-        TensorPrimitives.Exp(_bytes, _bytes);
-        float s0 = scale[0], m0 = mean[0];
-        ref float o = ref MemoryMarshal.GetReference(output[..(count * outputs)]);
-        for (int i = 0; i < count; i++)
-        {
-            ref float sm = ref Unsafe.Add(ref values, i * outputs);
-            ref float bw = ref Unsafe.Add(ref bytes, 2 * i * perResource);
-            ref float vram = ref Unsafe.Add(ref bw, perResource);
-            ref float oi = ref Unsafe.Add(ref o, i * outputs);
-            for (int t = 0; t < perResource; t++)
-            {
-                ref float at = ref Unsafe.Add(ref oi, 3 * t);
-                at = Math.Min(Math.Max((Unsafe.Add(ref sm, t) * s0) + m0, 0f), 1f);
-                Unsafe.Add(ref at, 1) = Math.Max(Unsafe.Add(ref bw, t) - 1f, 0f);
-                Unsafe.Add(ref at, 2) = Math.Max(Unsafe.Add(ref vram, t) - 1f, 0f);
-            }
+            s.Scaling(slots[i], _scaling);
+            RecurrentHead.Scatter(_values.AsSpan(i * outputs, outputs), _l.Horizon, _l.LevelCount, _scaling, _scratch, output.Slice(i * outputs, outputs));
         }
     }
 }

@@ -5,14 +5,18 @@ using Gpupredict.Core.Forecasts;
 namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
-/// An LSTM quantile forecaster: one LSTM layer over the normalised resources and their deltas,
-/// a linear head giving Horizon × Levels × 3 quantiles in normalised space that cannot cross
-/// (median plus softplus steps), trained with the pinball loss by truncated BPTT and Adam.
+/// An LSTM quantile forecaster built to forecast applications it never saw from their first step:
+/// one LSTM layer over each application's values on its own scale (<see cref="StepFeatures"/>: over
+/// its running peak, with changes and volatility), a linear head giving Horizon × Levels × 3
+/// quantiles that cannot cross, as a change from the newest value in units of the application's
+/// volatility (<see cref="RecurrentHead"/>; zero-initialised, so the untrained model is persistence),
+/// trained with the pinball loss by truncated BPTT, Adam, a cosine learning rate and early stopping
+/// on each series' held-out end (<see cref="RecurrentTraining"/>; the curve is <see cref="TrainingCurve"/>).
 /// Per-application (h, c) live in a slot table: <see cref="Observe"/> is one cell step,
 /// <see cref="Predict"/> applies the head to the current h, and <see cref="StepBatch"/> advances
 /// many applications at once without allocating.
 /// </summary>
-public sealed class LstmQuantileForecaster : IForecaster, ISlotForecaster
+public sealed class LstmQuantileForecaster : IForecaster, ISlotForecaster, ITrainingCurve
 {
     /// <summary>The policy name.</summary>
     public const string PolicyName = "lstm";
@@ -22,7 +26,7 @@ public sealed class LstmQuantileForecaster : IForecaster, ISlotForecaster
     private readonly LstmOptions _options;
     private readonly SlotStream _stream;
     private readonly float[] _parameters;
-    private LstmNormaliser _normaliser = new();
+    private List<TrainingEpoch> _curve = [];
 
     /// <summary>Creates an untrained forecaster (weights initialised with seed 0).</summary>
     /// <param name="horizon">Steps forecast ahead, ≥ 1.</param>
@@ -40,7 +44,7 @@ public sealed class LstmQuantileForecaster : IForecaster, ISlotForecaster
         _options.Validate();
         _layout = new LstmLayout(_options.Hidden, horizon, copy);
         _parameters = new float[_layout.Count];
-        _stream = new SlotStream(new LstmSlots(_options.Hidden), new LstmInference(_layout), horizon, copy, _layout.Outputs);
+        _stream = new SlotStream(new LstmSlots(_options.Hidden, _options.ScaleDecay), new LstmInference(_layout), horizon, copy, _layout.Outputs);
         LstmTrainer.Initialise(_layout, _parameters, new Random(0));
     }
 
@@ -64,17 +68,17 @@ public sealed class LstmQuantileForecaster : IForecaster, ISlotForecaster
 
     internal LstmLayout Layout => _layout;
 
-    internal LstmNormaliser Normaliser => _normaliser;
+    /// <inheritdoc />
+    public IReadOnlyList<TrainingEpoch> TrainingCurve => _curve;
 
-    /// <summary>Re-initialises the weights from <paramref name="seed"/>, fits normalisation and trains. Clears streaming state.</summary>
+    /// <summary>Re-initialises the weights from <paramref name="seed"/> and trains. Clears streaming state.</summary>
     public void Fit(IReadOnlyList<DemandSeries> training, int seed)
     {
         ArgumentNullException.ThrowIfNull(training);
         _stream.Slots.Clear();
         var rng = new Random(seed);
         LstmTrainer.Initialise(_layout, _parameters, rng);
-        _normaliser = LstmNormaliser.Fit(training);
-        LstmTrainer.Train(_layout, _parameters, _normaliser, training, _options, rng);
+        _curve = LstmTrainer.Train(_layout, _parameters, training, _options, rng);
     }
 
     /// <summary>
@@ -93,17 +97,17 @@ public sealed class LstmQuantileForecaster : IForecaster, ISlotForecaster
     /// </summary>
     /// <exception cref="ArgumentException">Span lengths do not match, or a slot is not in use.</exception>
     public void StepBatch(ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs, Span<float> quantilesOut) =>
-        _stream.StepBatch(_parameters, _normaliser, slots, inputs, quantilesOut);
+        _stream.StepBatch(_parameters, slots, inputs, quantilesOut);
 
     /// <inheritdoc />
-    public void Save(Stream destination) => LstmModelFile.Save(destination, _layout, _options, _normaliser, _parameters);
+    public void Save(Stream destination) => LstmModelFile.Save(destination, _layout, _options, _parameters);
 
     /// <summary>Reads what <see cref="Save"/> wrote, after the envelope header.</summary>
     internal static LstmQuantileForecaster Load(BinaryReader reader, ushort payloadVersion)
     {
         (int horizon, double[] levels, LstmOptions options) = LstmModelFile.ReadShape(reader, payloadVersion);
         var f = new LstmQuantileForecaster(horizon, levels, options);
-        f._normaliser = LstmModelFile.ReadWeights(reader, f._parameters);
+        LstmModelFile.ReadWeights(reader, f._parameters);
         return f;
     }
 
@@ -111,10 +115,10 @@ public sealed class LstmQuantileForecaster : IForecaster, ISlotForecaster
     public void Step(ForecastBatch batch) => _batch.Step(this, batch);
 
     /// <inheritdoc />
-    public void Observe(AppId app, long step, ResourceVector demand) => _stream.Observe(_parameters, _normaliser, app, step, demand);
+    public void Observe(AppId app, long step, ResourceVector demand) => _stream.Observe(_parameters, app, step, demand);
 
     /// <inheritdoc />
-    public Forecast Predict(AppId app) => _stream.Predict(_parameters, _normaliser, app);
+    public Forecast Predict(AppId app) => _stream.Predict(_parameters, app);
 
     /// <inheritdoc />
     public void Forget(AppId app) => _stream.Slots.Release(app);

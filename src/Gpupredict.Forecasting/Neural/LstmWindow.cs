@@ -3,10 +3,10 @@ using System.Numerics.Tensors;
 namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
-/// One truncated-BPTT window: runs the network over <c>steps</c> consecutive steps of a normalised
+/// One truncated-BPTT window: runs the network over <c>steps</c> consecutive steps of a scaled
 /// series from a zero state, scores the quantiles of every step after the burn-in against the next
-/// Horizon steps with the pinball loss (mean over steps, horizons, levels and resources), and adds
-/// <c>weight</c> × its exact gradient to a gradient vector. Buffers are reused across calls.
+/// Horizon steps with the pinball loss (mean over steps, horizons, levels and resources), and, unless the gradient vector is empty, adds
+/// <c>weight</c> × its exact gradient to it. Buffers are reused across calls.
 /// </summary>
 internal sealed class LstmWindow : ITruncatedWindow
 {
@@ -36,7 +36,7 @@ internal sealed class LstmWindow : ITruncatedWindow
     public int MaxSteps { get; }
 
     /// <inheritdoc />
-    public double Run(ReadOnlySpan<float> p, Span<float> grad, ReadOnlySpan<float> series, int start, int steps, int burnIn, float weight)
+    public double Run(ReadOnlySpan<float> p, Span<float> grad, ScaledSeries series, int start, int steps, int burnIn, float weight)
     {
         int hidden = _l.Hidden;
         Array.Clear(_c, 0, hidden);
@@ -56,15 +56,19 @@ internal sealed class LstmWindow : ITruncatedWindow
             loss += _head.Train(p, grad, series, start + t, _h.AsSpan((t + 1) * hidden, hidden), dhHead, gradScale);
         }
 
-        Backward(p, grad, steps);
+        if (!grad.IsEmpty)
+        {
+            Backward(p, grad, steps);
+        }
+
         return loss / ((steps - burnIn) * _l.Outputs);
     }
 
-    private void ForwardStep(ReadOnlySpan<float> p, ReadOnlySpan<float> series, int start, int t)
+    private void ForwardStep(ReadOnlySpan<float> p, ScaledSeries series, int start, int t)
     {
         int hidden = _l.Hidden;
         Span<float> xh = _xh.AsSpan(t * _l.Inputs, _l.Inputs);
-        StepFeatures.OfSeries(series, start + t, xh);
+        series.Features.AsSpan((start + t) * StepFeatures.Count, StepFeatures.Count).CopyTo(xh);
         _h.AsSpan(t * hidden, hidden).CopyTo(xh[StepFeatures.Count..]);
         Span<float> gates = _act.AsSpan(t * _l.Gates, _l.Gates);
         LstmCell.PreActivations(_l, p, xh, gates);

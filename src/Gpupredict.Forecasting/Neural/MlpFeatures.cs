@@ -11,12 +11,9 @@ namespace Gpupredict.Forecasting.Neural;
 /// </summary>
 internal static class MlpFeatures
 {
-    /// <summary>The smallest spread, as a fraction of the scale: a flat history still gets an interval, a narrow one.</summary>
-    public const float MinSpread = 0.02f;
-
     /// <summary>
     /// Writes the row of resource <paramref name="r"/> of <paramref name="slot"/> into <paramref name="x"/> (F values); returns the
-    /// base, the spread (the volatility plus <see cref="MinSpread"/>, scaled: the unit of the network's changes and
+    /// base, the spread (the volatility plus <see cref="MlpScaling.MinSpread"/>, scaled: the unit of the network's changes and
     /// interval steps, so a history that never moved is forecast as it is) and the scale.
     /// </summary>
     public static (float Base, float Spread, float Scale) Row(MlpSlots slots, int slot, int r, MlpLayout l, MlpOptions o, Span<float> x)
@@ -24,7 +21,7 @@ internal static class MlpFeatures
         int lookback = l.Lookback;
         bool logBytes = o.LogBytes;
         int at = (slot * 3) + r;
-        float scale = MathF.Max(MlpScaling.Floor(r, logBytes), slots.Peak[at]);
+        float scale = MlpScaling.Scale(r, slots.Peak[at], logBytes);
         float inv = 1f / scale;
         float newest = slots.Newest[at] * inv;
         ReadOnlySpan<float> ring = slots.Ring.AsSpan(at * lookback, lookback);
@@ -55,6 +52,6 @@ internal static class MlpFeatures
             }
         }
 
-        return (o.Base == MlpBase.Last ? newest : level, extra[2] + MinSpread, scale);
+        return (o.Base == MlpBase.Last ? newest : level, MlpScaling.Spread(slots.Volatility[at], scale), scale);
     }
 }

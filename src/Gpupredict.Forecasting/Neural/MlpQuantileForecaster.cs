@@ -19,7 +19,7 @@ namespace Gpupredict.Forecasting.Neural;
 /// <see cref="MlpOptions.UseActivity"/> the rows also carry the newest step's activity.
 /// <see cref="StepBatch"/> advances many applications in one blocked pass without allocating.
 /// </summary>
-public sealed class MlpQuantileForecaster : IActivityForecaster, ISlotForecaster
+public sealed class MlpQuantileForecaster : IActivityForecaster, ISlotForecaster, ITrainingCurve
 {
     /// <summary>The policy name.</summary>
     public const string PolicyName = "mlp";
@@ -32,7 +32,7 @@ public sealed class MlpQuantileForecaster : IActivityForecaster, ISlotForecaster
     private readonly MlpHead _head;
     private readonly float[] _parameters, _one;
     private float[] _x = [], _bases = [], _spreads = [], _scales = [];
-    private List<MlpEpoch> _curve = [];
+    private List<TrainingEpoch> _curve = [];
 
     /// <summary>Creates an untrained forecaster (weights initialised with seed 0): it forecasts its base.</summary>
     /// <param name="horizon">Steps forecast ahead, ≥ 1.</param>
@@ -70,13 +70,8 @@ public sealed class MlpQuantileForecaster : IActivityForecaster, ISlotForecaster
     /// <summary>The hyper-parameters.</summary>
     public MlpOptions Options => _options;
 
-    /// <summary>
-    /// The last <see cref="Fit"/>'s training curve: epoch 0 is the untrained network's validation loss,
-    /// then one entry per epoch run (early stopping may end it before <see cref="MlpOptions.MaxEpochs"/>;
-    /// the parameters kept are those of the lowest validation loss). Empty before a fit, after a load,
-    /// or when the data held no window.
-    /// </summary>
-    public IReadOnlyList<MlpEpoch> TrainingCurve => _curve;
+    /// <inheritdoc />
+    public IReadOnlyList<TrainingEpoch> TrainingCurve => _curve;
 
     /// <summary>Floats <see cref="StepBatch"/> writes per application: Horizon × Levels × 3.</summary>
     public int OutputsPerApp => _layout.Outputs * Resources.Count;

@@ -14,9 +14,6 @@ namespace Gpupredict.Forecasting.Neural;
 /// </summary>
 internal sealed class MlpSlots : SlotTable
 {
-    /// <summary>Weight of the newest |Δu| in the volatility.</summary>
-    private const float VolatilityAlpha = 0.1f;
-
     private const int Resources = 3;
     private const int Channels = MlpLayout.ActivityInputs;
 
@@ -107,18 +104,14 @@ internal sealed class MlpSlots : SlotTable
             {
                 ring.Fill(x);
                 Level[at] = x;
-                Peak[at] = MathF.Abs(x);
-                Volatility[at] = 0f;
             }
             else
             {
-                Volatility[at] += VolatilityAlpha * (MathF.Abs(x - Newest[at]) - Volatility[at]);
                 Level[at] += alpha * (x - Level[at]);
-                Peak[at] = MathF.Max(MathF.Abs(x), Peak[at] * decay);
                 ring[next] = x;
             }
 
-            Newest[at] = x;
+            MlpScaling.Advance(x, Seen[slot] == 0, decay, ref Peak[at], ref Volatility[at], ref Newest[at]);
         }
 
         Next[slot] = (next + 1) % l;

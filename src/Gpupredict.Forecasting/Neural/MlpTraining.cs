@@ -5,10 +5,8 @@ namespace Gpupredict.Forecasting.Neural;
 /// <summary>
 /// Initialisation and training of <see cref="MlpQuantileForecaster"/>: windows from every training
 /// series at once (<see cref="MlpDataset"/>), drawn in a seeded shuffled order, pinball loss in the
-/// scaled space, Adam with a cosine learning-rate decay, and early stopping on the held-out windows:
-/// after each epoch the validation pinball is measured, the best parameters are kept (the untrained
-/// network, i.e. the base, included), and training stops after <see cref="MlpOptions.Patience"/>
-/// epochs without improvement. Deterministic for a seed.
+/// scaled space, Adam, and the shared cosine learning rate and early stopping on the held-out windows
+/// (<see cref="EarlyStopping"/>; the untrained network, i.e. the base, is a candidate). Deterministic for a seed.
 /// </summary>
 internal static class MlpTraining
 {
@@ -38,29 +36,24 @@ internal static class MlpTraining
     }
 
     /// <summary>Trains <paramref name="p"/> in place and returns the training curve (epoch 0: the parameters as given).</summary>
-    public static List<MlpEpoch> Train(MlpLayout l, float[] p, IReadOnlyList<DemandSeries> training, MlpOptions o, Random rng)
+    public static List<TrainingEpoch> Train(MlpLayout l, float[] p, IReadOnlyList<DemandSeries> training, MlpOptions o, Random rng)
     {
-        var curve = new List<MlpEpoch>();
         MlpDataset data = MlpDataset.Build(training, l, o);
         if (data.Training.Count == 0)
         {
-            return curve;
+            return [];
         }
 
         var network = new MlpNetwork(l, Math.Max(o.BatchSize, EvaluationRows));
         var head = new MlpHead(l, Math.Max(o.BatchSize, EvaluationRows));
         var batch = new MlpBatch(l, Math.Max(o.BatchSize, EvaluationRows));
         var adam = new AdamOptimizer(p.Length);
-        float[] grad = new float[p.Length], dRaw = new float[o.BatchSize * l.Outputs], best = (float[])p.Clone();
+        float[] grad = new float[p.Length], dRaw = new float[o.BatchSize * l.Outputs];
         int[] order = [.. data.Training], picked = new int[o.BatchSize];
         int[] validation = Thinned(data.Validation, MaxValidationRows);
         int cursor = order.Length;
-        double bestLoss = Evaluate(network, head, batch, l, p, data, validation);
-        curve.Add(new MlpEpoch(0, double.NaN, bestLoss, 0f));
-        int stale = 0;
-        for (int epoch = 1; epoch <= o.MaxEpochs; epoch++)
+        double Epoch(float lr)
         {
-            float lr = o.LearningRate * (0.05f + (0.95f * 0.5f * (1f + MathF.Cos(MathF.PI * (epoch - 1) / o.MaxEpochs))));
             int samples = Math.Min(o.EpochSamples, order.Length);
             double trainLoss = 0;
             for (int done = 0; done < samples; done += o.BatchSize)
@@ -86,22 +79,10 @@ internal static class MlpTraining
                 adam.Step(p, grad, lr, ClipNorm);
             }
 
-            double loss = Evaluate(network, head, batch, l, p, data, validation);
-            curve.Add(new MlpEpoch(epoch, trainLoss / ((double)samples * l.Outputs), loss, lr));
-            if (double.IsNaN(loss) || loss < bestLoss)
-            {
-                bestLoss = loss;
-                p.CopyTo(best, 0);
-                stale = 0;
-            }
-            else if (++stale >= o.Patience)
-            {
-                break;
-            }
+            return trainLoss / ((double)samples * l.Outputs);
         }
 
-        best.CopyTo(p, 0);
-        return curve;
+        return EarlyStopping.Run(p, o.MaxEpochs, o.Patience, o.LearningRate, Epoch, () => Evaluate(network, head, batch, l, p, data, validation));
     }
 
     /// <summary>Mean pinball loss (per row, horizon step and level) of <paramref name="rows"/>; NaN when there are none.</summary>

@@ -14,7 +14,7 @@ internal sealed class RecurrentInference : ISlotInference
     private readonly RecurrentLayout _l;
     private readonly IRecurrentCell _cell;
     private readonly RecurrentHead _head;
-    private readonly float[] _x, _zx, _zh, _hBlock, _raw, _cache;
+    private readonly float[] _x, _zx, _zh, _hBlock, _raw, _cache, _scaling;
 
     public RecurrentInference(RecurrentLayout layout, IRecurrentCell cell)
     {
@@ -27,20 +27,21 @@ internal sealed class RecurrentInference : ISlotInference
         _hBlock = new float[Block * layout.Hidden];
         _raw = new float[Block * layout.Outputs];
         _cache = new float[cell.CacheUnits * layout.Hidden];
+        _scaling = new float[StepFeatures.ScalingCount];
     }
 
     /// <summary>Advances each slot one cell step on its raw input (slots × 3: SM fraction, bytes/s, bytes).</summary>
-    public void Advance(ReadOnlySpan<float> p, LstmNormaliser n, LstmSlots s, ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs)
+    public void Advance(ReadOnlySpan<float> p, LstmSlots s, ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs)
     {
         for (int b = 0; b < slots.Length; b += Block)
         {
             int count = Math.Min(Block, slots.Length - b);
-            AdvanceBlock(p, n, s, slots.Slice(b, count), inputs.Slice(b * 3, count * 3));
+            AdvanceBlock(p, s, slots.Slice(b, count), inputs.Slice(b * 3, count * 3));
         }
     }
 
     /// <summary>Writes each slot's quantiles from its current h, laid out slots × [horizon][level][resource], in raw units.</summary>
-    public void Quantiles(ReadOnlySpan<float> p, LstmNormaliser n, LstmSlots s, ReadOnlySpan<int> slots, Span<float> output)
+    public void Quantiles(ReadOnlySpan<float> p, LstmSlots s, ReadOnlySpan<int> slots, Span<float> output)
     {
         int outputs = _l.Outputs;
         for (int b = 0; b < slots.Length; b += Block)
@@ -50,17 +51,18 @@ internal sealed class RecurrentInference : ISlotInference
             BlockedGemm.Multiply(_hBlock, _l.Hidden, p.Slice(_l.HeadOffset, _l.Hidden * outputs), p.Slice(_l.HeadBiasOffset, outputs), _raw, count);
             for (int i = 0; i < count; i++)
             {
-                _head.Emit(n, _raw.AsSpan(i * outputs, outputs), output.Slice((b + i) * outputs, outputs));
+                s.Scaling(slots[b + i], _scaling);
+                _head.Emit(_raw.AsSpan(i * outputs, outputs), _scaling, output.Slice((b + i) * outputs, outputs));
             }
         }
     }
 
-    private void AdvanceBlock(ReadOnlySpan<float> p, LstmNormaliser n, LstmSlots s, ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs)
+    private void AdvanceBlock(ReadOnlySpan<float> p, LstmSlots s, ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs)
     {
         int hidden = _l.Hidden, gates = _l.Gates, features = StepFeatures.Count;
         for (int i = 0; i < slots.Length; i++)
         {
-            s.Features(n, slots[i], inputs.Slice(i * 3, 3), _x.AsSpan(i * features, features));
+            s.Features(slots[i], inputs.Slice(i * 3, 3), _x.AsSpan(i * features, features));
         }
 
         Gather(s, slots);

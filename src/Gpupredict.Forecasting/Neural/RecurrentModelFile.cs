@@ -1,4 +1,3 @@
-using Gpupredict.Core.Demand;
 using Gpupredict.Forecasting.Persistence;
 
 namespace Gpupredict.Forecasting.Neural;
@@ -6,13 +5,14 @@ namespace Gpupredict.Forecasting.Neural;
 /// <summary>
 /// The payload of a saved recurrent forecaster (LSTM, GRU, Elman RNN), after the
 /// <see cref="ForecasterFile"/> envelope: horizon (int32), level count (int32) and levels (float64
-/// each), the <see cref="LstmOptions"/> fields in declaration order (5 × int32, 2 × float32),
-/// per-resource normalisation mean, scale and largest log value (3 × 3 float32), the parameter count
-/// (int32) and the parameters (float32, in the network's layout order).
+/// each), the <see cref="LstmOptions"/> fields in declaration order (5 × int32, 2 × float32,
+/// 2 × int32, 2 × float32), the parameter count (int32) and the parameters (float32, in the
+/// network's layout order). Payload version 2: scaled per application (version 1 carried a
+/// per-data-set normalisation and had fewer option fields; it is refused).
 /// </summary>
 internal static class RecurrentModelFile
 {
-    public static void Save(Stream destination, string policy, ushort payloadVersion, int horizon, ReadOnlySpan<double> levels, LstmOptions o, LstmNormaliser n, ReadOnlySpan<float> parameters)
+    public static void Save(Stream destination, string policy, ushort payloadVersion, int horizon, ReadOnlySpan<double> levels, LstmOptions o, ReadOnlySpan<float> parameters)
     {
         using BinaryWriter w = ForecasterFile.Begin(destination, policy, payloadVersion);
         LevelsPayload.Write(w, horizon, levels);
@@ -24,19 +24,16 @@ internal static class RecurrentModelFile
         w.Write(o.TrainingSteps);
         w.Write(o.LearningRate);
         w.Write(o.ClipNorm);
-        WriteWeights(w, n, parameters);
+        w.Write(o.MaxEpochs);
+        w.Write(o.Patience);
+        w.Write(o.ValidationFraction);
+        w.Write(o.ScaleDecay);
+        WriteWeights(w, parameters);
     }
 
-    /// <summary>Writes normalisation (mean, scale, largest log value per resource) and the parameters (count, then each).</summary>
-    public static void WriteWeights(BinaryWriter w, LstmNormaliser n, ReadOnlySpan<float> parameters)
+    /// <summary>Writes the parameters (count, then each).</summary>
+    public static void WriteWeights(BinaryWriter w, ReadOnlySpan<float> parameters)
     {
-        for (int r = 0; r < Resources.Count; r++)
-        {
-            w.Write(n.Mean[r]);
-            w.Write(n.Scale[r]);
-            w.Write(n.MaxLog[r]);
-        }
-
         w.Write(parameters.Length);
         foreach (float p in parameters)
         {
@@ -49,24 +46,13 @@ internal static class RecurrentModelFile
     {
         ForecasterFile.RequireVersion(policy, payloadVersion, expected);
         (int horizon, double[] levels) = LevelsPayload.Read(reader, policy);
-        var options = new LstmOptions(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
+        var options = new LstmOptions(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
         return (horizon, levels, options);
     }
 
-    /// <summary>Reads normalisation and weights into <paramref name="parameters"/>; fails on a count mismatch or a non-finite weight.</summary>
-    public static LstmNormaliser ReadWeights(BinaryReader reader, string policy, Span<float> parameters)
+    /// <summary>Reads the weights into <paramref name="parameters"/>; fails on a count mismatch or a non-finite weight.</summary>
+    public static void ReadWeights(BinaryReader reader, string policy, Span<float> parameters)
     {
-        Span<float> mean = stackalloc float[Resources.Count];
-        Span<float> scale = stackalloc float[Resources.Count];
-        Span<float> maxLog = stackalloc float[Resources.Count];
-        for (int r = 0; r < Resources.Count; r++)
-        {
-            mean[r] = reader.ReadSingle();
-            scale[r] = reader.ReadSingle();
-            maxLog[r] = reader.ReadSingle();
-        }
-
-        LstmNormaliser n = LstmNormaliser.From(mean, scale, maxLog);
         int count = reader.ReadInt32();
         if (count != parameters.Length)
         {
@@ -83,7 +69,5 @@ internal static class RecurrentModelFile
 
             parameters[i] = p;
         }
-
-        return n;
     }
 }

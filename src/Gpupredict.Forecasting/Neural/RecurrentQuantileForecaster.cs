@@ -5,13 +5,14 @@ using Gpupredict.Core.Forecasts;
 namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
-/// A one-layer recurrent quantile forecaster whose cell is a GRU or an Elman RNN: the features,
-/// normalisation (<see cref="LstmNormaliser"/>), non-crossing quantile head, pinball-loss training
-/// by truncated BPTT with Adam and per-application slots of <see cref="LstmQuantileForecaster"/>.
+/// A one-layer recurrent quantile forecaster whose cell is a GRU or an Elman RNN: the per-application
+/// scaled features (<see cref="StepFeatures"/>), quantile head around the newest value
+/// (<see cref="RecurrentHead"/>; untrained, it is persistence), early-stopped pinball-loss training
+/// by truncated BPTT with Adam (<see cref="RecurrentTraining"/>) and per-application slots of <see cref="LstmQuantileForecaster"/>.
 /// <see cref="Observe"/> is one cell step, <see cref="Predict"/> applies the head to the current h,
 /// and <see cref="StepBatch"/> advances many applications at once without allocating.
 /// </summary>
-public abstract class RecurrentQuantileForecaster : IForecaster, ISlotForecaster
+public abstract class RecurrentQuantileForecaster : IForecaster, ISlotForecaster, ITrainingCurve
 {
     private readonly SlotBatch _batch = new();
     private readonly string _policy;
@@ -21,7 +22,7 @@ public abstract class RecurrentQuantileForecaster : IForecaster, ISlotForecaster
     private readonly LstmOptions _options;
     private readonly SlotStream _stream;
     private readonly float[] _parameters;
-    private LstmNormaliser _normaliser = new();
+    private List<TrainingEpoch> _curve = [];
 
     private protected RecurrentQuantileForecaster(string policy, ushort payloadVersion, IRecurrentCell cell, int horizon, IReadOnlyList<double> levels, LstmOptions? options)
     {
@@ -38,7 +39,7 @@ public abstract class RecurrentQuantileForecaster : IForecaster, ISlotForecaster
         _options.Validate();
         _layout = new RecurrentLayout(_options.Hidden, cell.GatesPerUnit, horizon, copy);
         _parameters = new float[_layout.Count];
-        _stream = new SlotStream(new LstmSlots(_options.Hidden), new RecurrentInference(_layout, cell), horizon, copy, _layout.Outputs);
+        _stream = new SlotStream(new LstmSlots(_options.Hidden, _options.ScaleDecay), new RecurrentInference(_layout, cell), horizon, copy, _layout.Outputs);
         Initialise(new Random(0));
     }
 
@@ -64,17 +65,17 @@ public abstract class RecurrentQuantileForecaster : IForecaster, ISlotForecaster
 
     internal IRecurrentCell Cell => _cell;
 
-    internal LstmNormaliser Normaliser => _normaliser;
+    /// <inheritdoc />
+    public IReadOnlyList<TrainingEpoch> TrainingCurve => _curve;
 
-    /// <summary>Re-initialises the weights from <paramref name="seed"/>, fits normalisation and trains. Clears streaming state.</summary>
+    /// <summary>Re-initialises the weights from <paramref name="seed"/> and trains. Clears streaming state.</summary>
     public void Fit(IReadOnlyList<DemandSeries> training, int seed)
     {
         ArgumentNullException.ThrowIfNull(training);
         _stream.Slots.Clear();
         var rng = new Random(seed);
         Initialise(rng);
-        _normaliser = LstmNormaliser.Fit(training);
-        RecurrentTraining.Train(_layout.Horizon, _parameters, _normaliser, training, _options, rng, () => new RecurrentWindow(_layout, _cell, _options.Window));
+        _curve = RecurrentTraining.Train(_layout.Horizon, _parameters, training, _options, rng, () => new RecurrentWindow(_layout, _cell, _options.Window));
     }
 
     /// <summary>
@@ -93,29 +94,29 @@ public abstract class RecurrentQuantileForecaster : IForecaster, ISlotForecaster
     /// </summary>
     /// <exception cref="ArgumentException">Span lengths do not match, or a slot is not in use.</exception>
     public void StepBatch(ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs, Span<float> quantilesOut) =>
-        _stream.StepBatch(_parameters, _normaliser, slots, inputs, quantilesOut);
+        _stream.StepBatch(_parameters, slots, inputs, quantilesOut);
 
     /// <inheritdoc />
     public void Save(Stream destination) =>
-        RecurrentModelFile.Save(destination, _policy, _payloadVersion, _layout.Horizon, _layout.Levels, _options, _normaliser, _parameters);
+        RecurrentModelFile.Save(destination, _policy, _payloadVersion, _layout.Horizon, _layout.Levels, _options, _parameters);
 
     /// <summary>The tick's batch through <see cref="StepBatch"/>: one pass for all its applications; same values as Observe then Predict.</summary>
     public void Step(ForecastBatch batch) => _batch.Step(this, batch);
 
     /// <inheritdoc />
-    public void Observe(AppId app, long step, ResourceVector demand) => _stream.Observe(_parameters, _normaliser, app, step, demand);
+    public void Observe(AppId app, long step, ResourceVector demand) => _stream.Observe(_parameters, app, step, demand);
 
     /// <inheritdoc />
-    public Forecast Predict(AppId app) => _stream.Predict(_parameters, _normaliser, app);
+    public Forecast Predict(AppId app) => _stream.Predict(_parameters, app);
 
     /// <inheritdoc />
     public void Forget(AppId app) => _stream.Slots.Release(app);
 
-    /// <summary>Reads the weights and normalisation of a saved model into this freshly built one.</summary>
+    /// <summary>Reads the weights of a saved model into this freshly built one.</summary>
     private protected void ReadWeights(BinaryReader reader) =>
-        _normaliser = RecurrentModelFile.ReadWeights(reader, _policy, _parameters);
+        RecurrentModelFile.ReadWeights(reader, _policy, _parameters);
 
-    /// <summary>Uniform ±1/√H weights, zero biases.</summary>
+    /// <summary>Uniform ±1/√H weights, zero biases, the head at persistence.</summary>
     private void Initialise(Random rng) =>
-        RecurrentTraining.Initialise(_parameters, _layout.Hidden, _layout.BiasOffset, _layout.HeadOffset, _layout.HeadBiasOffset, rng);
+        RecurrentTraining.Initialise(_parameters, _layout.Hidden, _layout.BiasOffset, _layout.HeadOffset, _layout.HeadOffset, _layout.HeadBiasOffset, _layout.LevelCount, _layout.Median, rng);
 }

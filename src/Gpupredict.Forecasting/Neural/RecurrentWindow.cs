@@ -4,9 +4,9 @@ namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
 /// One truncated-BPTT window of a GRU or Elman network (<see cref="IRecurrentCell"/>): runs
-/// <c>steps</c> consecutive steps of a normalised series from a zero state, scores every step after
-/// the burn-in with the pinball loss (mean over steps, horizons, levels and resources), and adds
-/// <c>weight</c> × its exact gradient to a gradient vector. Buffers are reused across calls.
+/// <c>steps</c> consecutive steps of a scaled series from a zero state, scores every step after
+/// the burn-in with the pinball loss (mean over steps, horizons, levels and resources), and, unless the gradient vector is empty, adds
+/// <c>weight</c> × its exact gradient to it. Buffers are reused across calls.
 /// </summary>
 internal sealed class RecurrentWindow : ITruncatedWindow
 {
@@ -35,7 +35,7 @@ internal sealed class RecurrentWindow : ITruncatedWindow
     }
 
     /// <inheritdoc />
-    public double Run(ReadOnlySpan<float> p, Span<float> grad, ReadOnlySpan<float> series, int start, int steps, int burnIn, float weight)
+    public double Run(ReadOnlySpan<float> p, Span<float> grad, ScaledSeries series, int start, int steps, int burnIn, float weight)
     {
         int hidden = _l.Hidden;
         Array.Clear(_h, 0, hidden);
@@ -54,15 +54,19 @@ internal sealed class RecurrentWindow : ITruncatedWindow
             loss += _head.Train(p, grad, series, start + t, _h.AsSpan((t + 1) * hidden, hidden), dhHead, gradScale);
         }
 
-        Backward(p, grad, steps);
+        if (!grad.IsEmpty)
+        {
+            Backward(p, grad, steps);
+        }
+
         return loss / ((steps - burnIn) * _l.Outputs);
     }
 
-    private void ForwardStep(ReadOnlySpan<float> p, ReadOnlySpan<float> series, int start, int t)
+    private void ForwardStep(ReadOnlySpan<float> p, ScaledSeries series, int start, int t)
     {
         int hidden = _l.Hidden, features = StepFeatures.Count;
         Span<float> x = _x.AsSpan(t * features, features);
-        StepFeatures.OfSeries(series, start + t, x);
+        series.Features.AsSpan((start + t) * features, features).CopyTo(x);
         ReadOnlySpan<float> h = _h.AsSpan(t * hidden, hidden);
         Product(p, _l.BiasOffset, 0, x, _zx);
         Product(p, _l.RecurrentBiasOffset, _l.RecurrentOffset, h, _zh);

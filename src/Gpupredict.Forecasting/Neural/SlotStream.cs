@@ -18,7 +18,7 @@ internal sealed class SlotStream(LstmSlots slots, ISlotInference inference, int 
     public LstmSlots Slots => slots;
 
     /// <summary>See <c>StepBatch</c> on the forecasters.</summary>
-    public void StepBatch(ReadOnlySpan<float> p, LstmNormaliser n, ReadOnlySpan<int> batch, ReadOnlySpan<float> inputs, Span<float> quantilesOut)
+    public void StepBatch(ReadOnlySpan<float> p, ReadOnlySpan<int> batch, ReadOnlySpan<float> inputs, Span<float> quantilesOut)
     {
         if (inputs.Length != batch.Length * Resources.Count || quantilesOut.Length < batch.Length * outputs)
         {
@@ -35,30 +35,30 @@ internal sealed class SlotStream(LstmSlots slots, ISlotInference inference, int 
             slots.LastStep[slot]++;
         }
 
-        inference.Advance(p, n, slots, batch, inputs);
-        inference.Quantiles(p, n, slots, batch, quantilesOut);
+        inference.Advance(p, slots, batch, inputs);
+        inference.Quantiles(p, slots, batch, quantilesOut);
     }
 
     /// <summary>One cell step of <paramref name="app"/>'s state on <paramref name="demand"/>.</summary>
-    public void Observe(ReadOnlySpan<float> p, LstmNormaliser n, AppId app, long step, ResourceVector demand)
+    public void Observe(ReadOnlySpan<float> p, AppId app, long step, ResourceVector demand)
     {
         int slot = slots.Acquire(app);
         ReadOnlySpan<int> one = [slot];
         Span<float> input = [(float)demand.SmFraction, (float)demand.BandwidthBytesPerSecond, (float)demand.VramBytes];
         slots.LastStep[slot] = step;
-        inference.Advance(p, n, slots, one, input);
+        inference.Advance(p, slots, one, input);
     }
 
     /// <summary>The head on <paramref name="app"/>'s current state.</summary>
     /// <exception cref="InvalidOperationException">Nothing was observed for <paramref name="app"/>.</exception>
-    public Forecast Predict(ReadOnlySpan<float> p, LstmNormaliser n, AppId app)
+    public Forecast Predict(ReadOnlySpan<float> p, AppId app)
     {
         if (!slots.TryGet(app, out int slot) || !slots.Stepped[slot])
         {
             throw new InvalidOperationException($"no demand observed for application {app}");
         }
 
-        inference.Quantiles(p, n, slots, [slot], _one);
+        inference.Quantiles(p, slots, [slot], _one);
         double[] values = new double[_one.Length];
         for (int i = 0; i < values.Length; i++)
         {

@@ -5,14 +5,13 @@ namespace Gpupredict.Forecasting.Neural;
 /// <summary>
 /// The payload of a saved <see cref="TransformerQuantileForecaster"/>, after the
 /// <see cref="ForecasterFile"/> envelope: horizon (int32), level count (int32) and levels (float64
-/// each), the <see cref="TransformerOptions"/> fields in declaration order (5 × int32, 2 × float32),
-/// then normalisation and parameters exactly as <see cref="RecurrentModelFile"/> writes them
-/// (3 × 3 float32, the parameter count as int32, the parameters as float32 in
-/// <see cref="TransformerLayout"/> order).
+/// each), the <see cref="TransformerOptions"/> fields in declaration order (5 × int32, 2 × float32,
+/// 2 × int32, 2 × float32), then the parameters exactly as <see cref="RecurrentModelFile"/> writes
+/// them (the count as int32, the parameters as float32 in <see cref="TransformerLayout"/> order).
 /// </summary>
 internal static class TransformerModelFile
 {
-    public static void Save(Stream destination, string policy, ushort payloadVersion, int horizon, ReadOnlySpan<double> levels, TransformerOptions o, LstmNormaliser n, ReadOnlySpan<float> parameters)
+    public static void Save(Stream destination, string policy, ushort payloadVersion, int horizon, ReadOnlySpan<double> levels, TransformerOptions o, ReadOnlySpan<float> parameters)
     {
         using BinaryWriter w = ForecasterFile.Begin(destination, policy, payloadVersion);
         LevelsPayload.Write(w, horizon, levels);
@@ -24,7 +23,11 @@ internal static class TransformerModelFile
         w.Write(o.TrainingSteps);
         w.Write(o.LearningRate);
         w.Write(o.ClipNorm);
-        RecurrentModelFile.WriteWeights(w, n, parameters);
+        w.Write(o.MaxEpochs);
+        w.Write(o.Patience);
+        w.Write(o.ValidationFraction);
+        w.Write(o.ScaleDecay);
+        RecurrentModelFile.WriteWeights(w, parameters);
     }
 
     /// <summary>Checks the payload version, then reads the horizon, levels and options; the constructor validates them.</summary>
@@ -32,7 +35,7 @@ internal static class TransformerModelFile
     {
         ForecasterFile.RequireVersion(policy, payloadVersion, expected);
         (int horizon, double[] levels) = LevelsPayload.Read(reader, policy);
-        var options = new TransformerOptions(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
+        var options = new TransformerOptions(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
         return (horizon, levels, options);
     }
 }

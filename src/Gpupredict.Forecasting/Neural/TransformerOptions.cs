@@ -8,17 +8,25 @@ namespace Gpupredict.Forecasting.Neural;
 /// <param name="Window">Steps of context W the encoder attends over, 1..1024.</param>
 /// <param name="FeedForward">Hidden units of the block's feed-forward layer, 1..1024.</param>
 /// <param name="BatchSize">Windows per optimiser step, ≥ 1.</param>
-/// <param name="TrainingSteps">Optimiser (Adam) steps per <c>Fit</c>, ≥ 0.</param>
-/// <param name="LearningRate">Adam step size, &gt; 0.</param>
+/// <param name="TrainingSteps">Optimiser (Adam) steps per epoch, ≥ 0.</param>
+/// <param name="LearningRate">Peak Adam step size, &gt; 0; it decays along a cosine to 5 % by <paramref name="MaxEpochs"/>.</param>
 /// <param name="ClipNorm">Gradients are scaled down to this global L2 norm, &gt; 0.</param>
+/// <param name="MaxEpochs">Epochs at most, ≥ 0 (0: the untrained network, i.e. persistence).</param>
+/// <param name="Patience">Epochs without a better validation pinball before training stops, ≥ 1.</param>
+/// <param name="ValidationFraction">The last part of each training series held out for early stopping, in [0, 0.9].</param>
+/// <param name="ScaleDecay">Per-step decay of each application's running peak that scales its values, in (0, 1].</param>
 public sealed record TransformerOptions(
     int Model = 32,
     int Window = 32,
     int FeedForward = 64,
     int BatchSize = 16,
-    int TrainingSteps = 200,
+    int TrainingSteps = 25,
     float LearningRate = 3e-3f,
-    float ClipNorm = 1f)
+    float ClipNorm = 1f,
+    int MaxEpochs = 12,
+    int Patience = 3,
+    float ValidationFraction = 0.2f,
+    float ScaleDecay = 0.995f)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>
     public void Validate()
@@ -40,5 +48,7 @@ public sealed record TransformerOptions(
         {
             throw new ArgumentOutOfRangeException(nameof(ClipNorm), ClipNorm, "the clipping norm must be finite and > 0");
         }
+
+        NeuralBudget.Validate(MaxEpochs, Patience, ValidationFraction, ScaleDecay);
     }
 }

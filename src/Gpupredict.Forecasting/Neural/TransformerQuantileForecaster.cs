@@ -6,20 +6,21 @@ namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
 /// A small Transformer encoder quantile forecaster: the last W steps' features (the recurrent
-/// models' normalisation, <see cref="LstmNormaliser"/>, and [x; Δx] features) go through one
-/// encoder block (<see cref="TransformerEncoder"/>), and the last position's output feeds the
-/// recurrent models' non-crossing quantile head. Trained on the pinball loss with Adam
+/// models' per-application scaled <see cref="StepFeatures"/>) go through one encoder block
+/// (<see cref="TransformerEncoder"/>), and the last position's output feeds the recurrent models'
+/// non-crossing quantile head around the newest value (zero-initialised: untrained, persistence).
+/// Trained on the pinball loss with Adam, a cosine learning rate and early stopping
 /// (<see cref="TransformerTraining"/>). <see cref="Observe"/> appends to the application's ring of
 /// W steps (no allocation once the application has a slot); <see cref="Predict"/> runs the encoder
 /// over the ring, O(W·d²); <see cref="StepBatch"/> does both for many applications without allocating. Before W steps are seen the missing steps are zero features, as in training.
 /// </summary>
-public sealed class TransformerQuantileForecaster : IForecaster, ISlotForecaster
+public sealed class TransformerQuantileForecaster : IForecaster, ISlotForecaster, ITrainingCurve
 {
     /// <summary>The policy name.</summary>
     public const string PolicyName = "transformer";
 
     /// <summary>The payload version <see cref="Save"/> writes (format of <see cref="TransformerModelFile"/>).</summary>
-    internal const ushort PayloadVersion = 1;
+    internal const ushort PayloadVersion = 2;
 
     private readonly SlotBatch _batch = new();
     private readonly TransformerLayout _layout;
@@ -28,7 +29,8 @@ public sealed class TransformerQuantileForecaster : IForecaster, ISlotForecaster
     private readonly TransformerEncoder _encoder;
     private readonly RecurrentHead _head;
     private readonly float[] _parameters, _raw, _one;
-    private LstmNormaliser _normaliser = new();
+    private readonly float[] _scaling = new float[StepFeatures.ScalingCount];
+    private List<TrainingEpoch> _curve = [];
 
     /// <summary>Creates an untrained forecaster (weights initialised with seed 0).</summary>
     /// <param name="horizon">Steps forecast ahead, ≥ 1.</param>
@@ -46,7 +48,7 @@ public sealed class TransformerQuantileForecaster : IForecaster, ISlotForecaster
         _options.Validate();
         _layout = new TransformerLayout(_options, horizon, copy);
         _parameters = new float[_layout.Count];
-        _slots = new TransformerSlots(_options.Window);
+        _slots = new TransformerSlots(_options.Window, _options.ScaleDecay);
         _encoder = new TransformerEncoder(_layout);
         _head = new RecurrentHead(horizon, _layout.Levels, _layout.Median, _layout.HeadOffset, _layout.HeadBiasOffset);
         _raw = new float[_layout.Outputs];
@@ -71,29 +73,29 @@ public sealed class TransformerQuantileForecaster : IForecaster, ISlotForecaster
 
     internal TransformerLayout Layout => _layout;
 
-    internal LstmNormaliser Normaliser => _normaliser;
+    /// <inheritdoc />
+    public IReadOnlyList<TrainingEpoch> TrainingCurve => _curve;
 
-    /// <summary>Re-initialises the weights from <paramref name="seed"/>, fits normalisation and trains. Clears streaming state.</summary>
+    /// <summary>Re-initialises the weights from <paramref name="seed"/> and trains. Clears streaming state.</summary>
     public void Fit(IReadOnlyList<DemandSeries> training, int seed)
     {
         ArgumentNullException.ThrowIfNull(training);
         _slots.Clear();
         var rng = new Random(seed);
         TransformerTraining.Initialise(_layout, _parameters, rng);
-        _normaliser = LstmNormaliser.Fit(training);
-        TransformerTraining.Train(_layout, _parameters, _normaliser, training, _options, rng);
+        _curve = TransformerTraining.Train(_layout, _parameters, training, _options, rng);
     }
 
     /// <inheritdoc />
     public void Save(Stream destination) =>
-        TransformerModelFile.Save(destination, PolicyName, PayloadVersion, _layout.Horizon, _layout.Levels, _options, _normaliser, _parameters);
+        TransformerModelFile.Save(destination, PolicyName, PayloadVersion, _layout.Horizon, _layout.Levels, _options, _parameters);
 
     /// <summary>Reads what Save wrote, after the envelope header.</summary>
     internal static TransformerQuantileForecaster Load(BinaryReader reader, ushort payloadVersion)
     {
         (int horizon, double[] levels, TransformerOptions options) = TransformerModelFile.ReadShape(reader, PolicyName, payloadVersion, PayloadVersion);
         var f = new TransformerQuantileForecaster(horizon, levels, options);
-        f._normaliser = RecurrentModelFile.ReadWeights(reader, PolicyName, f._parameters);
+        RecurrentModelFile.ReadWeights(reader, PolicyName, f._parameters);
         return f;
     }
 
@@ -168,8 +170,7 @@ public sealed class TransformerQuantileForecaster : IForecaster, ISlotForecaster
     /// <summary>Appends one raw step (rounded to float first, as <see cref="StepBatch"/> receives it) to the slot's ring.</summary>
     private void Push(int slot, long step, float sm, float bandwidth, float vram)
     {
-        Span<float> normalised = [_normaliser.Normalise(0, sm), _normaliser.Normalise(1, bandwidth), _normaliser.Normalise(2, vram)];
-        _slots.Push(slot, normalised);
+        _slots.Push(slot, [sm, bandwidth, vram]);
         _slots.LastStep[slot] = step;
     }
 
@@ -179,6 +180,7 @@ public sealed class TransformerQuantileForecaster : IForecaster, ISlotForecaster
         _slots.Window(slot, _encoder.Input);
         _encoder.Forward(_parameters);
         TransformerMath.Affine(_parameters, _layout.HeadOffset, _layout.HeadBiasOffset, _encoder.Output, _raw);
-        _head.Emit(_normaliser, _raw, output);
+        _slots.Scaling(slot, _scaling);
+        _head.Emit(_raw, _scaling, output);
     }
 }

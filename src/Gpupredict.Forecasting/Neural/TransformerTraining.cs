@@ -3,52 +3,98 @@ using Gpupredict.Core.Demand;
 namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
-/// Initialisation and training of the Transformer forecaster: forecast origins sampled (seeded,
-/// uniformly over every usable step of every normalised series), pinball loss through
-/// <see cref="TransformerWindow"/>, Adam with global-norm clipping, a fixed number of optimiser steps.
+/// Initialisation and training of the Transformer forecaster: each series walked from its first
+/// step on its own scale (<see cref="ScaledSeries"/>) and split in time, its last
+/// <see cref="TransformerOptions.ValidationFraction"/> held out; forecast origins sampled (seeded,
+/// uniformly over every usable step of the earlier parts), pinball loss through
+/// <see cref="TransformerWindow"/>, Adam with global-norm clipping, and the shared cosine learning
+/// rate and early stopping on the held-out origins (<see cref="EarlyStopping"/>).
 /// </summary>
 internal static class TransformerTraining
 {
-    /// <summary>Trains <paramref name="p"/> in place; does nothing when no series is longer than Horizon + 1 steps.</summary>
-    public static void Train(TransformerLayout l, float[] p, LstmNormaliser n, IReadOnlyList<DemandSeries> training, TransformerOptions o, Random rng)
+    /// <summary>Validation origins scored per epoch at most (evenly thinned beyond).</summary>
+    private const int MaxValidationOrigins = 2048;
+
+    /// <summary>Trains <paramref name="p"/> in place and returns the curve; does nothing when no series has a training part longer than Horizon + 1 steps.</summary>
+    public static List<TrainingEpoch> Train(TransformerLayout l, float[] p, IReadOnlyList<DemandSeries> training, TransformerOptions o, Random rng)
     {
-        List<float[]> data = RecurrentTraining.Normalise(l.Horizon, n, training);
-        if (data.Count == 0 || o.TrainingSteps == 0)
+        var data = new List<(ScaledSeries Series, int TrainEnd)>();
+        foreach (DemandSeries s in training)
         {
-            return;
+            int trainEnd = s.Count - (int)(s.Count * o.ValidationFraction);
+            if (trainEnd >= l.Horizon + 2)
+            {
+                data.Add((ScaledSeries.Build(s, o.ScaleDecay), trainEnd));
+            }
         }
 
-        // Origins of series i are its steps 0 .. steps − Horizon − 1: the next Horizon steps must exist.
+        if (data.Count == 0 || o.MaxEpochs == 0)
+        {
+            return [];
+        }
+
+        // Training origins of series i are its steps 0 .. TrainEnd − Horizon − 1: the next Horizon steps are in its training part.
         long[] cumulative = new long[data.Count];
         long total = 0;
+        var validation = new List<(ScaledSeries Series, int End)>();
         for (int i = 0; i < data.Count; i++)
         {
-            total += (data[i].Length / 3) - l.Horizon;
+            (ScaledSeries series, int trainEnd) = data[i];
+            total += trainEnd - l.Horizon;
             cumulative[i] = total;
+            for (int a = trainEnd - 1; a <= series.Steps - l.Horizon - 1; a++)
+            {
+                validation.Add((series, a));
+            }
+        }
+
+        int stride = (validation.Count + MaxValidationOrigins - 1) / MaxValidationOrigins;
+        if (stride > 1)
+        {
+            validation = [.. validation.Where((_, i) => i % stride == 0)];
         }
 
         var window = new TransformerWindow(l);
         var adam = new AdamOptimizer(p.Length);
         float[] grad = new float[p.Length];
-        for (int step = 0; step < o.TrainingSteps; step++)
+        double Epoch(float lr)
         {
-            Array.Clear(grad);
-            for (int b = 0; b < o.BatchSize; b++)
+            double loss = 0;
+            for (int step = 0; step < o.TrainingSteps; step++)
             {
-                long pick = rng.NextInt64(total);
-                int index = Array.BinarySearch(cumulative, pick);
-                index = index < 0 ? ~index : index + 1;
-                long before = index == 0 ? 0 : cumulative[index - 1];
-                window.Run(p, grad, data[index], (int)(pick - before), 1f / o.BatchSize);
+                Array.Clear(grad);
+                for (int b = 0; b < o.BatchSize; b++)
+                {
+                    long pick = rng.NextInt64(total);
+                    int index = Array.BinarySearch(cumulative, pick);
+                    index = index < 0 ? ~index : index + 1;
+                    long before = index == 0 ? 0 : cumulative[index - 1];
+                    loss += window.Run(p, grad, data[index].Series, (int)(pick - before), 1f / o.BatchSize);
+                }
+
+                adam.Step(p, grad, lr, o.ClipNorm);
             }
 
-            adam.Step(p, grad, o.LearningRate, o.ClipNorm);
+            return loss / Math.Max(1, o.TrainingSteps * o.BatchSize);
         }
+
+        double Validate()
+        {
+            double loss = 0;
+            foreach ((ScaledSeries series, int end) in validation)
+            {
+                loss += window.Run(p, [], series, end, 0f);
+            }
+
+            return validation.Count == 0 ? double.NaN : loss / validation.Count;
+        }
+
+        return EarlyStopping.Run(p, o.MaxEpochs, o.Patience, o.LearningRate, Epoch, Validate);
     }
 
     /// <summary>
     /// Weights uniform ±1/√(fan-in), positional embeddings uniform ±0.1, biases and layer-norm shifts
-    /// zero, layer-norm gains one.
+    /// zero, layer-norm gains one, the head at persistence (<see cref="RecurrentHead.Initialise"/>).
     /// </summary>
     public static void Initialise(TransformerLayout l, Span<float> p, Random rng)
     {
@@ -64,7 +110,7 @@ internal static class TransformerTraining
         Uniform(p.Slice(l.Hidden, d * l.FeedForward), d, rng);
         Uniform(p.Slice(l.Back, l.FeedForward * d), l.FeedForward, rng);
         p.Slice(l.Gain2, d).Fill(1f);
-        Uniform(p.Slice(l.HeadOffset, d * l.Outputs), d, rng);
+        RecurrentHead.Initialise(p, l.HeadOffset, l.HeadBiasOffset, l.Outputs, l.Levels.Length, l.Median);
     }
 
     private static void Uniform(Span<float> weights, int fanIn, Random rng)

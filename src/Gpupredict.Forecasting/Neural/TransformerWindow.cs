@@ -1,10 +1,11 @@
 namespace Gpupredict.Forecasting.Neural;
 
 /// <summary>
-/// One training sample of the Transformer forecaster: the W steps of a normalised series ending at
+/// One training sample of the Transformer forecaster: the W steps of a scaled series ending at
 /// step <c>end</c> (steps before the series start are zero features, as in a young stream), the
 /// quantiles from the encoder's last position, their mean pinball loss against the next Horizon
-/// steps, and <c>weight</c> × its exact gradient added to a gradient vector. Buffers are reused.
+/// steps on step <c>end</c>'s scale, and (unless the gradient vector is empty) <c>weight</c> × its
+/// exact gradient added to it. Buffers are reused.
 /// </summary>
 internal sealed class TransformerWindow
 {
@@ -23,20 +24,24 @@ internal sealed class TransformerWindow
 
     /// <summary>
     /// Mean pinball loss of the forecast made at step <paramref name="end"/> of <paramref name="series"/>
-    /// (steps × 3, normalised), adding <paramref name="weight"/> × its gradient to <paramref name="grad"/>;
+    /// (scaled), adding <paramref name="weight"/> × its gradient to <paramref name="grad"/>;
     /// needs <c>end + Horizon</c> &lt; series steps.
     /// </summary>
-    public double Run(ReadOnlySpan<float> p, Span<float> grad, ReadOnlySpan<float> series, int end, float weight)
+    public double Run(ReadOnlySpan<float> p, Span<float> grad, ScaledSeries series, int end, float weight)
     {
         Fill(_l.Window, series, end, _encoder.Input);
         _encoder.Forward(p);
         double loss = _head.Train(p, grad, series, end, _encoder.Output, _dy, weight / _l.Outputs);
-        _encoder.Backward(p, grad, _dy);
+        if (!grad.IsEmpty)
+        {
+            _encoder.Backward(p, grad, _dy);
+        }
+
         return loss / _l.Outputs;
     }
 
     /// <summary>The features of the <paramref name="window"/> steps ending at <paramref name="end"/>, oldest first; zeros before step 0.</summary>
-    public static void Fill(int window, ReadOnlySpan<float> series, int end, Span<float> x)
+    public static void Fill(int window, ScaledSeries series, int end, Span<float> x)
     {
         int features = StepFeatures.Count;
         for (int t = 0; t < window; t++)
@@ -49,7 +54,7 @@ internal sealed class TransformerWindow
             }
             else
             {
-                StepFeatures.OfSeries(series, step, row);
+                series.Features.AsSpan(step * features, features).CopyTo(row);
             }
         }
     }

@@ -77,9 +77,9 @@ internal static class TrainCommand
 
         var clock = Stopwatch.StartNew();
         forecaster.Fit(series, seed);
-        if (forecaster is MlpQuantileForecaster { TrainingCurve.Count: > 0 } mlp)
+        if (forecaster is ITrainingCurve { TrainingCurve.Count: > 0 } trained)
         {
-            WriteCurve(mlp.TrainingCurve, stderr);
+            WriteCurve(trained.TrainingCurve, stderr);
         }
 
         AtomicFile.Write(output, forecaster.Save);
@@ -88,10 +88,10 @@ internal static class TrainCommand
     }
 
     /// <summary>The training curve, one line per epoch (losses are mean pinball in the model's scaled space).</summary>
-    private static void WriteCurve(IReadOnlyList<MlpEpoch> curve, TextWriter stderr)
+    private static void WriteCurve(IReadOnlyList<TrainingEpoch> curve, TextWriter stderr)
     {
         stderr.WriteLine("epoch  train-loss  validation-loss  learning-rate");
-        foreach (MlpEpoch e in curve)
+        foreach (TrainingEpoch e in curve)
         {
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{e.Epoch,5}  {e.TrainLoss,10:0.00000}  {e.ValidationLoss,15:0.00000}  {e.LearningRate,13:0.######}"));
         }

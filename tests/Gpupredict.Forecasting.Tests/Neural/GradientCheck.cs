@@ -1,3 +1,7 @@
+using Gpupredict.Core.Apps;
+using Gpupredict.Core.Demand;
+using Gpupredict.Forecasting.Neural;
+
 namespace Gpupredict.Forecasting.Tests.Neural;
 
 /// <summary>
@@ -22,16 +26,30 @@ internal static class GradientCheck
         return p;
     }
 
-    /// <summary>A normalised series of uniform values in ±2.</summary>
-    public static float[] RandomSeries(Random rng, int length)
+    /// <summary>Uniform values in ±2.</summary>
+    public static float[] RandomValues(Random rng, int length)
     {
-        float[] series = new float[length];
-        for (int i = 0; i < series.Length; i++)
+        float[] values = new float[length];
+        for (int i = 0; i < values.Length; i++)
         {
-            series[i] = (float)((rng.NextDouble() * 4) - 2);
+            values[i] = (float)((rng.NextDouble() * 4) - 2);
         }
 
-        return series;
+        return values;
+    }
+
+    /// <summary>A scaled series of <paramref name="steps"/> random steps (SM uniform in 0..1, bytes uniform up to 1e9), walked from its first step.</summary>
+    public static ScaledSeries RandomSeries(Random rng, int steps)
+    {
+        double[] sm = new double[steps], bandwidth = new double[steps], vram = new double[steps];
+        for (int t = 0; t < steps; t++)
+        {
+            sm[t] = rng.NextDouble();
+            bandwidth[t] = rng.NextDouble() * 1e9;
+            vram[t] = rng.NextDouble() * 1e9;
+        }
+
+        return ScaledSeries.Build(new DemandSeries(new AppId(1, 1), "random", 0, sm, bandwidth, vram, ObservedSignals.SmFromGpuIntervals), 0.995f);
     }
 
     /// <summary>Asserts that the analytic gradient of <paramref name="loss"/> matches finite differences on parameters [from, to).</summary>

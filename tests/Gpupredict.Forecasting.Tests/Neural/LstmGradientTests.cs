@@ -18,9 +18,8 @@ public class LstmGradientTests
     {
         var layout = new LstmLayout(3, 2, [0.1, 0.5, 0.9]);
         var rng = new Random(42);
-        float[] p = new float[layout.Count];
-        LstmTrainer.Initialise(layout, p, rng);
-        float[] series = GradientCheck.RandomSeries(rng, (Start + Steps + layout.Horizon) * 3);
+        float[] p = GradientCheck.RandomParameters(rng, layout.Count);
+        ScaledSeries series = GradientCheck.RandomSeries(rng, Start + Steps + layout.Horizon);
         var window = new LstmWindow(layout, Steps);
         (int from, int to) = Range(layout, group);
 

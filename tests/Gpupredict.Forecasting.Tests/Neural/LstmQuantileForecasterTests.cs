@@ -16,7 +16,7 @@ public sealed class LstmQuantileForecasterTests : RecurrentForecasterContractTes
 
     private static double HeldOutLoss(LstmQuantileForecaster f)
     {
-        float[] series = LstmTrainer.Normalise(f.Layout, f.Normaliser, [Periodic(3, 300, 99)])[0];
+        ScaledSeries series = ScaledSeries.Build(Periodic(3, 300, 99), f.Options.ScaleDecay);
         var window = new LstmWindow(f.Layout, 200);
         return window.Run(f.Parameters, new float[f.Layout.Count], series, 50, 200, 20, 1f);
     }

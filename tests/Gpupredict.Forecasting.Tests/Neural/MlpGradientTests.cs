@@ -23,8 +23,8 @@ public class MlpGradientTests
         var layout = new MlpLayout(3, 5, 2, [0.1, 0.5, 0.9]);
         var rng = new Random(42);
         float[] p = GradientCheck.RandomParameters(rng, layout.Count);
-        float[] x = GradientCheck.RandomSeries(rng, rows * layout.Features);
-        float[] y = GradientCheck.RandomSeries(rng, rows * layout.Horizon);
+        float[] x = GradientCheck.RandomValues(rng, rows * layout.Features);
+        float[] y = GradientCheck.RandomValues(rng, rows * layout.Horizon);
         float[] bases = [0.3f, -0.2f, 1.1f];
         float[] spreads = [0.5f, 1.5f, 0.05f];
         var network = new MlpNetwork(layout, rows);

@@ -105,7 +105,7 @@ public sealed class MlpQuantileForecasterTests : NeuralForecasterContractTests
         var f = new MlpQuantileForecaster(4, Levels, SmallOptions with { MaxEpochs = 300, Patience = 3, LearningRate = 1e-2f });
         f.Fit([Noise(1), Noise(2), Noise(3)], 1);
 
-        IReadOnlyList<MlpEpoch> curve = f.TrainingCurve;
+        IReadOnlyList<TrainingEpoch> curve = f.TrainingCurve;
         Assert.InRange(curve.Count - 1, 3, 299);
         int best = 0;
         for (int e = 1; e < curve.Count; e++)
@@ -187,40 +187,6 @@ public sealed class MlpQuantileForecasterTests : NeuralForecasterContractTests
         }
 
         return new DemandSeries(new AppId(pid, 1), $"announced{pid}", 0, sm, new double[steps], new double[steps], ObservedSignals.SmFromGpuIntervals, new ActivitySeries(activity));
-    }
-
-    private static DemandSeries Bursts(int pid, int steps, int phase, int seed)
-    {
-        var rng = new Random(seed);
-        double[] sm = [.. Enumerable.Range(0, steps).Select(t => ((t + phase) % 8 == 0 ? 0.9 : 0.05) + (0.01 * rng.NextDouble()))];
-        return new DemandSeries(new AppId(pid, 1), $"bursts{pid}", 0, sm, new double[steps], new double[steps], ObservedSignals.SmFromGpuIntervals);
-    }
-
-    /// <summary>Mean SM pinball over every origin and horizon step of <paramref name="series"/>, streamed from step 0.</summary>
-    private static double Pinball(IForecaster f, IEnumerable<DemandSeries> series)
-    {
-        double loss = 0;
-        long count = 0;
-        foreach (DemandSeries s in series)
-        {
-            for (int t = 0; t < s.Count; t++)
-            {
-                f.ObserveStep(s.App, t, s, t);
-                Forecast forecast = f.Predict(s.App);
-                for (int h = 0; h < f.Horizon && t + 1 + h < s.Count; h++)
-                {
-                    double y = s[t + 1 + h].SmFraction;
-                    for (int q = 0; q < Levels.Length; q++)
-                    {
-                        double d = y - forecast.Get(h, q, Resource.Sm);
-                        loss += d >= 0 ? Levels[q] * d : (Levels[q] - 1) * d;
-                        count++;
-                    }
-                }
-            }
-        }
-
-        return loss / count;
     }
 
     private static NeuralModel Bind(MlpQuantileForecaster f) =>

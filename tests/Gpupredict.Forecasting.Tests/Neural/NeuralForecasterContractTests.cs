@@ -82,9 +82,9 @@ public abstract class NeuralForecasterContractTests
         using var buffer = new MemoryStream();
         Narrow(2, Levels).Forecaster.Save(buffer);
         buffer.Position = 0;
-        (_, _, BinaryReader reader) = ForecasterFile.Open(buffer);
+        (_, ushort version, BinaryReader reader) = ForecasterFile.Open(buffer);
 
-        var e = Assert.Throws<ForecasterFormatException>(() => Load(reader, 2));
+        var e = Assert.Throws<ForecasterFormatException>(() => Load(reader, (ushort)(version + 1)));
         Assert.Contains($"'{Policy}'", e.Message, StringComparison.Ordinal);
     }
 
@@ -187,6 +187,41 @@ public abstract class NeuralForecasterContractTests
         }
 
         return new DemandSeries(new AppId(pid, 1), $"p{pid}", 0, sm, bw, vram, ObservedSignals.SmFromGpuIntervals);
+    }
+
+    /// <summary>Bursts of 0.9 SM every 8 steps (0.05 between them, a little noise) at phase <paramref name="phase"/>; no bandwidth or VRAM.</summary>
+    protected static DemandSeries Bursts(int pid, int steps, int phase, int seed)
+    {
+        var rng = new Random(seed);
+        double[] sm = [.. Enumerable.Range(0, steps).Select(t => ((t + phase) % 8 == 0 ? 0.9 : 0.05) + (0.01 * rng.NextDouble()))];
+        return new DemandSeries(new AppId(pid, 1), $"bursts{pid}", 0, sm, new double[steps], new double[steps], ObservedSignals.SmFromGpuIntervals);
+    }
+
+    /// <summary>Mean SM pinball over every origin and horizon step of <paramref name="series"/>, streamed from step 0.</summary>
+    protected static double Pinball(IForecaster f, IEnumerable<DemandSeries> series)
+    {
+        double loss = 0;
+        long count = 0;
+        foreach (DemandSeries s in series)
+        {
+            for (int t = 0; t < s.Count; t++)
+            {
+                f.ObserveStep(s.App, t, s, t);
+                Forecast forecast = f.Predict(s.App);
+                for (int h = 0; h < f.Horizon && t + 1 + h < s.Count; h++)
+                {
+                    double y = s[t + 1 + h].SmFraction;
+                    for (int q = 0; q < Levels.Length; q++)
+                    {
+                        double d = y - forecast.Get(h, q, Resource.Sm);
+                        loss += d >= 0 ? Levels[q] * d : (Levels[q] - 1) * d;
+                        count++;
+                    }
+                }
+            }
+        }
+
+        return loss / count;
     }
 
     /// <summary>Fits <paramref name="f"/> on two periodic series from <paramref name="seed"/>.</summary>

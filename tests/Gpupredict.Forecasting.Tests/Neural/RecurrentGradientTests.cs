@@ -35,7 +35,7 @@ public class RecurrentGradientTests
         var layout = new RecurrentLayout(3, cell.GatesPerUnit, 2, [0.1, 0.5, 0.9]);
         var rng = new Random(42);
         float[] p = GradientCheck.RandomParameters(rng, layout.Count);
-        float[] series = GradientCheck.RandomSeries(rng, (Start + Steps + layout.Horizon) * 3);
+        ScaledSeries series = GradientCheck.RandomSeries(rng, Start + Steps + layout.Horizon);
         var window = new RecurrentWindow(layout, cell, Steps);
         (int from, int to) = Range(layout, group);
 

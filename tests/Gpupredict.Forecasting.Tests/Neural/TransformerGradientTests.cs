@@ -38,7 +38,7 @@ public class TransformerGradientTests
         var layout = new TransformerLayout(Tiny, 2, [0.1, 0.5, 0.9]);
         var rng = new Random(42);
         float[] p = GradientCheck.RandomParameters(rng, layout.Count);
-        float[] series = GradientCheck.RandomSeries(rng, (end + 1 + layout.Horizon) * 3);
+        ScaledSeries series = GradientCheck.RandomSeries(rng, end + 1 + layout.Horizon);
         var window = new TransformerWindow(layout);
         (int from, int to) = Range(layout, group);
 

@@ -1,10 +1,11 @@
+using Gpupredict.Core.Apps;
 using Gpupredict.Core.Demand;
 using Gpupredict.Core.Forecasts;
 using Gpupredict.Forecasting.Neural;
 
 namespace Gpupredict.Forecasting.Tests.Neural;
 
-/// <summary>The Transformer forecaster against the neural contract, and streaming against training windows.</summary>
+/// <summary>The Transformer forecaster against the neural contract, untrained persistence, and streaming against training windows.</summary>
 public sealed class TransformerQuantileForecasterTests : NeuralForecasterContractTests
 {
     private static readonly TransformerOptions SmallOptions = new(Model: 16, Window: 24, FeedForward: 32);
@@ -21,6 +22,23 @@ public sealed class TransformerQuantileForecasterTests : NeuralForecasterContrac
     private protected override NeuralModel Wide(int horizon, double[] levels) => Bind(new TransformerQuantileForecaster(horizon, levels));
 
     private protected override NeuralModel Load(BinaryReader reader, ushort payloadVersion) => Bind(TransformerQuantileForecaster.Load(reader, payloadVersion));
+
+    [Fact]
+    public void Predict_Untrained_MedianIsTheNewestValue()
+    {
+        var f = new TransformerQuantileForecaster(2, Levels, SmallOptions);
+        var app = new AppId(1, 1);
+        f.Observe(app, 0, new ResourceVector(0.2, 1e9, 3e9));
+        f.Observe(app, 1, new ResourceVector(0.7, 2e9, 1e9));
+
+        Forecast forecast = f.Predict(app);
+        for (int h = 0; h < 2; h++)
+        {
+            Assert.Equal(0.7, forecast.Quantile(h, 0.5, Resource.Sm), 1e-6);
+            Assert.Equal(2e9, forecast.Quantile(h, 0.5, Resource.MemoryBandwidth), 2e9 * 1e-6);
+            Assert.Equal(1e9, forecast.Quantile(h, 0.5, Resource.Vram), 1e9 * 1e-6);
+        }
+    }
 
     /// <summary>
     /// The ring a stream fills holds what training sees: after 5 steps (4 of the window's 6
@@ -39,21 +57,21 @@ public sealed class TransformerQuantileForecasterTests : NeuralForecasterContrac
             f.Observe(s.App, t, s[t]);
         }
 
-        float[] series = RecurrentTraining.Normalise(0, f.Normaliser, [s])[0];
+        ScaledSeries series = ScaledSeries.Build(s, f.Options.ScaleDecay);
         var encoder = new TransformerEncoder(f.Layout);
         TransformerWindow.Fill(f.Layout.Window, series, steps - 1, encoder.Input);
         encoder.Forward(f.Parameters);
         float[] raw = new float[f.Layout.Outputs];
         TransformerMath.Affine(f.Parameters, f.Layout.HeadOffset, f.Layout.HeadBiasOffset, encoder.Output, raw);
         float[] expected = new float[f.Layout.Outputs];
-        new RecurrentHead(f.Horizon, f.Layout.Levels, f.Layout.Median, f.Layout.HeadOffset, f.Layout.HeadBiasOffset).Emit(f.Normaliser, raw, expected);
+        new RecurrentHead(f.Horizon, f.Layout.Levels, f.Layout.Median, f.Layout.HeadOffset, f.Layout.HeadBiasOffset).Emit(raw, series.Scaling.AsSpan((steps - 1) * StepFeatures.ScalingCount, StepFeatures.ScalingCount), expected);
 
         Forecast forecast = f.Predict(s.App);
         Assert.Equal(steps - 1, forecast.OriginStep);
         double[] got = Values(forecast);
         for (int i = 0; i < expected.Length; i++)
         {
-            // Observe rounds raw demand to float before normalising, training normalises doubles: equal to float precision.
+            // Training and streaming both scale the float-rounded demand; equal to float precision.
             Assert.Equal(expected[i], got[i], Math.Abs(expected[i]) * 1e-5);
         }
     }
@@ -64,7 +82,7 @@ public sealed class TransformerQuantileForecasterTests : NeuralForecasterContrac
     /// <summary>Mean pinball loss (normalised space) of the forecasts made at steps 50..249 of an unseen series.</summary>
     private static double HeldOutLoss(TransformerQuantileForecaster f)
     {
-        float[] series = RecurrentTraining.Normalise(f.Horizon, f.Normaliser, [Periodic(3, 300, 99)])[0];
+        ScaledSeries series = ScaledSeries.Build(Periodic(3, 300, 99), f.Options.ScaleDecay);
         var window = new TransformerWindow(f.Layout);
         float[] grad = new float[f.Layout.Count];
         double loss = 0;
