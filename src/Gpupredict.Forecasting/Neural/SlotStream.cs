@@ -20,18 +20,9 @@ internal sealed class SlotStream(LstmSlots slots, ISlotInference inference, int 
     /// <summary>See <c>StepBatch</c> on the forecasters.</summary>
     public void StepBatch(ReadOnlySpan<float> p, ReadOnlySpan<int> batch, ReadOnlySpan<float> inputs, Span<float> quantilesOut)
     {
-        if (inputs.Length != batch.Length * Resources.Count || quantilesOut.Length < batch.Length * outputs)
-        {
-            throw new ArgumentException($"{batch.Length} slots need {batch.Length * Resources.Count} inputs and {batch.Length * outputs} outputs; got {inputs.Length} and {quantilesOut.Length}");
-        }
-
+        slots.RequireBatch(batch, inputs.Length, quantilesOut.Length, outputs);
         foreach (int slot in batch)
         {
-            if (!slots.InUse(slot))
-            {
-                throw new ArgumentException($"slot {slot} belongs to no application", nameof(batch));
-            }
-
             slots.LastStep[slot]++;
         }
 

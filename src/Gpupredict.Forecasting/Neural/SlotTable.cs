@@ -23,6 +23,28 @@ internal abstract class SlotTable
     /// <summary>Whether <paramref name="slot"/> belongs to an application (false out of range).</summary>
     public bool InUse(int slot) => (uint)slot < (uint)Capacity && _inUse[slot];
 
+    /// <summary>
+    /// Checks the spans of a <c>StepBatch</c> call: three inputs per slot, room for
+    /// <paramref name="outputsPerApp"/> outputs per slot, and every slot in use.
+    /// </summary>
+    /// <exception cref="ArgumentException">Span lengths do not match, or a slot is not in use.</exception>
+    public void RequireBatch(ReadOnlySpan<int> slots, int inputs, int outputs, int outputsPerApp)
+    {
+        int resources = Core.Demand.Resources.Count;
+        if (inputs != slots.Length * resources || outputs < slots.Length * outputsPerApp)
+        {
+            throw new ArgumentException($"{slots.Length} slots need {slots.Length * resources} inputs and {slots.Length * outputsPerApp} outputs; got {inputs} and {outputs}");
+        }
+
+        foreach (int slot in slots)
+        {
+            if (!InUse(slot))
+            {
+                throw new ArgumentException($"slot {slot} belongs to no application", nameof(slots));
+            }
+        }
+    }
+
     /// <summary>The slot of <paramref name="app"/>, taking and resetting a free one on first use.</summary>
     public int Acquire(AppId app)
     {

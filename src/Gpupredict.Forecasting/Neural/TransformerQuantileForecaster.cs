@@ -119,18 +119,7 @@ public sealed class TransformerQuantileForecaster : IForecaster, ISlotForecaster
     /// <exception cref="ArgumentException">Span lengths do not match, or a slot is not in use.</exception>
     public void StepBatch(ReadOnlySpan<int> slots, ReadOnlySpan<float> inputs, Span<float> quantilesOut)
     {
-        if (inputs.Length != slots.Length * Resources.Count || quantilesOut.Length < slots.Length * OutputsPerApp)
-        {
-            throw new ArgumentException($"{slots.Length} slots need {slots.Length * Resources.Count} inputs and {slots.Length * OutputsPerApp} outputs; got {inputs.Length} and {quantilesOut.Length}");
-        }
-
-        foreach (int slot in slots)
-        {
-            if (!_slots.InUse(slot))
-            {
-                throw new ArgumentException($"slot {slot} belongs to no application", nameof(slots));
-            }
-        }
+        _slots.RequireBatch(slots, inputs.Length, quantilesOut.Length, OutputsPerApp);
 
         for (int i = 0; i < slots.Length; i++)
         {
