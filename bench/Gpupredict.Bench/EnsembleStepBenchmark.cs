@@ -33,8 +33,8 @@ public class EnsembleStepBenchmark
     [Params(1, 10)]
     public int Horizon { get; set; }
 
-    /// <summary>The members, anchor first: two that step allocation-free, or the default four.</summary>
-    [Params("ewma,lstm", "ewma,last-value,gbm,lstm")]
+    /// <summary>The members, anchor first: two, or the default three (<see cref="EnsembleForecaster.DefaultMembers"/>).</summary>
+    [Params("ewma,lstm", "ewma,mlp,lstm")]
     public string Members { get; set; } = "";
 
     /// <summary>Fits both copies of the members, builds the demand of 64 ticks and warms every application.</summary>
