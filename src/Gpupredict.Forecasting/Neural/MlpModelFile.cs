@@ -33,11 +33,7 @@ internal static class MlpModelFile
         w.Write(o.ValidationFraction);
         w.Write(o.MaxWindows);
         w.Write(o.UseActivity);
-        w.Write(parameters.Length);
-        foreach (float p in parameters)
-        {
-            w.Write(p);
-        }
+        RecurrentModelFile.WriteWeights(w, parameters);
     }
 
     /// <summary>Checks the payload version, then reads the horizon, levels and options; the constructor validates them.</summary>
@@ -74,24 +70,6 @@ internal static class MlpModelFile
     }
 
     /// <summary>Reads the parameters into <paramref name="parameters"/>; fails on a count mismatch or a non-finite weight.</summary>
-    public static void ReadWeights(BinaryReader reader, Span<float> parameters)
-    {
-        string policy = MlpQuantileForecaster.PolicyName;
-        int count = reader.ReadInt32();
-        if (count != parameters.Length)
-        {
-            throw new ForecasterFormatException($"saved '{policy}' forecaster has {count} parameters; its shape needs {parameters.Length}");
-        }
-
-        for (int i = 0; i < count; i++)
-        {
-            float p = reader.ReadSingle();
-            if (!float.IsFinite(p))
-            {
-                throw new ForecasterFormatException($"saved '{policy}' forecaster has parameter [{i}] = {p}");
-            }
-
-            parameters[i] = p;
-        }
-    }
+    public static void ReadWeights(BinaryReader reader, Span<float> parameters) =>
+        RecurrentModelFile.ReadWeights(reader, MlpQuantileForecaster.PolicyName, parameters);
 }
