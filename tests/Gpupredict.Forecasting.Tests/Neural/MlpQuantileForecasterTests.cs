@@ -100,22 +100,10 @@ public sealed class MlpQuantileForecasterTests : NeuralForecasterContractTests
     [Fact]
     public void Fit_NothingToLearn_StopsEarlyAndKeepsTheBestEpoch()
     {
-        var rng = new Random(5);
-        DemandSeries Noise(int pid) => new(new AppId(pid, 1), "noise", 0, [.. Enumerable.Range(0, 400).Select(_ => rng.NextDouble())], new double[400], new double[400], ObservedSignals.SmFromGpuIntervals);
         var f = new MlpQuantileForecaster(4, Levels, SmallOptions with { MaxEpochs = 300, Patience = 3, LearningRate = 1e-2f });
-        f.Fit([Noise(1), Noise(2), Noise(3)], 1);
+        f.Fit(EarlyStoppingAssert.Noise(), 1);
 
-        IReadOnlyList<TrainingEpoch> curve = f.TrainingCurve;
-        Assert.InRange(curve.Count - 1, 3, 299);
-        int best = 0;
-        for (int e = 1; e < curve.Count; e++)
-        {
-            best = curve[e].ValidationLoss < curve[best].ValidationLoss ? e : best;
-        }
-
-        // It ran exactly Patience epochs past the best one.
-        Assert.Equal(best + 3, curve[^1].Epoch);
-        Assert.All(curve.Skip(1), e => Assert.True(e.LearningRate > 0 && e.TrainLoss > 0));
+        EarlyStoppingAssert.StoppedPatiencePastBest(f.TrainingCurve, patience: 3, maxEpochs: 300);
     }
 
     [Fact]
