@@ -17,7 +17,7 @@ internal sealed class BacktestRun
     private readonly BacktestOptions _options;
     private readonly LevelLayout _layout;
     private readonly ScoreAccumulator[] _scores;
-    private readonly ScoreAccumulator[] _bursts = [new(), new(), new()];
+    private readonly ScoreAccumulator[] _bursts = [.. Enumerable.Range(0, Resources.Count).Select(_ => new ScoreAccumulator())];
     private readonly bool[] _observed = new bool[Resources.Count];
     private readonly double[] _burstRise = new double[Resources.Count];
     private readonly double[] _quantiles;
